@@ -154,7 +154,7 @@ u64 bench_hist_percentile(const struct bench_hist *hist, unsigned int pct);
 
 /* One row of the result table: a workload, or one measured part of it. */
 #define BENCH_ROW_NAME_LEN	32
-#define BENCH_NOTE_LEN		128
+#define BENCH_NOTE_LEN		192
 
 /**
  * struct bench_row - what one allocator did on one measured section

@@ -142,6 +142,7 @@ struct w6_run {
 };
 
 struct w6_pool {
+	char first_misplaced[128];
 	struct w6_tile *tiles;
 	unsigned int n_tiles;
 	struct w6_run *runs;
@@ -165,36 +166,62 @@ static bool w6_model_fits(const struct w6_pool *pool, u64 need, u64 align)
 	return false;
 }
 
-/*
- * A correct contiguous placement: exactly @size bytes, one gap-free range
- * starting at a multiple of @align, inside one free run of the model.
+/**
+ * struct w6_placement - what a contiguous allocation returned
+ * @lo: lowest byte.
+ * @hi: end of the highest block.
+ * @sum: bytes in all blocks.
+ * @overlap: two blocks overlap.
  */
-static bool w6_placement_ok(struct bench_ctx *ctx, const struct w6_pool *pool,
-			    struct list_head *blocks, u64 size, u64 align)
-{
-	u64 lo = U64_MAX, hi = 0, sum = 0, off, len, off2, len2;
-	struct list_head *a, *b;
-	unsigned int i;
+struct w6_placement {
+	u64 lo;
+	u64 hi;
+	u64 sum;
+	bool overlap;
+};
 
+static void w6_measure(struct bench_ctx *ctx, struct list_head *blocks,
+		       struct w6_placement *got)
+{
+	u64 off, len, off2, len2;
+	struct list_head *a, *b;
+
+	got->lo = U64_MAX;
+	got->hi = 0;
+	got->sum = 0;
+	got->overlap = false;
 	for (a = blocks->next; a != blocks; a = a->next) {
 		off = ctx->ops->block_offset(ctx->mm, a);
 		len = ctx->ops->block_size(ctx->mm, a);
-		sum += len;
-		if (off < lo)
-			lo = off;
-		if (off + len > hi)
-			hi = off + len;
+		got->sum += len;
+		if (off < got->lo)
+			got->lo = off;
+		if (off + len > got->hi)
+			got->hi = off + len;
 		for (b = a->next; b != blocks; b = b->next) {
 			off2 = ctx->ops->block_offset(ctx->mm, b);
 			len2 = ctx->ops->block_size(ctx->mm, b);
 			if (off < off2 + len2 && off2 < off + len)
-				return false;
+				got->overlap = true;
 		}
 	}
-	if (sum != size || hi - lo != sum || lo % align)
+}
+
+/*
+ * A correct contiguous placement: exactly @size bytes, one gap-free range
+ * starting at a multiple of @align, inside one free run of the model.
+ */
+static bool w6_placement_ok(const struct w6_pool *pool,
+			    const struct w6_placement *got, u64 size, u64 align)
+{
+	unsigned int i;
+
+	if (got->overlap || got->sum != size || got->hi - got->lo != got->sum ||
+	    got->lo % align)
 		return false;
 	for (i = 0; i < pool->n_runs; i++)
-		if (pool->runs[i].start <= lo && hi <= pool->runs[i].end)
+		if (pool->runs[i].start <= got->lo &&
+		    got->hi <= pool->runs[i].end)
 			return true;
 	return false;
 }
@@ -280,8 +307,9 @@ static int w6_fragment(struct bench_ctx *ctx, struct w6_pool *pool,
 }
 
 static void w6_request(struct bench_ctx *ctx, struct bench_row *row,
-		       const struct w6_pool *pool, u64 *rng, unsigned int i)
+		       struct w6_pool *pool, u64 *rng, unsigned int i)
 {
+	struct w6_placement got;
 	unsigned int scale = bench_rand_below(rng, 9);
 	u64 pages = (4ull << scale) + bench_rand_below(rng, 4ull << scale);
 	u64 align = i % 2 ? BENCH_KIB(64) : W6_CHUNK;
@@ -304,8 +332,15 @@ static void w6_request(struct bench_ctx *ctx, struct bench_row *row,
 		row->missed += fits;
 		return;
 	}
-	if (!w6_placement_ok(ctx, pool, &blocks, size, align))
-		row->violations++;
+	w6_measure(ctx, &blocks, &got);
+	if (!w6_placement_ok(pool, &got, size, align) && !row->violations++)
+		snprintf(pool->first_misplaced, sizeof(pool->first_misplaced),
+			 "; first misplaced: %llu KiB @%llu KiB got %llu KiB at %llu-%llu KiB",
+			 (unsigned long long)(size >> 10),
+			 (unsigned long long)(align >> 10),
+			 (unsigned long long)(got.sum >> 10),
+			 (unsigned long long)(got.lo >> 10),
+			 (unsigned long long)(got.hi >> 10));
 	t0 = bench_now_ns();
 	bench_release(ctx, row, &blocks, 0);
 	row->time_ns += bench_now_ns() - t0;
@@ -324,6 +359,7 @@ static int w6_one_fill(struct bench_ctx *ctx, struct bench_row *row,
 	if (err)
 		return err;
 	w6_make_tiles(pool->tiles);
+	pool->first_misplaced[0] = '\0';
 	snprintf(name, sizeof(name), "W6 contig @%u%%", fill_pct);
 	bench_row_begin(ctx, row, name, W6_REQUESTS);
 	err = w6_fragment(ctx, pool, fill_pct, row);
@@ -335,8 +371,9 @@ static int w6_one_fill(struct bench_ctx *ctx, struct bench_row *row,
 	}
 	bench_row_end(ctx, row);
 	snprintf(row->note, sizeof(row->note),
-		 "%u free runs, largest %llu KiB", pool->n_runs,
-		 (unsigned long long)(pool->largest_run >> 10));
+		 "%u free runs, largest %llu KiB%s", pool->n_runs,
+		 (unsigned long long)(pool->largest_run >> 10),
+		 pool->first_misplaced);
 
 	for (i = 0; i < pool->n_tiles; i++)
 		bench_release(ctx, &teardown, &pool->tiles[i].blocks, 0);
