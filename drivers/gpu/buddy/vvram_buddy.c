@@ -880,7 +880,7 @@ static u64 usable_bytes(const struct vvram_buddy *mm, unsigned int min_order)
 	unsigned int order;
 	u64 chunks = 0;
 
-	for (order = min_order; order <= mm->max_order; order++)
+	for (order = min_order; order < VVRAM_BUDDY_MAX_ORDERS; order++)
 		chunks += mm->free_per_order[order] << order;
 	return chunks << mm->chunk_shift;
 }

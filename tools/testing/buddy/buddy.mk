@@ -30,14 +30,39 @@ BUDDY_UNIT_SRCS := $(BUDDY_TEST_DIR)/unit_main.c $(BUDDY_TEST_DIR)/tap.c \
 
 DEPS_PACKAGES += clang libclang-rt-14-dev valgrind
 
-USER_TESTS += $(BUDDY_OUT)/buddy_unit
+BUDDY_MODEL_SRCS := $(BUDDY_TEST_DIR)/model.c $(BUDDY_TEST_DIR)/tap.c
+BUDDY_DIFF_SRCS := $(BUDDY_TEST_DIR)/diff_main.c $(BUDDY_MODEL_SRCS)
+BUDDY_FAULT_SRCS := $(BUDDY_TEST_DIR)/fault_main.c $(BUDDY_TEST_DIR)/tap.c
+BUDDY_FUZZ_SRCS := $(BUDDY_TEST_DIR)/fuzz.c $(BUDDY_MODEL_SRCS) \
+		   $(BUDDY_LIB_SRCS)
+BUDDY_FUZZ_SECONDS ?= 20
+BUDDY_SOAK_OPS ?= 20000000
 
-.PHONY: user user-cflags
+# make check runs: the unit tests, the differential test (1M operations),
+# fault injection, the same three under ASan+UBSan (the differential test
+# shortened to 200k operations), valgrind, and a bounded fuzzing run.
+USER_TESTS += $(BUDDY_OUT)/buddy_unit $(BUDDY_OUT)/buddy_diff \
+	      $(BUDDY_OUT)/buddy_fault \
+	      $(BUDDY_OUT)/asan/buddy_unit $(BUDDY_OUT)/asan/buddy_diff \
+	      $(BUDDY_OUT)/asan/buddy_fault \
+	      $(BUDDY_OUT)/buddy_valgrind $(BUDDY_OUT)/buddy_fuzz_run
+
+.PHONY: user user-cflags buddy-tests buddy-soak buddy-fuzz
 
 user: $(BUDDY_LIB)
 
 user-cflags:
 	@echo '$(BUDDY_USER_CFLAGS)'
+
+buddy-tests: $(filter $(BUDDY_OUT)/%,$(USER_TESTS))
+
+# A longer differential run with a fresh seed: make buddy-soak.
+buddy-soak: $(BUDDY_OUT)/buddy_diff
+	$(BUDDY_OUT)/buddy_diff $(BUDDY_SOAK_OPS) $$(od -An -N8 -tu8 /dev/urandom)
+
+# A longer fuzzing session: make buddy-fuzz BUDDY_FUZZ_SECONDS=600.
+buddy-fuzz: $(BUDDY_OUT)/buddy_fuzz
+	$(BUDDY_TEST_DIR)/fuzz-run $< $(BUDDY_FUZZ_SECONDS) $(BUDDY_OUT)/fuzz
 
 $(BUDDY_LIB): $(BUDDY_LIB_SRCS) $(BUDDY_HDRS)
 	@mkdir -p $(BUDDY_OUT)/lib $(dir $@)
@@ -51,3 +76,44 @@ $(BUDDY_LIB): $(BUDDY_LIB_SRCS) $(BUDDY_HDRS)
 $(BUDDY_OUT)/buddy_unit: $(BUDDY_UNIT_SRCS) $(BUDDY_LIB) $(BUDDY_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BUDDY_CFLAGS) -o $@ $(BUDDY_UNIT_SRCS) $(BUDDY_LIB)
+
+$(BUDDY_OUT)/buddy_diff: $(BUDDY_DIFF_SRCS) $(BUDDY_LIB) $(BUDDY_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BUDDY_CFLAGS) -o $@ $(BUDDY_DIFF_SRCS) $(BUDDY_LIB)
+
+$(BUDDY_OUT)/buddy_fault: $(BUDDY_FAULT_SRCS) $(BUDDY_LIB) $(BUDDY_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BUDDY_CFLAGS) -o $@ $(BUDDY_FAULT_SRCS) $(BUDDY_LIB)
+
+# Sanitizer builds compile the library sources in, with the same flags.
+$(BUDDY_OUT)/asan/buddy_unit: $(BUDDY_UNIT_SRCS) $(BUDDY_LIB_SRCS) $(BUDDY_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BUDDY_CFLAGS) $(BUDDY_SAN_FLAGS) -o $@ $(BUDDY_UNIT_SRCS) \
+		$(BUDDY_LIB_SRCS)
+
+$(BUDDY_OUT)/asan/buddy_diff: $(BUDDY_DIFF_SRCS) $(BUDDY_LIB_SRCS) $(BUDDY_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BUDDY_CFLAGS) $(BUDDY_SAN_FLAGS) -DDIFF_DEFAULT_OPS=200000UL \
+		-o $@ $(BUDDY_DIFF_SRCS) $(BUDDY_LIB_SRCS)
+
+$(BUDDY_OUT)/asan/buddy_fault: $(BUDDY_FAULT_SRCS) $(BUDDY_LIB_SRCS) $(BUDDY_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BUDDY_CFLAGS) $(BUDDY_SAN_FLAGS) -o $@ $(BUDDY_FAULT_SRCS) \
+		$(BUDDY_LIB_SRCS)
+
+$(BUDDY_OUT)/buddy_valgrind: $(BUDDY_TEST_DIR)/valgrind-run $(BUDDY_OUT)/buddy_unit \
+		$(BUDDY_OUT)/buddy_fault $(BUDDY_OUT)/buddy_diff
+	printf '#!/bin/sh\nexec %s %s %s %s\n' $< $(BUDDY_OUT)/buddy_unit \
+		$(BUDDY_OUT)/buddy_fault $(BUDDY_OUT)/buddy_diff >$@
+	chmod +x $@
+
+$(BUDDY_OUT)/buddy_fuzz: $(BUDDY_FUZZ_SRCS) $(BUDDY_HDRS)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -O1 -g -Wall -Wextra -Werror $(BUDDY_USER_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $(BUDDY_FUZZ_SRCS)
+
+$(BUDDY_OUT)/buddy_fuzz_run: $(BUDDY_TEST_DIR)/fuzz-run $(BUDDY_OUT)/buddy_fuzz
+	printf '#!/bin/sh\nexec %s %s %s %s\n' $< $(BUDDY_OUT)/buddy_fuzz \
+		$(BUDDY_FUZZ_SECONDS) $(BUDDY_OUT)/fuzz >$@
+	chmod +x $@
