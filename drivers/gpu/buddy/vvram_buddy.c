@@ -383,12 +383,13 @@ static struct vvram_buddy_block *blk_highest(struct vvram_buddy_block *t,
 					     u64 mask)
 {
 	while (t) {
-		if (t->free.right && (t->free.right->free.orders & mask))
+		if (t->free.right && (t->free.right->free.orders & mask)) {
 			t = t->free.right;
-		else if (BIT_ULL(vvram_buddy_block_order(t)) & mask)
+			continue;
+		}
+		if (BIT_ULL(vvram_buddy_block_order(t)) & mask)
 			return t;
-		else
-			t = t->free.left;
+		t = t->free.left;
 	}
 	return NULL;
 }

@@ -47,6 +47,9 @@ USER_TESTS += $(BUDDY_OUT)/buddy_unit $(BUDDY_OUT)/buddy_diff \
 	      $(BUDDY_OUT)/asan/buddy_fault \
 	      $(BUDDY_OUT)/buddy_valgrind $(BUDDY_OUT)/buddy_fuzz_run
 
+# In the guest: the shared unit tests run by vvram_buddy_selftest.ko.
+GUEST_SUITES += $(TOP)/tools/testing/buddy/guest-selftest
+
 .PHONY: user user-cflags buddy-tests buddy-soak buddy-fuzz
 
 user: $(BUDDY_LIB)

@@ -405,9 +405,8 @@ static void limit_size_u64_max(struct vbt *t)
 	}
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K, &got,
 					   TOPDOWN), 0);
-	VBT_EQ(t, vvram_buddy_block_offset(list_last_entry(&got,
-				struct vvram_buddy_block, link)),
-	       mm->size - SZ_4K);
+	b = list_last_entry(&got, struct vvram_buddy_block, link);
+	VBT_EQ(t, vvram_buddy_block_offset(b), mm->size - SZ_4K);
 	VBT_EQ(t, mm->avail, mm->size - (1ULL << 63) - SZ_4K);
 	mm_ok(t, mm);
 	vvram_buddy_free_list(mm, &got, 0);
@@ -968,6 +967,7 @@ static void exact_range_allocation(struct vbt *t)
 static void topdown_takes_highest_free(struct vbt *t)
 {
 	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy_block *b;
 	LIST_HEAD(held);
 	LIST_HEAD(got);
 
@@ -982,9 +982,8 @@ static void topdown_takes_highest_free(struct vbt *t)
 	/* Plain takes the smallest fitting block instead: the 4 KiB hole. */
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K, &held, 0),
 	       0);
-	VBT_EQ(t, vvram_buddy_block_offset(list_last_entry(&held,
-				struct vvram_buddy_block, link)),
-	       SZ_64K + SZ_4K);
+	b = list_last_entry(&held, struct vvram_buddy_block, link);
+	VBT_EQ(t, vvram_buddy_block_offset(b), SZ_64K + SZ_4K);
 	vvram_buddy_free_list(mm, &got, 0);
 	vvram_buddy_free_list(mm, &held, 0);
 	put_mm(t, mm);
