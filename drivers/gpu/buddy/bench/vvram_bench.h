@@ -171,8 +171,9 @@ u64 bench_hist_percentile(const struct bench_hist *hist, unsigned int pct);
  * @violations: placements that are wrong (overlap, out of bounds,
  *	misaligned, not contiguous, wrong size); must be 0 for everyone.
  * @peak_metadata_bytes: largest census seen at the section's boundaries.
- * @round_growth_x100: W4 only: last round's time over the first's, x100
- *	(100 = no slowdown), 0 elsewhere.
+ * @rounds_grow: W4 only: the free-block count grew from the first round to
+ *	the last, or the last round took over twice as long as the first
+ *	(smaller time changes are TCG noise).
  * @finished: false if the time budget stopped the section.
  * @hist: per-operation latency, when the runner asked for it (timing
  *	each operation costs two clock reads, so totals are taken without).
@@ -190,7 +191,7 @@ struct bench_row {
 	u64 missed;
 	u64 violations;
 	u64 peak_metadata_bytes;
-	u64 round_growth_x100;
+	bool rounds_grow;
 	bool finished;
 	struct bench_hist *hist;
 	char note[BENCH_NOTE_LEN];

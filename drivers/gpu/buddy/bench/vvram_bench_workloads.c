@@ -238,9 +238,8 @@ static int w4_cts_like(struct bench_ctx *ctx, struct bench_row *rows)
 		free_blocks[round] = census.free_blocks;
 	}
 	bench_row_end(ctx, row);
-	if (round_us[0])
-		row->round_growth_x100 = round_us[W4_ROUNDS - 1] * 100 /
-					 round_us[0];
+	row->rounds_grow = free_blocks[W4_ROUNDS - 1] > free_blocks[0] ||
+			   round_us[W4_ROUNDS - 1] > 2 * round_us[0];
 	snprintf(row->note, sizeof(row->note),
 		 "round us %llu %llu %llu %llu %llu; free blocks %llu %llu %llu %llu %llu",
 		 (unsigned long long)round_us[0], (unsigned long long)round_us[1],
