@@ -41,13 +41,12 @@
  *	vvram_buddy_block_offset() and friends.
  * @link: while allocated, links the block into the caller's list.
  * @free: while free, the block's node in the allocator's free-block treap
- *	(keyed by offset, see vvram_buddy.c); private to the allocator.
+ *	of its order (keyed by offset, see vvram_buddy.c); private.
  * @free.left: lower-offset subtree.
  * @free.right: higher-offset subtree.
- * @free.orders: bit n set when the subtree holds a free block of order n.
  *
  * Only leaves of the buddy tree exist as blocks: a split block has no node,
- * which keeps a block at 32 bytes. Allocated blocks belong to the caller,
+ * which keeps a block at 24 bytes. Allocated blocks belong to the caller,
  * who may move them between its own lists through @link but must hand
  * each back exactly once.
  */
@@ -58,7 +57,6 @@ struct vvram_buddy_block {
 		struct {
 			struct vvram_buddy_block *left;
 			struct vvram_buddy_block *right;
-			u64 orders;
 		} free;
 	};
 };
@@ -85,7 +83,8 @@ struct vvram_buddy {
 	/* private: */
 	unsigned int chunk_shift;
 	unsigned int max_order;
-	struct vvram_buddy_block *free_root;
+	u64 free_orders;
+	struct vvram_buddy_block *free_trees[VVRAM_BUDDY_MAX_ORDERS];
 	struct vvram_buddy_run *free_runs;
 	struct vvram_buddy_run *clear_runs;
 	struct vvram_buddy_run *run_graveyard;

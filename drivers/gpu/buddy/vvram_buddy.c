@@ -271,127 +271,102 @@ static int reserve_for(struct vvram_buddy *mm, unsigned int blocks)
 	return 0;
 }
 
-/* ---- the free-block treap --------------------------------------------- */
-
-static void blk_update(struct vvram_buddy_block *b)
-{
-	u64 orders = BIT_ULL(vvram_buddy_block_order(b));
-
-	if (b->free.left)
-		orders |= b->free.left->free.orders;
-	if (b->free.right)
-		orders |= b->free.right->free.orders;
-	b->free.orders = orders;
-}
+/* ---- the free-block treaps, one per order ------------------------------ */
 
 /* Splits @t into the blocks below @key (*@lo) and the others (*@hi). */
 static void blk_split(struct vvram_buddy_block *t, u64 key,
 		      struct vvram_buddy_block **lo,
 		      struct vvram_buddy_block **hi)
 {
-	if (!t) {
-		*lo = NULL;
-		*hi = NULL;
-		return;
+	while (t) {
+		if (blk_start(t) < key) {
+			*lo = t;
+			lo = &t->free.right;
+			t = t->free.right;
+		} else {
+			*hi = t;
+			hi = &t->free.left;
+			t = t->free.left;
+		}
 	}
-	if (blk_start(t) < key) {
-		blk_split(t->free.right, key, &t->free.right, hi);
-		*lo = t;
-	} else {
-		blk_split(t->free.left, key, lo, &t->free.left);
-		*hi = t;
-	}
-	blk_update(t);
+	*lo = NULL;
+	*hi = NULL;
 }
 
 /* Joins two treaps; every key of @lo is below every key of @hi. */
 static struct vvram_buddy_block *blk_join(struct vvram_buddy_block *lo,
 					  struct vvram_buddy_block *hi)
 {
-	if (!lo)
-		return hi;
-	if (!hi)
-		return lo;
-	if (node_priority(lo) > node_priority(hi)) {
-		lo->free.right = blk_join(lo->free.right, hi);
-		blk_update(lo);
-		return lo;
+	struct vvram_buddy_block *root = NULL, **link = &root;
+
+	while (lo && hi) {
+		if (node_priority(lo) > node_priority(hi)) {
+			*link = lo;
+			link = &lo->free.right;
+			lo = lo->free.right;
+		} else {
+			*link = hi;
+			link = &hi->free.left;
+			hi = hi->free.left;
+		}
 	}
-	hi->free.left = blk_join(lo, hi->free.left);
-	blk_update(hi);
-	return hi;
+	*link = lo ? lo : hi;
+	return root;
 }
 
-static struct vvram_buddy_block *blk_insert(struct vvram_buddy_block *t,
-					    struct vvram_buddy_block *b)
-{
-	if (!t || node_priority(b) > node_priority(t)) {
-		blk_split(t, blk_start(b), &b->free.left, &b->free.right);
-		blk_update(b);
-		return b;
-	}
-	if (blk_start(b) < blk_start(t))
-		t->free.left = blk_insert(t->free.left, b);
-	else
-		t->free.right = blk_insert(t->free.right, b);
-	blk_update(t);
-	return t;
-}
-
-static struct vvram_buddy_block *blk_erase(struct vvram_buddy_block *t,
+static struct vvram_buddy_block **blk_link(struct vvram_buddy_block **link,
 					   u64 key)
 {
-	if (!t)
-		return NULL;
-	if (blk_start(t) == key)
-		return blk_join(t->free.left, t->free.right);
-	if (key < blk_start(t))
-		t->free.left = blk_erase(t->free.left, key);
-	else
-		t->free.right = blk_erase(t->free.right, key);
-	blk_update(t);
-	return t;
+	while (*link && blk_start(*link) != key)
+		link = key < blk_start(*link) ? &(*link)->free.left :
+						&(*link)->free.right;
+	return link;
 }
 
 static struct vvram_buddy_block *blk_find(struct vvram_buddy_block *t,
 					  u64 key)
 {
-	while (t && blk_start(t) != key)
-		t = key < blk_start(t) ? t->free.left : t->free.right;
+	return *blk_link(&t, key);
+}
+
+static struct vvram_buddy_block *blk_rightmost(struct vvram_buddy_block *t)
+{
+	while (t->free.right)
+		t = t->free.right;
 	return t;
 }
 
-/* The free block that contains byte @pos, or NULL. */
-static struct vvram_buddy_block *
-blk_find_containing(const struct vvram_buddy *mm, u64 pos)
+/* Adds free block @b to the treap of @order. */
+static void tree_insert(struct vvram_buddy *mm, struct vvram_buddy_block *b,
+			unsigned int order)
 {
-	struct vvram_buddy_block *t = mm->free_root, *best = NULL;
+	struct vvram_buddy_block **link = &mm->free_trees[order];
+	u64 key = blk_start(b), priority = node_priority(b);
 
-	while (t) {
-		if (blk_start(t) <= pos) {
-			best = t;
-			t = t->free.right;
-		} else {
-			t = t->free.left;
-		}
-	}
-	return best && blk_end(mm, best) > pos ? best : NULL;
+	while (*link && node_priority(*link) >= priority)
+		link = key < blk_start(*link) ? &(*link)->free.left :
+						&(*link)->free.right;
+	blk_split(*link, key, &b->free.left, &b->free.right);
+	*link = b;
+	mm->free_orders |= BIT_ULL(order);
+	mm->free_per_order[order]++;
 }
 
-/* The highest free block whose order is in @mask; the root must have one. */
-static struct vvram_buddy_block *blk_highest(struct vvram_buddy_block *t,
-					     u64 mask)
+/* Removes and returns the free block of @order at @offset, if any. */
+static struct vvram_buddy_block *tree_take(struct vvram_buddy *mm,
+					   unsigned int order, u64 offset)
 {
-	while (t) {
-		if (t->free.right && (t->free.right->free.orders & mask)) {
-			t = t->free.right;
-			continue;
-		}
-		if (BIT_ULL(vvram_buddy_block_order(t)) & mask)
-			return t;
-		t = t->free.left;
-	}
-	return NULL;
+	struct vvram_buddy_block **link = blk_link(&mm->free_trees[order],
+						   offset);
+	struct vvram_buddy_block *b = *link;
+
+	if (!b)
+		return NULL;
+	*link = blk_join(b->free.left, b->free.right);
+	if (!mm->free_trees[order])
+		mm->free_orders &= ~BIT_ULL(order);
+	mm->free_per_order[order]--;
+	return b;
 }
 
 /* ---- run treaps (free runs and clear runs) ---------------------------- */
@@ -466,29 +441,10 @@ static struct vvram_buddy_run *run_pop_max(struct vvram_buddy_run *t,
 	return t;
 }
 
-static struct vvram_buddy_run *run_pop_min(struct vvram_buddy_run *t,
-					   struct vvram_buddy_run **out)
-{
-	if (!t->left) {
-		*out = t;
-		return t->right;
-	}
-	t->left = run_pop_min(t->left, out);
-	run_update(t);
-	return t;
-}
-
 static const struct vvram_buddy_run *run_max(const struct vvram_buddy_run *t)
 {
 	while (t && t->right)
 		t = t->right;
-	return t;
-}
-
-static const struct vvram_buddy_run *run_min(const struct vvram_buddy_run *t)
-{
-	while (t && t->left)
-		t = t->left;
 	return t;
 }
 
@@ -503,31 +459,108 @@ static struct vvram_buddy_run *run_single(struct vvram_buddy_run *r,
 	return r;
 }
 
-/* Adds [@start, @end), which overlaps no run, merging with neighbours. */
+/* The run with the largest start not above @key, or NULL. */
+static struct vvram_buddy_run *run_floor(struct vvram_buddy_run *t, u64 key)
+{
+	struct vvram_buddy_run *best = NULL;
+
+	while (t) {
+		if (t->start <= key) {
+			best = t;
+			t = t->right;
+		} else {
+			t = t->left;
+		}
+	}
+	return best;
+}
+
+/* The run with the smallest start not below @key, or NULL. */
+static struct vvram_buddy_run *run_ceil(struct vvram_buddy_run *t, u64 key)
+{
+	struct vvram_buddy_run *best = NULL;
+
+	while (t) {
+		if (t->start >= key) {
+			best = t;
+			t = t->left;
+		} else {
+			t = t->right;
+		}
+	}
+	return best;
+}
+
+/* Recomputes the augmentation from the root down to the run keyed @key. */
+static void run_fixup(struct vvram_buddy_run *t, u64 key)
+{
+	if (!t)
+		return;
+	if (key < t->start)
+		run_fixup(t->left, key);
+	else if (key > t->start)
+		run_fixup(t->right, key);
+	run_update(t);
+}
+
+static struct vvram_buddy_run *run_insert(struct vvram_buddy_run *t,
+					  struct vvram_buddy_run *r)
+{
+	if (!t || node_priority(r) > node_priority(t)) {
+		run_split(t, r->start, &r->left, &r->right);
+		run_update(r);
+		return r;
+	}
+	if (r->start < t->start)
+		t->left = run_insert(t->left, r);
+	else
+		t->right = run_insert(t->right, r);
+	run_update(t);
+	return t;
+}
+
+static struct vvram_buddy_run *run_erase(struct vvram_buddy_run *t, u64 key)
+{
+	if (!t)
+		return NULL;
+	if (t->start == key)
+		return run_join(t->left, t->right);
+	if (key < t->start)
+		t->left = run_erase(t->left, key);
+	else
+		t->right = run_erase(t->right, key);
+	run_update(t);
+	return t;
+}
+
+/*
+ * Adds [@start, @end), which overlaps no run, merging with neighbours: an
+ * extension changes one node in place, so only its path is recomputed.
+ */
 static void run_add(struct vvram_buddy *mm, struct vvram_buddy_run **root,
 		    u64 start, u64 end)
 {
-	struct vvram_buddy_run *lo, *hi, *node = NULL, *spare;
-	const struct vvram_buddy_run *near;
+	struct vvram_buddy_run *below = run_floor(*root, start);
+	struct vvram_buddy_run *above = run_ceil(*root, start);
+	bool join_below = below && run_end(below) == start;
+	bool join_above = above && above->start == end;
 
-	run_split(*root, start, &lo, &hi);
-	near = run_max(lo);
-	if (near && run_end(near) == start) {
-		lo = run_pop_max(lo, &node);
-		start = node->start;
+	if (join_below) {
+		below->len += end - start;
+		if (join_above)
+			below->len += above->len;
+		run_fixup(*root, below->start);
+		if (join_above) {
+			*root = run_erase(*root, above->start);
+			run_put(mm, above);
+		}
+	} else if (join_above) {
+		above->len += above->start - start;
+		above->start = start;
+		run_fixup(*root, start);
+	} else {
+		*root = run_insert(*root, run_single(run_get(mm), start, end));
 	}
-	near = run_min(hi);
-	if (near && near->start == end) {
-		hi = run_pop_min(hi, &spare);
-		end = run_end(spare);
-		if (node)
-			run_put(mm, spare);
-		else
-			node = spare;
-	}
-	if (!node)
-		node = run_get(mm);
-	*root = run_join(run_join(lo, run_single(node, start, end)), hi);
 }
 
 /*
@@ -576,6 +609,29 @@ static u64 run_cut(struct vvram_buddy *mm, struct vvram_buddy_run **root,
 	const struct vvram_buddy_run *near;
 	u64 removed = 0, edge_end;
 
+	/* Fast paths: nothing to cut, or a cut inside one run. */
+	edge = run_floor(*root, end - 1);
+	if (!edge || run_end(edge) <= start)
+		return 0;
+	edge_end = run_end(edge);
+	if (edge->start <= start && edge_end >= end) {
+		if (edge->start == start && edge_end == end) {
+			*root = run_erase(*root, start);
+			run_put(mm, edge);
+		} else if (edge->start == start) {
+			edge->start = end;
+			edge->len = edge_end - end;
+			run_fixup(*root, end);
+		} else {
+			edge->len = start - edge->start;
+			run_fixup(*root, edge->start);
+			if (edge_end > end)
+				*root = run_insert(*root, run_single(run_get(mm),
+								     end, edge_end));
+		}
+		return end - start;
+	}
+
 	run_split(*root, start, &lo, &hi);
 	near = run_max(lo);
 	if (near && run_end(near) > start) {
@@ -603,19 +659,32 @@ static u64 run_cut(struct vvram_buddy *mm, struct vvram_buddy_run **root,
 }
 
 /* Whether one run of @t covers all of [@start, @end). */
-static bool run_covers(const struct vvram_buddy_run *t, u64 start, u64 end)
+static bool run_covers(struct vvram_buddy_run *t, u64 start, u64 end)
 {
-	const struct vvram_buddy_run *best = NULL;
+	const struct vvram_buddy_run *r = run_floor(t, start);
 
-	while (t) {
-		if (t->start <= start) {
-			best = t;
-			t = t->right;
-		} else {
-			t = t->left;
-		}
+	return r && run_end(r) >= end;
+}
+
+/*
+ * The free block that contains byte @pos, or NULL. The free blocks of a
+ * free run are its canonical split (invariant 2 makes it unique), so the
+ * run tells which block to look up.
+ */
+static struct vvram_buddy_block *
+blk_find_containing(const struct vvram_buddy *mm, u64 pos)
+{
+	const struct vvram_buddy_run *r = run_floor(mm->free_runs, pos);
+	unsigned int order;
+	u64 x;
+
+	if (!r || run_end(r) <= pos)
+		return NULL;
+	for (x = r->start;; x += order_bytes(mm, order)) {
+		order = piece_order(mm, x, run_end(r));
+		if (pos < x + order_bytes(mm, order))
+			return blk_find(mm->free_trees[order], x);
 	}
-	return best && run_end(best) >= end;
 }
 
 /**
@@ -695,18 +764,15 @@ static void insert_free(struct vvram_buddy *mm, struct vvram_buddy_block *b,
 
 	while (order < mm->max_order) {
 		buddy_offset = offset ^ order_bytes(mm, order);
-		buddy = blk_find(mm->free_root, buddy_offset);
-		if (!buddy || vvram_buddy_block_order(buddy) != order)
+		buddy = tree_take(mm, order, buddy_offset);
+		if (!buddy)
 			break;
-		mm->free_root = blk_erase(mm->free_root, buddy_offset);
-		mm->free_per_order[order]--;
 		block_put(mm, buddy);
 		offset = min(offset, buddy_offset);
 		order++;
 	}
 	b->header = offset | order | VVRAM_BUDDY_HDR_FREE;
-	mm->free_root = blk_insert(mm->free_root, b);
-	mm->free_per_order[order]++;
+	tree_insert(mm, b, order);
 }
 
 /*
@@ -745,8 +811,7 @@ static void put_leftover(struct vvram_buddy *mm, u64 start, u64 end)
 		order = piece_order(mm, start, end);
 		b = block_get(mm);
 		b->header = start | order | VVRAM_BUDDY_HDR_FREE;
-		mm->free_root = blk_insert(mm->free_root, b);
-		mm->free_per_order[order]++;
+		tree_insert(mm, b, order);
 		start += order_bytes(mm, order);
 	}
 }
@@ -787,8 +852,7 @@ static void carve(struct vvram_buddy *mm, u64 start, u64 end,
 		b = blk_find_containing(mm, pos);
 		b_start = blk_start(b);
 		b_end = blk_end(mm, b);
-		mm->free_root = blk_erase(mm->free_root, b_start);
-		mm->free_per_order[vvram_buddy_block_order(b)]--;
+		tree_take(mm, vvram_buddy_block_order(b), b_start);
 		block_put(mm, b);
 		if (b_start < pos)
 			put_leftover(mm, b_start, pos);
@@ -854,7 +918,7 @@ static bool find_piece(struct vvram_buddy *mm, unsigned int order,
 		       unsigned long flags, u64 *pos)
 {
 	u64 size = order_bytes(mm, order), mask;
-	struct vvram_buddy_block *b;
+	struct vvram_buddy_block *b, *top;
 	struct run_fit fit = {
 		.len = size, .align = size, .lo = 0, .hi = mm->size,
 		.top = true,
@@ -865,12 +929,17 @@ static bool find_piece(struct vvram_buddy *mm, unsigned int order,
 		*pos = fit.pos;
 		return true;
 	}
-	mask = mm->free_root ? mm->free_root->free.orders & (~0ULL << order) : 0;
+	mask = mm->free_orders & (~0ULL << order);
 	if (!mask)
 		return false;
-	if (!(flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION))
-		mask = BIT_ULL(__ffs64(mask));
-	b = blk_highest(mm->free_root, mask);
+	b = blk_rightmost(mm->free_trees[__ffs64(mask)]);
+	/* Top-down: the highest of the topmost blocks of each order. */
+	while ((flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION) &&
+	       (mask &= mask - 1)) {
+		top = blk_rightmost(mm->free_trees[__ffs64(mask)]);
+		if (blk_start(top) > blk_start(b))
+			b = top;
+	}
 	*pos = blk_end(mm, b) - size;
 	return true;
 }
@@ -1049,20 +1118,29 @@ EXPORT_SYMBOL_GPL(vvram_buddy_init);
 
 static void blk_destroy(struct vvram_buddy_block *t)
 {
-	if (!t)
-		return;
-	blk_destroy(t->free.left);
-	blk_destroy(t->free.right);
-	kmem_cache_free(vvram_block_cache, t);
+	struct vvram_buddy_block *right;
+
+	/* Recursion on the left only; the right spine is a loop. */
+	while (t) {
+		blk_destroy(t->free.left);
+		right = t->free.right;
+		kmem_cache_free(vvram_block_cache, t);
+		t = right;
+	}
 }
 
 void vvram_buddy_fini(struct vvram_buddy *mm)
 {
+	unsigned int order;
+
 	/* Blocks still allocated stay with the caller; this is its bug. */
 	WARN_ON_ONCE(mm->nr_allocated);
 
-	blk_destroy(mm->free_root);
-	mm->free_root = NULL;
+	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++) {
+		blk_destroy(mm->free_trees[order]);
+		mm->free_trees[order] = NULL;
+	}
+	mm->free_orders = 0;
 	if (mm->free_runs)
 		run_bury(mm, mm->free_runs);
 	if (mm->clear_runs)
@@ -1342,6 +1420,7 @@ EXPORT_SYMBOL_GPL(vvram_buddy_dump);
  * @started: a node was seen.
  * @sum: bytes of the nodes seen.
  * @count: nodes seen.
+ * @pieces: canonical pieces of the free runs seen.
  * @per_order: free blocks seen per order.
  */
 struct check_ctx {
@@ -1351,6 +1430,7 @@ struct check_ctx {
 	bool started;
 	u64 sum;
 	u64 count;
+	u64 pieces;
 	u64 per_order[VVRAM_BUDDY_MAX_ORDERS];
 };
 
@@ -1370,12 +1450,11 @@ static void check_restart(struct check_ctx *c)
 	c->count = 0;
 }
 
-static void check_blocks(struct check_ctx *c, const struct vvram_buddy_block *t)
+static void check_blocks(struct check_ctx *c, const struct vvram_buddy_block *t,
+			 unsigned int order)
 {
 	const struct vvram_buddy *mm = c->mm;
-	const struct vvram_buddy_block *buddy;
-	unsigned int order;
-	u64 start, size, orders;
+	u64 start, size;
 
 	if (!t || c->what)
 		return;
@@ -1383,13 +1462,12 @@ static void check_blocks(struct check_ctx *c, const struct vvram_buddy_block *t)
 	      node_priority(t->free.left) <= node_priority(t), "block heap");
 	check(c, !t->free.right ||
 	      node_priority(t->free.right) <= node_priority(t), "block heap");
-	check_blocks(c, t->free.left);
+	check_blocks(c, t->free.left, order);
 
-	order = vvram_buddy_block_order(t);
 	start = blk_start(t);
 	size = order_bytes(mm, order);
-	orders = BIT_ULL(order) | (t->free.left ? t->free.left->free.orders : 0) |
-		 (t->free.right ? t->free.right->free.orders : 0);
+	check(c, vvram_buddy_block_order(t) == order,
+	      "free block in the treap of another order");
 	check(c, t->header & VVRAM_BUDDY_HDR_FREE, "free block not marked free");
 	check(c, !(t->header & VVRAM_BUDDY_HDR_CLEAR), "free block marked clear");
 	check(c, order <= mm->max_order && IS_ALIGNED(start, size),
@@ -1398,24 +1476,22 @@ static void check_blocks(struct check_ctx *c, const struct vvram_buddy_block *t)
 	      "free block out of bounds");
 	check(c, !c->started || start >= c->prev_end,
 	      "free blocks overlap or out of order");
-	check(c, t->free.orders == orders, "block order mask");
-	buddy = blk_find(mm->free_root, start ^ size);
-	check(c, order >= mm->max_order || !buddy ||
-	      vvram_buddy_block_order(buddy) != order, "free buddies unmerged");
+	check(c, !blk_find(mm->free_trees[order], start ^ size),
+	      "free buddies unmerged");
 	c->started = true;
 	c->prev_end = start + size;
 	c->sum += size;
 	c->per_order[order]++;
 
-	check_blocks(c, t->free.right);
+	check_blocks(c, t->free.right, order);
 }
 
 static void check_runs(struct check_ctx *c, const struct vvram_buddy_run *t,
 		       bool clear)
 {
 	const struct vvram_buddy *mm = c->mm;
-	const struct vvram_buddy_block *b;
 	struct vvram_buddy_run copy;
+	unsigned int order;
 	u64 pos;
 
 	if (!t || c->what)
@@ -1438,18 +1514,13 @@ static void check_runs(struct check_ctx *c, const struct vvram_buddy_run *t,
 		check(c, run_covers(mm->free_runs, t->start, run_end(t)),
 		      "clear run outside free memory");
 	} else {
-		/* Free blocks cover the run exactly, and nothing next to it. */
-		check(c, !t->start || !blk_find_containing(mm, t->start - 1),
-		      "free run not maximal");
-		check(c, !blk_find_containing(mm, run_end(t)),
-		      "free run not maximal");
+		/* Its canonical split must be there, block for block. */
 		for (pos = t->start; pos < run_end(t) && !c->what;
-		     pos = blk_end(mm, b)) {
-			b = blk_find_containing(mm, pos);
-			check(c, b && blk_start(b) == pos,
-			      "free run not covered by free blocks");
-			if (!b)
-				break;
+		     pos += order_bytes(mm, order)) {
+			order = piece_order(mm, pos, run_end(t));
+			check(c, blk_find(mm->free_trees[order], pos),
+			      "free run not split into its free blocks");
+			c->pieces++;
 		}
 	}
 	c->started = true;
@@ -1466,7 +1537,7 @@ int vvram_buddy_check(const struct vvram_buddy *mm)
 	const struct vvram_buddy_run *r;
 	struct check_ctx *c;
 	unsigned int order;
-	u64 n;
+	u64 n, sum = 0;
 	int err = 0;
 
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
@@ -1474,18 +1545,24 @@ int vvram_buddy_check(const struct vvram_buddy *mm)
 		return -ENOMEM;
 	c->mm = mm;
 
-	check_blocks(c, mm->free_root);
-	check(c, c->sum == mm->avail, "free blocks do not sum to avail");
-	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++)
+	n = 0;
+	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++) {
+		check_restart(c);
+		check_blocks(c, mm->free_trees[order], order);
 		check(c, c->per_order[order] == mm->free_per_order[order],
 		      "free block count per order");
-	n = 0;
-	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++)
+		check(c, !!mm->free_trees[order] ==
+		      !!(mm->free_orders & BIT_ULL(order)), "order bitmap");
+		sum += c->sum;
 		n += c->per_order[order];
+	}
+	check(c, sum == mm->avail, "free blocks do not sum to avail");
 
 	check_restart(c);
 	check_runs(c, mm->free_runs, false);
 	check(c, c->sum == mm->avail, "free runs do not sum to avail");
+	/* Every block is a piece of a run: the two sets are the same. */
+	check(c, c->pieces == n, "free blocks outside the free runs");
 
 	check_restart(c);
 	check_runs(c, mm->clear_runs, true);

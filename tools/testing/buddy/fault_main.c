@@ -77,6 +77,17 @@ static int scene_setup(struct scene *s)
 				     &s->held[s->nr_held], CONTIG))
 		return -1;
 	s->nr_held++;
+	/*
+	 * Last, a chunk out of the middle of the big free block: its split
+	 * uses spare nodes, so the next call must allocate some first and
+	 * every case below meets at least one injected failure.
+	 */
+	INIT_LIST_HEAD(&s->held[s->nr_held]);
+	if (vvram_buddy_alloc_blocks(&s->mm, 3 * SZ_1M + SZ_4K,
+				     3 * SZ_1M + SZ_8K, SZ_4K, SZ_4K,
+				     &s->held[s->nr_held], RANGE))
+		return -1;
+	s->nr_held++;
 	return vvram_buddy_check(&s->mm);
 }
 
@@ -159,8 +170,8 @@ static const struct alloc_case alloc_cases[] = {
 	{ "fault: range clear alloc", 0, 3 * SZ_1M, SZ_64K, SZ_4K, RANGE | CLEAR },
 	{ "fault: contiguous alloc", 0, 0, SZ_512K + SZ_4K, SZ_4K, CONTIG },
 	{ "fault: contiguous clear alloc", 0, 0, SZ_8K, SZ_8K, CONTIG | CLEAR },
-	{ "fault: exact range alloc", 3 * SZ_1M + SZ_4K, 3 * SZ_1M + SZ_128K,
-	  SZ_128K - SZ_4K, SZ_4K, RANGE },
+	{ "fault: exact range alloc", 3 * SZ_1M + SZ_256K + SZ_4K,
+	  3 * SZ_1M + SZ_256K + SZ_128K, SZ_128K - SZ_4K, SZ_4K, RANGE },
 };
 
 /* Fails allocation n, for n = 0, 1, ... until the call needs no more. */
@@ -256,7 +267,7 @@ static void test_trim_faults(void)
 			pass = false;
 			break;
 		}
-		l = &s.held[s.nr_held - 1];	/* the 64 KiB contiguous one */
+		l = &s.held[s.nr_held - 2];	/* the 64 KiB contiguous one */
 		first = vvram_buddy_block_offset(list_first_entry(l,
 					struct vvram_buddy_block, link));
 		start = first + 3 * SZ_4K;
