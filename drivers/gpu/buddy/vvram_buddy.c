@@ -13,10 +13,10 @@
  * vvram_buddy hands out naturally aligned power-of-two blocks of a linear
  * space of @size bytes, in units of @chunk_size. It serves the same calls
  * as the kernel's gpu_buddy allocator but keeps different books, so that
- * every operation stays logarithmic whatever the fragmentation.
+ * no operation walks the free space, whatever the fragmentation.
  *
  * Model. Only the leaves of the buddy tree exist: a free block or an
- * allocated block, 32 bytes each. A split block has no node; its halves
+ * allocated block, 24 bytes each. A split block has no node; its halves
  * carry everything. The space is the concatenation of "roots", the
  * power-of-two terms of @size / @chunk_size in decreasing order, so each
  * root is aligned to its own size and a block aligned to its size that lies
@@ -26,31 +26,38 @@
  *
  * Three sets describe free memory:
  *
- * - The free-block treap: every free block, keyed by offset, augmented
- *   with the mask of orders present in each subtree. The root's mask says
- *   in O(1) which orders exist; a descent that follows the mask finds the
- *   highest block of a given order (or of any order above one) in
- *   O(log n). Buddies are found by offset.
+ * - The free-block treaps: one per order, keyed by offset, and a bitmap
+ *   of the orders that have free blocks. The bitmap gives the smallest
+ *   fitting order in O(1); the rightmost node of a treap is the highest
+ *   block of that order; a buddy is looked up by offset in the treap of
+ *   its order.
  * - The free runs: the maximal free ranges, whatever buddy boundaries they
  *   cross, in a treap keyed by start and augmented with the longest run,
  *   the total bytes and the node count of each subtree. Contiguous and
  *   range requests search it, pruning subtrees whose longest run is too
- *   short or that lie outside the window.
+ *   short or that lie outside the window. The free blocks inside a run are
+ *   exactly its canonical split (greedy largest aligned pieces), so the run
+ *   also tells which block holds a given offset.
  * - The clear runs: the maximal free ranges known to hold zeroes, in a
- *   treap of the same kind. Free buddies merge whatever their clear state;
- *   the clear runs remember the clear parts. A block handed out reports
- *   clear only when one clear run covers it entirely.
+ *   treap of the same kind. Free buddies merge whatever their clear state
+ *   (no merge barrier, no force-merge pass); the clear runs remember the
+ *   clear parts. A block handed out reports clear only when one clear run
+ *   covers it entirely. Allocating over many clear runs cuts them out as
+ *   one subtree in O(log n); their nodes go to a graveyard that later calls
+ *   release a few at a time.
  *
- * Treaps use the hash of the node's address as priority, so their shape
- * does not depend on the keys and their expected depth is O(log n). Every
- * treap operation is split/join based and needs no parent pointers.
+ * Treaps use a hash of the node's address as priority, so their shape
+ * does not depend on the keys and their expected depth is O(log n). They
+ * are split/join based and need no parent pointers.
  *
  * Invariants (vvram_buddy_check() verifies all of them):
  *
- * 1. Free blocks are disjoint, each aligned to its size and inside
- *    [0, @size); they cover exactly the free bytes, and @avail is their sum.
+ * 1. Free blocks are disjoint, each aligned to its size, inside [0, @size)
+ *    and in the treap of its order; they cover exactly the free bytes, and
+ *    @avail is their sum.
  * 2. No free block has its buddy free at the same order: free buddies are
- *    always merged.
+ *    always merged. Equivalently, the free blocks of each free run are its
+ *    canonical split.
  * 3. The free runs are the maximal ranges of the union of the free blocks:
  *    disjoint, never adjacent, summing to @avail.
  * 4. The clear runs are disjoint, never adjacent, each inside one free run,
@@ -60,23 +67,42 @@
  * Allocated memory is in none of the sets; the caller's blocks are all
  * that describes it.
  *
- * Metadata never depends on @size / @chunk_size: at most one block per bit
- * of @size exists after init, and nodes are only created for blocks and
- * runs that exist. Node allocation happens up front from a per-instance
- * reserve so that the steps that change the books cannot fail half way;
- * freeing tops the small run reserve up with __GFP_NOFAIL because it must
- * not fail at all.
+ * Placement. Requests are placed with round_up(size, min_block_size) at a
+ * min_block_size-aligned offset; unless TRIM_DISABLE, only size bytes are
+ * handed out and the tail stays free. Plain requests take the smallest
+ * fitting free block (its top end), top-down ones the highest free block,
+ * range ones walk the free runs of the window from the bottom (from the
+ * top with TOPDOWN). Contiguous requests search the free runs for an
+ * aligned range, so they succeed whenever one exists. CLEAR_ALLOCATION
+ * searches the clear runs first. An exact range (start + size == end)
+ * needs only chunk alignment, as in the kernel.
  *
- * Complexity, with n the number of nodes (expected, for the treaps):
+ * Failure. Arguments are checked first (-EINVAL). A request that cannot be
+ * placed is refused before anything changes (-ENOSPC): plain and top-down
+ * requests compare the free bytes of usable orders, range requests count
+ * their window once before carving. Node allocation happens up front, per
+ * carved piece, from a per-instance reserve, so the books never change
+ * half way; an -ENOMEM between two pieces gives the earlier ones back,
+ * and may only forget that some of that memory was zeroed (never the
+ * reverse). Frees top the small run reserve up with __GFP_NOFAIL: they
+ * cannot fail.
  *
- * - smallest fitting order: O(1) (mask of the treap root);
- * - plain and top-down allocation: O(log n) per block handed out, plus
- *   O(log n) per clear run it overwrites (the runs are cut out of the
- *   treap in O(log n) and their nodes released a few at a time by later
- *   calls, so no single call walks them);
- * - free: O(log n) per merge level, so O(log n * orders);
+ * Metadata never depends on @size / @chunk_size: init creates one block
+ * per set bit of @size / @chunk_size and one free run; afterwards nodes
+ * exist only for blocks (24 bytes) and runs (56 bytes). There is at most
+ * one free run per allocated block, plus one.
+ *
+ * Complexity, with n the number of nodes (expected, for the treaps) and
+ * orders at most 52:
+ *
+ * - smallest fitting order: O(1) (bitmap);
+ * - plain allocation: O(log n) per block handed out;
+ * - top-down allocation: O(log n) per non-empty order above the request,
+ *   per block handed out;
+ * - clear runs overwritten by an allocation: O(log n) in all;
+ * - free: O(log n) per merge level;
  * - contiguous and range searches: O(log n) plus the runs that are long
- *   enough but whose aligned part is too short;
+ *   enough but whose aligned part is too short, plus O(log n) per piece;
  * - trim: like a free of the released parts;
  * - reset_clear(false): O(log n); reset_clear(true): O(runs * log n);
  * - largest free range and statistics: O(1).
