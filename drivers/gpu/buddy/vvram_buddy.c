@@ -562,9 +562,11 @@ static struct vvram_buddy_run *run_erase(struct vvram_buddy_run *t, u64 key)
 /*
  * Adds [@start, @end), which overlaps no run, merging with neighbours: an
  * extension changes one node in place, so only its path is recomputed.
+ * Returns the run that now holds the range.
  */
-static void run_add(struct vvram_buddy *mm, struct vvram_buddy_run **root,
-		    u64 start, u64 end)
+static struct vvram_buddy_run *run_add(struct vvram_buddy *mm,
+				       struct vvram_buddy_run **root,
+				       u64 start, u64 end)
 {
 	struct vvram_buddy_run *below = run_floor(*root, start);
 	struct vvram_buddy_run *above = run_ceil(*root, start);
@@ -580,13 +582,17 @@ static void run_add(struct vvram_buddy *mm, struct vvram_buddy_run **root,
 			*root = run_erase(*root, above->start);
 			run_put(mm, above);
 		}
-	} else if (join_above) {
+		return below;
+	}
+	if (join_above) {
 		above->len += above->start - start;
 		above->start = start;
 		run_fixup(*root, start);
-	} else {
-		*root = run_insert(*root, run_single(run_get(mm), start, end));
+		return above;
 	}
+	above = run_single(run_get(mm), start, end);
+	*root = run_insert(*root, above);
+	return above;
 }
 
 /*
@@ -781,20 +787,30 @@ static bool run_find(const struct vvram_buddy_run *t, struct run_fit *f)
 
 /* ---- carving and releasing ranges ------------------------------------- */
 
-/* Inserts a free block, merging it with its free buddies first. */
+/*
+ * Inserts a free block, merging it with its free buddies first. @run is the
+ * free run that holds it: a merge is only possible while the parent block
+ * fits in the run, which spares the lookup that would fail.
+ */
 static void insert_free(struct vvram_buddy *mm, struct vvram_buddy_block *b,
-			u64 offset, unsigned int order)
+			u64 offset, unsigned int order,
+			const struct vvram_buddy_run *run)
 {
 	struct vvram_buddy_block *buddy;
-	u64 buddy_offset;
+	u64 buddy_offset, parent, parent_size;
 
 	while (order < mm->max_order) {
+		parent_size = order_bytes(mm, order + 1);
+		parent = offset & ~(parent_size - 1);
+		if (parent < run->start || parent_size > run_end(run) - parent)
+			break;
 		buddy_offset = offset ^ order_bytes(mm, order);
+		/* Absent only while a range is released piece by piece. */
 		buddy = tree_take(mm, order, buddy_offset);
 		if (!buddy)
 			break;
 		block_put(mm, buddy);
-		offset = min(offset, buddy_offset);
+		offset = parent;
 		order++;
 	}
 	b->header = offset | order | VVRAM_BUDDY_HDR_FREE;
@@ -808,9 +824,10 @@ static void insert_free(struct vvram_buddy *mm, struct vvram_buddy_block *b,
 static void release_range(struct vvram_buddy *mm, u64 start, u64 end,
 			  bool cleared, struct vvram_buddy_block *reuse)
 {
+	const struct vvram_buddy_run *run;
 	unsigned int order;
 
-	run_add(mm, &mm->free_runs, start, end);
+	run = run_add(mm, &mm->free_runs, start, end);
 	if (cleared) {
 		run_add(mm, &mm->clear_runs, start, end);
 		mm->clear_avail += end - start;
@@ -818,7 +835,8 @@ static void release_range(struct vvram_buddy *mm, u64 start, u64 end,
 	mm->avail += end - start;
 	while (start < end) {
 		order = piece_order(mm, start, end);
-		insert_free(mm, reuse ? reuse : block_get(mm), start, order);
+		insert_free(mm, reuse ? reuse : block_get(mm), start, order,
+			    run);
 		reuse = NULL;
 		start += order_bytes(mm, order);
 	}
