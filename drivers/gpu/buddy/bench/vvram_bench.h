@@ -133,8 +133,27 @@ extern const struct bench_allocator_ops bench_ops_vvram;
 extern const struct bench_allocator_ops bench_ops_kernel;
 #endif
 extern bool bench_vvram_track_peak;
-extern u64 bench_vvram_peak_metadata_bytes;
-extern u64 bench_vvram_peak_blocks;
+
+/**
+ * struct bench_vvram_peak - metadata of our allocator, read after every
+ *	operation while &bench_vvram_track_peak is set (userspace only)
+ * @metadata_bytes: the most metadata held at any time.
+ * @blocks: the most blocks (allocated and free) at any time.
+ * @metadata_at_most_blocks: metadata held when @blocks was reached.
+ * @worst_x10_per_block: the highest metadata per block, x10, at any time
+ *	with at least 1024 blocks.
+ * @metadata_last_bytes: metadata held after the last operation, when the
+ *	workload has freed everything.
+ */
+struct bench_vvram_peak {
+	u64 metadata_bytes;
+	u64 blocks;
+	u64 metadata_at_most_blocks;
+	u64 worst_x10_per_block;
+	u64 metadata_last_bytes;
+};
+
+extern struct bench_vvram_peak bench_vvram_peak;
 
 /*
  * Latency histogram: log-linear buckets, 16 per power of two, so every
@@ -258,6 +277,14 @@ int bench_run_workload(const struct bench_workload *wl,
 		       const struct bench_allocator_ops *ops,
 		       enum bench_style style, u64 budget_ns,
 		       struct bench_hist *hists, struct bench_row *rows);
+
+/*
+ * Noise filter for a loaded host: runners repeat each workload and keep,
+ * per row, the best repetition (finished beats stopped, then faster wins).
+ */
+void bench_keep_best(struct bench_row *best, const struct bench_row *run,
+		     unsigned int n_rows, bool first);
+bool bench_rows_finished(const struct bench_row *rows, unsigned int n_rows);
 
 /* Helpers for the workload files (vvram_bench_core.c). */
 int bench_mm_init(struct bench_ctx *ctx, u64 size_bytes);

@@ -181,6 +181,31 @@ struct list_head *bench_lists_alloc(size_t count)
 	return lists;
 }
 
+void bench_keep_best(struct bench_row *best, const struct bench_row *run,
+		     unsigned int n_rows, bool first)
+{
+	unsigned int r;
+
+	for (r = 0; r < n_rows; r++) {
+		bool better = run[r].finished != best[r].finished ?
+			      run[r].finished :
+			      run[r].time_ns < best[r].time_ns;
+
+		if (first || better)
+			best[r] = run[r];
+	}
+}
+
+bool bench_rows_finished(const struct bench_row *rows, unsigned int n_rows)
+{
+	unsigned int r;
+
+	for (r = 0; r < n_rows; r++)
+		if (!rows[r].finished)
+			return false;
+	return true;
+}
+
 int bench_run_workload(const struct bench_workload *wl,
 		       const struct bench_allocator_ops *ops,
 		       enum bench_style style, u64 budget_ns,

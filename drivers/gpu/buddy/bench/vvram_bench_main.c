@@ -24,6 +24,10 @@ static unsigned int budget_s = 120;
 module_param(budget_s, uint, 0444);
 MODULE_PARM_DESC(budget_s, "Time budget of each measured row and allocator, seconds (default 120, 0 = none)");
 
+static unsigned int repeats = 3;
+module_param(repeats, uint, 0444);
+MODULE_PARM_DESC(repeats, "Runs of each workload per allocator, interleaved; the best of each row is kept (default 3)");
+
 static unsigned int workloads = 0x3f;
 module_param(workloads, uint, 0444);
 MODULE_PARM_DESC(workloads, "Bit mask of the workloads to run: bit 0 = W1 ... bit 5 = W6 (default all)");
@@ -40,11 +44,12 @@ static const struct bench_allocator_ops *const bench_allocators[] = {
 	&bench_ops_kernel,
 };
 
-/* rows[workload][style][allocator][row] */
+/* rows[workload][style][allocator][row], best of the repetitions */
 struct bench_results {
 	struct bench_row rows[BENCH_N_WORKLOADS][BENCH_STYLE_COUNT][BENCH_N_ALLOCATORS]
 			     [BENCH_MAX_ROWS];
 	int err[BENCH_N_WORKLOADS][BENCH_STYLE_COUNT][BENCH_N_ALLOCATORS];
+	struct bench_row scratch[BENCH_MAX_ROWS];
 };
 
 static struct dentry *bench_dir;
@@ -92,13 +97,13 @@ static void bench_fmt_ratio(char *buf, size_t len, const struct bench_row *ours,
 }
 
 static void bench_log_row(const char *alloc_name, enum bench_style style,
-			  const struct bench_row *row)
+			  unsigned int rep, const struct bench_row *row)
 {
 	char ms[24];
 
 	bench_fmt_ms(ms, sizeof(ms), row->time_ns);
-	pr_info("%-18s %-5s %-9s %12s ms  ok %llu/%llu of %llu  meta %llu KiB%s\n",
-		row->name, bench_style_name(style), alloc_name, ms,
+	pr_info("%-18s %-5s %-9s #%u %12s ms  ok %llu/%llu of %llu  meta %llu KiB%s\n",
+		row->name, bench_style_name(style), alloc_name, rep, ms,
 		row->alloc_ok, row->allocs, row->allocs_planned,
 		row->peak_metadata_bytes >> 10,
 		row->finished ? "" : "  [out of time budget]");
@@ -107,38 +112,60 @@ static void bench_log_row(const char *alloc_name, enum bench_style style,
 			bench_style_name(style), alloc_name, row->note);
 }
 
+/*
+ * One repetition of one workload on one allocator, folded into the best
+ * rows.  Returns false when repeating is pointless: setup failed, or the
+ * time budget stopped a row (its time is the budget, it cannot improve).
+ */
+static bool bench_run_once(struct bench_results *res, unsigned int w,
+			   enum bench_style s, unsigned int a, unsigned int rep)
+{
+	const struct bench_workload *wl = &bench_workloads[w];
+	const struct bench_allocator_ops *ops = bench_allocators[a];
+	unsigned int r;
+	int err;
+
+	err = bench_run_workload(wl, ops, s, (u64)budget_s * NSEC_PER_SEC,
+				 NULL, res->scratch);
+	if (err) {
+		pr_info("%s %s %s: setup failed (%d)\n", wl->id,
+			bench_style_name(s), ops->name, err);
+		res->err[w][s][a] = err;
+		return false;
+	}
+	for (r = 0; r < wl->n_rows; r++)
+		bench_log_row(ops->name, s, rep, &res->scratch[r]);
+	bench_keep_best(res->rows[w][s][a], res->scratch, wl->n_rows, !rep);
+	return bench_rows_finished(res->scratch, wl->n_rows);
+}
+
+/*
+ * Interleaved: each repetition runs both allocators back to back, and the
+ * order flips from one repetition to the next so that neither always runs
+ * on a warmer or colder system.
+ */
 static void bench_run_all(struct bench_results *res)
 {
-	unsigned int w, s, a, r;
+	bool again[BENCH_N_ALLOCATORS];
+	unsigned int w, s, a, i, rep;
 
 	for (w = 0; w < BENCH_N_WORKLOADS; w++) {
-		const struct bench_workload *wl = &bench_workloads[w];
-
 		if (!(workloads & BIT(w)))
 			continue;
 		for (s = 0; s < BENCH_STYLE_COUNT; s++) {
 			if (!(styles & BIT(s)))
 				continue;
-			for (a = 0; a < BENCH_N_ALLOCATORS; a++) {
-				struct bench_row *rows = res->rows[w][s][a];
-
-				res->err[w][s][a] =
-					bench_run_workload(wl,
-							   bench_allocators[a],
-							   s,
-							   (u64)budget_s *
-							   NSEC_PER_SEC,
-							   NULL, rows);
-				if (res->err[w][s][a]) {
-					pr_info("%s %s %s: setup failed (%d)\n",
-						wl->id, bench_style_name(s),
-						bench_allocators[a]->name,
-						res->err[w][s][a]);
-					continue;
+			for (a = 0; a < BENCH_N_ALLOCATORS; a++)
+				again[a] = true;
+			for (rep = 0; rep < max(repeats, 1u); rep++) {
+				for (i = 0; i < BENCH_N_ALLOCATORS; i++) {
+					a = rep % 2 ? BENCH_N_ALLOCATORS - 1 - i
+						    : i;
+					if (again[a])
+						again[a] = bench_run_once(res, w,
+									  s, a,
+									  rep);
 				}
-				for (r = 0; r < wl->n_rows; r++)
-					bench_log_row(bench_allocators[a]->name,
-						      s, &rows[r]);
 			}
 		}
 	}
@@ -204,8 +231,9 @@ static void bench_make_table(const struct bench_results *res)
 {
 	unsigned int w, s, r;
 
-	bench_out("vvram_buddy vs %s, kernel %s, budget %u s per row\n",
-		  bench_ops_kernel.name, init_utsname()->release, budget_s);
+	bench_out("vvram_buddy vs %s, kernel %s, budget %u s per row, best of %u\n",
+		  bench_ops_kernel.name, init_utsname()->release, budget_s,
+		  max(repeats, 1u));
 	bench_out("%-18s %-5s %13s %13s %9s %5s %-9s %-15s %-15s %6s %8s %9s\n",
 		  "row", "style", "ours ms", "kernel ms", "k/ours", "goal",
 		  "verdict", "ours ok/alloc", "kern ok/alloc", "model",
@@ -223,7 +251,7 @@ static void bench_make_table(const struct bench_results *res)
 						bench_workloads[w].target_x100[r]);
 		}
 	}
-	bench_out("* = stopped by the time budget\n");
+	bench_out("* = stopped by the time budget (not repeated)\n");
 	bench_out("k/ours = kernel time / our time; goal = the issue's target\n");
 	bench_out("verdict: met; met(>=): the kernel ran out of budget,\n");
 	bench_out("  the ratio is a lower bound;\n");

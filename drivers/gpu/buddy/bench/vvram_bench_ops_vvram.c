@@ -14,19 +14,29 @@
  * leave it off.
  */
 bool bench_vvram_track_peak;
-u64 bench_vvram_peak_metadata_bytes;
-u64 bench_vvram_peak_blocks;
+struct bench_vvram_peak bench_vvram_peak;
+
+/* Below this many blocks, bytes per block says nothing about the design. */
+#define BENCH_MIN_BLOCKS_FOR_RATIO	1024
 
 static void vvram_ops_note_peak(struct vvram_buddy *mm)
 {
+	struct bench_vvram_peak *peak = &bench_vvram_peak;
 	struct vvram_buddy_stats stats;
+	u64 blocks;
 
 	vvram_buddy_get_stats(mm, &stats);
-	if (stats.metadata_bytes > bench_vvram_peak_metadata_bytes) {
-		bench_vvram_peak_metadata_bytes = stats.metadata_bytes;
-		bench_vvram_peak_blocks = stats.nr_allocated_blocks +
-					  stats.nr_free_blocks;
+	blocks = stats.nr_allocated_blocks + stats.nr_free_blocks;
+	peak->metadata_last_bytes = stats.metadata_bytes;
+	if (stats.metadata_bytes > peak->metadata_bytes)
+		peak->metadata_bytes = stats.metadata_bytes;
+	if (blocks > peak->blocks) {
+		peak->blocks = blocks;
+		peak->metadata_at_most_blocks = stats.metadata_bytes;
 	}
+	if (blocks >= BENCH_MIN_BLOCKS_FOR_RATIO &&
+	    stats.metadata_bytes * 10 / blocks > peak->worst_x10_per_block)
+		peak->worst_x10_per_block = stats.metadata_bytes * 10 / blocks;
 }
 
 static int vvram_ops_init(void **mm, u64 size_bytes, u64 chunk_bytes)
