@@ -79,15 +79,15 @@ __attribute__((noreturn)) void igt_exit(void);
 #define __igt_local(name) __igt_join(__igt_join(__igt_l_, name), __LINE__)
 
 #define igt_main							\
-	static void __igt_local(test_body)(void);			\
+	static void igt_main_body(void);			\
 	int main(int argc, char **argv)					\
 	{								\
 		igt_subtest_init_parse_opts(&argc, argv, NULL, NULL,	\
 					    NULL, NULL, NULL);		\
-		__igt_local(test_body)();				\
+		igt_main_body();				\
 		igt_exit();						\
 	}								\
-	static void __igt_local(test_body)(void)
+	static void igt_main_body(void)
 
 #define igt_subtest(name)						\
 	for (; __igt_run_subtest((name), __FILE__, __LINE__) &&	\
