@@ -40,9 +40,10 @@ modules:
 deps:
 	@$(TOP)/tools/build/deps $(DEPS_PACKAGES)
 
+# INSTALL_MOD_PATH=<dir> stages the install under <dir> instead of /.
 install: modules
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(KVER)
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KVER)
 
 # `check` and `demo` install what is missing first, then re-enter make so
 # that KVER is discovered after the kernel headers exist.
