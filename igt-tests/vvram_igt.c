@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "vvram_igt.h"
@@ -398,6 +400,41 @@ void vvram_bo_assert_zero(int fd, uint32_t handle, uint64_t size)
 
 	vvram_assert_zero(ptr, size);
 	munmap(ptr, size);
+}
+
+/* ---- Processes ---- */
+
+/**
+ * vvram_access_signal() - touch one byte at @ptr in a child process.
+ *
+ * Returns the signal that killed the child (SIGBUS, SIGSEGV), or 0 when
+ * the access worked.  The child restores the default handlers first, so
+ * IGT's crash handler does not report an expected fault as a failure.
+ */
+int vvram_access_signal(volatile void *ptr, bool write)
+{
+	volatile uint8_t *byte = ptr;
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (pid == 0) {
+		signal(SIGBUS, SIG_DFL);
+		signal(SIGSEGV, SIG_DFL);
+		if (write)
+			*byte = 0x5a;
+		else
+			(void)*byte;
+		_exit(0);
+	}
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status);
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		     "access child exited with status %#x\n", status);
+	return 0;
 }
 
 /* ---- Module ---- */

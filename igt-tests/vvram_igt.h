@@ -87,6 +87,10 @@ void vvram_bo_assert_pattern(int fd, uint32_t handle, uint64_t size,
 			     uint32_t seed);
 void vvram_bo_assert_zero(int fd, uint32_t handle, uint64_t size);
 
+/* ---- Processes ---- */
+
+int vvram_access_signal(volatile void *ptr, bool write);
+
 /* ---- Module ---- */
 
 bool vvram_module_loaded(void);
