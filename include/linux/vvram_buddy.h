@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vvram_buddy: a binary buddy allocator for GPU memory.
+ *
+ * The same header serves the kernel module and the userspace build
+ * (tools/include provides the few kernel types it needs there).
+ */
+#ifndef _LINUX_VVRAM_BUDDY_H_
+#define _LINUX_VVRAM_BUDDY_H_
+
+#include <linux/bits.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+/* Allocation flags (vvram_buddy_alloc_blocks()). */
+#define VVRAM_BUDDY_RANGE_ALLOCATION		BIT(0)
+#define VVRAM_BUDDY_TOPDOWN_ALLOCATION		BIT(1)
+#define VVRAM_BUDDY_CONTIGUOUS_ALLOCATION	BIT(2)
+#define VVRAM_BUDDY_CLEAR_ALLOCATION		BIT(3)
+#define VVRAM_BUDDY_TRIM_DISABLE		BIT(4)
+
+/* Free flags (vvram_buddy_free_list()). */
+#define VVRAM_BUDDY_CLEARED			BIT(0)
+
+/*
+ * Block orders are below 64: sizes are below 2^64 and chunks at least
+ * 4 KiB, so the largest order in use is 51; 64 keeps masks in one u64.
+ */
+#define VVRAM_BUDDY_MAX_ORDERS			64
+
+/* Bits of &vvram_buddy_block.header below the chunk-aligned offset. */
+#define VVRAM_BUDDY_HDR_ORDER			GENMASK_ULL(5, 0)
+#define VVRAM_BUDDY_HDR_FREE			BIT_ULL(6)
+#define VVRAM_BUDDY_HDR_CLEAR			BIT_ULL(7)
+#define VVRAM_BUDDY_HDR_OFFSET			(~GENMASK_ULL(11, 0))
+
+/**
+ * struct vvram_buddy_block - one naturally aligned power-of-two block
+ * @header: offset in bytes (chunk aligned, so bits 11:0 are free) OR'ed with
+ *	the order (bits 5:0), the FREE bit and the CLEAR bit; read it through
+ *	vvram_buddy_block_offset() and friends.
+ * @link: while allocated, links the block into the caller's list.
+ * @free: while free, the block's node in the allocator's free-block treap
+ *	(keyed by offset, see vvram_buddy.c); private to the allocator.
+ * @free.left: lower-offset subtree.
+ * @free.right: higher-offset subtree.
+ * @free.orders: bit n set when the subtree holds a free block of order n.
+ *
+ * Only leaves of the buddy tree exist as blocks: a split block has no node,
+ * which keeps a block at 32 bytes. Allocated blocks belong to the caller,
+ * who may move them between its own lists through @link but must hand
+ * each back exactly once.
+ */
+struct vvram_buddy_block {
+	u64 header;
+	union {
+		struct list_head link;
+		struct {
+			struct vvram_buddy_block *left;
+			struct vvram_buddy_block *right;
+			u64 orders;
+		} free;
+	};
+};
+
+struct vvram_buddy_run;
+
+/**
+ * struct vvram_buddy - a buddy allocator instance
+ * @size: bytes managed, a multiple of @chunk_size.
+ * @avail: free bytes.
+ * @clear_avail: free bytes known to be zeroed; always <= @avail and exact.
+ * @chunk_size: smallest block size in bytes, a power of two >= 4 KiB.
+ *
+ * All other members are private to the allocator. The caller serialises
+ * every call on one instance (for example with a mutex); the allocator
+ * takes no lock of its own.
+ */
+struct vvram_buddy {
+	u64 size;
+	u64 avail;
+	u64 clear_avail;
+	u64 chunk_size;
+
+	/* private: */
+	unsigned int chunk_shift;
+	unsigned int max_order;
+	struct vvram_buddy_block *free_root;
+	struct vvram_buddy_run *free_runs;
+	struct vvram_buddy_run *clear_runs;
+	struct vvram_buddy_run *run_graveyard;
+	struct vvram_buddy_block *block_reserve;
+	struct vvram_buddy_run *run_reserve;
+	unsigned int nr_block_reserve;
+	unsigned int nr_run_reserve;
+	u64 nr_blocks;
+	u64 nr_runs;
+	u64 nr_allocated;
+	u64 nr_free_runs;
+	u64 nr_clear_runs;
+	u64 free_per_order[VVRAM_BUDDY_MAX_ORDERS];
+};
+
+/**
+ * struct vvram_buddy_stats - a consistent snapshot for debugfs, ioctls and
+ *	benchmarks
+ * @size: bytes managed.
+ * @chunk_size: chunk size in bytes.
+ * @avail: free bytes.
+ * @clear_avail: free bytes known zeroed.
+ * @dirty_avail: free bytes not known zeroed (@avail - @clear_avail).
+ * @largest_free: the longest free contiguous range in bytes, whatever the
+ *	buddy boundaries inside it.
+ * @max_order: the largest block order of this instance.
+ * @nr_allocated_blocks: blocks handed out and not yet returned.
+ * @nr_free_blocks: free blocks, all orders.
+ * @nr_free_runs: maximal free contiguous ranges.
+ * @nr_clear_runs: maximal known-zeroed free ranges.
+ * @metadata_bytes: bytes of allocator metadata currently held (blocks,
+ *	ranges and spare nodes), not counting struct vvram_buddy itself.
+ * @free_per_order: number of free blocks of each order.
+ */
+struct vvram_buddy_stats {
+	u64 size;
+	u64 chunk_size;
+	u64 avail;
+	u64 clear_avail;
+	u64 dirty_avail;
+	u64 largest_free;
+	unsigned int max_order;
+	u64 nr_allocated_blocks;
+	u64 nr_free_blocks;
+	u64 nr_free_runs;
+	u64 nr_clear_runs;
+	u64 metadata_bytes;
+	u64 free_per_order[VVRAM_BUDDY_MAX_ORDERS];
+};
+
+/**
+ * vvram_buddy_init - set up an allocator
+ * @mm: the instance to initialise.
+ * @size: bytes to manage; rounded down to a multiple of @chunk_size and
+ *	anything up to U64_MAX. Need not be a power of two.
+ * @chunk_size: the smallest block, a power of two of at least 4 KiB.
+ *
+ * Metadata does not grow with @size: at most one block per set bit of
+ * @size / @chunk_size exists after init.
+ *
+ * Return: 0, -EINVAL for a bad @chunk_size or a @size below one chunk,
+ * -ENOMEM when metadata cannot be allocated (nothing is left allocated).
+ */
+int vvram_buddy_init(struct vvram_buddy *mm, u64 size, u64 chunk_size);
+
+/**
+ * vvram_buddy_fini - tear an allocator down
+ * @mm: the instance.
+ *
+ * Frees all metadata. Blocks still allocated are a caller bug: it warns
+ * once and frees the allocator's metadata anyway; such blocks must not be
+ * touched afterwards.
+ */
+void vvram_buddy_fini(struct vvram_buddy *mm);
+
+/**
+ * vvram_buddy_alloc_blocks - allocate memory as a list of blocks
+ * @mm: the instance.
+ * @start: window start in bytes with %VVRAM_BUDDY_RANGE_ALLOCATION; 0
+ *	otherwise.
+ * @end: window end (exclusive) with %VVRAM_BUDDY_RANGE_ALLOCATION; 0
+ *	otherwise. When @start + @size == @end the request is an exact-range
+ *	allocation of [@start, @end) (chunk alignment only).
+ * @size: bytes wanted, a non-zero multiple of the chunk size.
+ * @min_block_size: the alignment of every piece, a power of two >= chunk.
+ * @blocks: list that receives the blocks (appended in address order for
+ *	contiguous and exact-range requests).
+ * @flags: %VVRAM_BUDDY_*_ALLOCATION and %VVRAM_BUDDY_TRIM_DISABLE.
+ *
+ * Placement uses round_up(@size, @min_block_size); every piece starts at a
+ * @min_block_size aligned offset. Unless %VVRAM_BUDDY_TRIM_DISABLE is set
+ * the excess is never handed out, so the blocks total exactly @size.
+ *
+ * Plain requests take the smallest fitting free block, topmost first;
+ * %VVRAM_BUDDY_TOPDOWN_ALLOCATION takes the highest free addresses;
+ * %VVRAM_BUDDY_RANGE_ALLOCATION the lowest inside [@start, @end).
+ * %VVRAM_BUDDY_CONTIGUOUS_ALLOCATION returns one contiguous range and
+ * finds any aligned free run, even across buddy boundaries.
+ * %VVRAM_BUDDY_CLEAR_ALLOCATION prefers memory known to be zeroed; check
+ * each block with vvram_buddy_block_is_clear().
+ *
+ * Return: 0; -EINVAL for bad arguments (zero or unaligned size, bad
+ * @min_block_size, unaligned, empty, inverted or out-of-bounds range, a
+ * size larger than the window); -ENOSPC when the request cannot be
+ * placed now; -ENOMEM when metadata cannot be allocated. On error nothing
+ * is allocated and @blocks is unchanged.
+ */
+int vvram_buddy_alloc_blocks(struct vvram_buddy *mm, u64 start, u64 end,
+			     u64 size, u64 min_block_size,
+			     struct list_head *blocks, unsigned long flags);
+
+/**
+ * vvram_buddy_free_block - return one allocated block
+ * @mm: the instance.
+ * @block: a block from vvram_buddy_alloc_blocks(); the caller must have
+ *	unlinked it from its list. Its memory is taken as dirty.
+ */
+void vvram_buddy_free_block(struct vvram_buddy *mm,
+			    struct vvram_buddy_block *block);
+
+/**
+ * vvram_buddy_free_list - return every block of a list
+ * @mm: the instance.
+ * @blocks: the list; it is empty afterwards.
+ * @flags: %VVRAM_BUDDY_CLEARED when the caller zeroed all of the memory.
+ */
+void vvram_buddy_free_list(struct vvram_buddy *mm, struct list_head *blocks,
+			   unsigned int flags);
+
+/**
+ * vvram_buddy_block_trim - shrink an allocated contiguous range
+ * @mm: the instance.
+ * @start: if not NULL, the byte offset the kept range starts at; else the
+ *	range keeps its start.
+ * @new_size: bytes to keep, a non-zero multiple of the chunk size.
+ * @blocks: one contiguous allocation, blocks in address order; on success
+ *	it holds the kept range in address order.
+ *
+ * The released parts return to the pool as dirty memory; kept blocks keep
+ * their clear state.
+ *
+ * Return: 0, -EINVAL for a list that is empty, not contiguous or not in
+ * address order, or a kept range that is unaligned or not inside it,
+ * -ENOMEM (the list is then unchanged).
+ */
+int vvram_buddy_block_trim(struct vvram_buddy *mm, u64 *start, u64 new_size,
+			   struct list_head *blocks);
+
+/**
+ * vvram_buddy_reset_clear - declare all free memory zeroed or dirty
+ * @mm: the instance.
+ * @is_clear: true when the caller has zeroed all free memory.
+ */
+void vvram_buddy_reset_clear(struct vvram_buddy *mm, bool is_clear);
+
+/**
+ * vvram_buddy_largest_free - the longest free contiguous range
+ * @mm: the instance.
+ *
+ * Return: its length in bytes (0 when full); O(1).
+ */
+u64 vvram_buddy_largest_free(const struct vvram_buddy *mm);
+
+/**
+ * vvram_buddy_get_stats - fill a &struct vvram_buddy_stats snapshot
+ * @mm: the instance.
+ * @stats: filled in; O(1).
+ */
+void vvram_buddy_get_stats(const struct vvram_buddy *mm,
+			   struct vvram_buddy_stats *stats);
+
+/**
+ * vvram_buddy_dump - describe the allocator in text lines
+ * @mm: the instance.
+ * @emit: called once per line (without a trailing newline), for example
+ *	a wrapper around seq_puts(), drm_puts() or puts().
+ * @arg: passed to @emit.
+ *
+ * Prints size, chunk, free bytes split into clear and dirty, the largest
+ * free contiguous range, and the number of free blocks of each order in
+ * use.
+ */
+void vvram_buddy_dump(const struct vvram_buddy *mm,
+		      void (*emit)(void *arg, const char *line), void *arg);
+
+/**
+ * vvram_buddy_block_offset - byte offset of a block
+ * @block: the block.
+ */
+static inline u64 vvram_buddy_block_offset(const struct vvram_buddy_block *block)
+{
+	return block->header & VVRAM_BUDDY_HDR_OFFSET;
+}
+
+/**
+ * vvram_buddy_block_order - order of a block: its size is chunk << order
+ * @block: the block.
+ */
+static inline unsigned int
+vvram_buddy_block_order(const struct vvram_buddy_block *block)
+{
+	return block->header & VVRAM_BUDDY_HDR_ORDER;
+}
+
+/**
+ * vvram_buddy_block_size - size of a block in bytes
+ * @mm: the instance the block belongs to.
+ * @block: the block.
+ */
+static inline u64 vvram_buddy_block_size(const struct vvram_buddy *mm,
+					 const struct vvram_buddy_block *block)
+{
+	return mm->chunk_size << vvram_buddy_block_order(block);
+}
+
+/**
+ * vvram_buddy_block_is_clear - whether every byte of a block is known zeroed
+ * @block: an allocated block.
+ */
+static inline bool vvram_buddy_block_is_clear(const struct vvram_buddy_block *block)
+{
+	return block->header & VVRAM_BUDDY_HDR_CLEAR;
+}
+
+#endif /* _LINUX_VVRAM_BUDDY_H_ */
