@@ -247,6 +247,38 @@ struct drm_vvram_gem_block *vvram_gem_blocks(int fd, uint32_t handle,
 	return blocks;
 }
 
+uint64_t vvram_blocks_total(const struct drm_vvram_gem_block *blocks,
+			    uint32_t count)
+{
+	uint64_t total = 0;
+
+	for (uint32_t i = 0; i < count; i++)
+		total += blocks[i].size;
+	return total;
+}
+
+static int block_cmp(const void *a, const void *b)
+{
+	const struct drm_vvram_gem_block *x = a, *y = b;
+
+	return x->dev_addr < y->dev_addr ? -1 : x->dev_addr > y->dev_addr;
+}
+
+/**
+ * vvram_blocks_contiguous() - sort @blocks by address and tell whether they
+ * form one range without gaps.
+ */
+bool vvram_blocks_contiguous(struct drm_vvram_gem_block *blocks,
+			     uint32_t count)
+{
+	qsort(blocks, count, sizeof(*blocks), block_cmp);
+	for (uint32_t i = 1; i < count; i++) {
+		if (blocks[i].dev_addr != blocks[i - 1].dev_addr + blocks[i - 1].size)
+			return false;
+	}
+	return count > 0;
+}
+
 uint32_t vvram_gem_domain(int fd, uint32_t handle)
 {
 	struct drm_vvram_gem_info info;
@@ -321,6 +353,21 @@ void vvram_query_mem_regions(int fd, struct drm_vvram_query_mem_regions *regions
 	memset(regions, 0, sizeof(*regions));
 	query.data = to_user_pointer(regions);
 	igt_assert_eq(__vvram_query(fd, &query), 0);
+}
+
+/**
+ * vvram_assert_vram_empty() - check that no BO occupies VRAM, as tests that
+ * reason about placement need.  Every test frees its BOs, and the runner
+ * runs one subtest per process, so anything left is a leak.
+ */
+void vvram_assert_vram_empty(int fd)
+{
+	struct drm_vvram_query_mem_regions regions;
+
+	vvram_query_mem_regions(fd, &regions);
+	igt_assert_f(regions.vram_used == 0,
+		     "VRAM not empty at the start: %llu bytes used (leaked BOs?)\n",
+		     (unsigned long long)regions.vram_used);
 }
 
 /* ---- Data patterns ---- */

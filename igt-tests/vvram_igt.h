@@ -67,6 +67,10 @@ void vvram_gem_info(int fd, uint32_t handle, struct drm_vvram_gem_info *info);
 struct drm_vvram_gem_block *vvram_gem_blocks(int fd, uint32_t handle,
 					     uint32_t *count);
 uint32_t vvram_gem_domain(int fd, uint32_t handle);
+uint64_t vvram_blocks_total(const struct drm_vvram_gem_block *blocks,
+			    uint32_t count);
+bool vvram_blocks_contiguous(struct drm_vvram_gem_block *blocks,
+			     uint32_t count);
 
 int __vvram_gem_migrate(int fd, uint32_t handle, uint32_t domain);
 void vvram_gem_migrate(int fd, uint32_t handle, uint32_t domain);
@@ -76,6 +80,7 @@ void vvram_gem_unpin(int fd, uint32_t handle);
 
 int __vvram_query(int fd, struct drm_vvram_query *query);
 void vvram_query_mem_regions(int fd, struct drm_vvram_query_mem_regions *regions);
+void vvram_assert_vram_empty(int fd);
 
 /* ---- Data patterns ---- */
 
