@@ -18,7 +18,8 @@ VVRAM_LIB       := $(VVRAM_LIB_OUT)/libvvram.a
 VVRAM_PC        := $(VVRAM_LIB_OUT)/vvram.pc
 VVRAMCTL        := $(VVRAM_CTL_OUT)/vvramctl
 
-VVRAM_GUEST_TESTS := ioctls placement integrity clear churn module
+# One guest suite per tools/testing/vvram/test_<name>.c: build/.../vvram-<name>
+VVRAM_GUEST_TESTS := $(sort $(patsubst test_%.c,%,$(notdir $(wildcard $(VVRAM_TEST_SRC)/test_*.c))))
 VVRAM_GUEST_BINS  := $(addprefix $(VVRAM_TEST_OUT)/vvram-,$(VVRAM_GUEST_TESTS))
 VVRAM_HOST_TEST   := $(VVRAM_TEST_OUT)/vvram-host-lib
 
@@ -78,8 +79,8 @@ $(VVRAM_TEST_OUT)/vvram-%: $(VVRAM_TEST_OUT)/test_%.o \
 			   $(VVRAM_TEST_OUT)/vvram_test.o $(VVRAM_LIB)
 	$(CC) $(VVRAM_LDFLAGS) -o $@ $^ $(VVRAM_DRM_LIBS)
 
-$(VVRAM_HOST_TEST): $(VVRAM_TEST_OUT)/host_lib.o $(VVRAM_CTL_OUT)/parse.o \
-		    $(VVRAM_LIB) | $(VVRAMCTL)
+$(VVRAM_HOST_TEST): $(VVRAM_TEST_OUT)/host_lib.o $(VVRAM_TEST_OUT)/vvram_test.o \
+		    $(VVRAM_CTL_OUT)/parse.o $(VVRAM_LIB) | $(VVRAMCTL)
 	$(CC) $(VVRAM_LDFLAGS) -o $@ $^ $(VVRAM_DRM_LIBS)
 
 -include $(wildcard $(VVRAM_LIB_OUT)/*.d $(VVRAM_CTL_OUT)/*.d $(VVRAM_TEST_OUT)/*.d)

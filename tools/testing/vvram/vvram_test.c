@@ -171,21 +171,25 @@ int vt_open_primary(void)
 	return fd;
 }
 
-/* Run a command quietly unless it fails; returns its exit status. */
+/* Run a command, its output as TAP-ignored lines; returns its exit status. */
 static int run_command(const char *cmd)
 {
-	char line[1024];
+	char *line = NULL;
+	size_t cap = 0;
 	int status;
 	FILE *out;
 
 	fflush(stdout);
-	snprintf(line, sizeof(line), "%s 2>&1", cmd);
+	if (asprintf(&line, "%s 2>&1", cmd) < 0)
+		return -1;
 	out = popen(line, "r");
+	free(line);
+	line = NULL;
 	if (!out)
 		return -1;
-	/* Indented lines are ignored by TAP; keep them as context. */
-	while (fgets(line, sizeof(line), out))
+	while (getline(&line, &cap, out) > 0)
 		printf("#   %s", line);
+	free(line);
 	status = pclose(out);
 	fflush(stdout);
 	if (status < 0 || !WIFEXITED(status))
@@ -325,6 +329,36 @@ void vt_check_zero(const void *ptr, uint64_t size_bytes, const char *what)
 		VT_FAIL("%s: byte %llu of %llu is %#x, not zero", what,
 			(unsigned long long)bad, (unsigned long long)size_bytes,
 			((const uint8_t *)ptr)[bad]);
+}
+
+void vt_bo_info(int fd, uint32_t handle, struct vvram_bo_info *info)
+{
+	int ret = vvram_bo_info(fd, handle, info);
+
+	if (ret)
+		VT_FAIL("GEM_INFO of BO %u: %s", handle, vt_errname(-ret));
+}
+
+static const char *domain_name(uint32_t domain)
+{
+	switch (domain) {
+	case VVRAM_GEM_DOMAIN_VRAM: return "vram";
+	case VVRAM_GEM_DOMAIN_GTT: return "gtt";
+	case VVRAM_GEM_DOMAIN_CPU: return "cpu";
+	default: return "?";
+	}
+}
+
+void vt_assert_domain(int fd, uint32_t handle, uint32_t domain)
+{
+	struct vvram_bo_info info;
+
+	vt_bo_info(fd, handle, &info);
+	vvram_bo_info_fini(&info);
+	if (info.domain != domain)
+		VT_FAIL("BO %u is in %s (%#x), expected %s", handle,
+			domain_name(info.domain), info.domain,
+			domain_name(domain));
 }
 
 void vt_query(int fd, struct vvram_memory *mem)

@@ -101,6 +101,11 @@ void vt_check_pattern(const void *ptr, uint64_t size_bytes, uint64_t seed,
 		      const char *what);
 void vt_check_zero(const void *ptr, uint64_t size_bytes, const char *what);
 
+/* GEM_INFO or fail; release with vvram_bo_info_fini(). */
+void vt_bo_info(int fd, uint32_t handle, struct vvram_bo_info *info);
+/* Fail unless the BO's current domain is @domain. */
+void vt_assert_domain(int fd, uint32_t handle, uint32_t domain);
+
 /* Memory region state; fails the subtest if QUERY fails. */
 void vt_query(int fd, struct vvram_memory *mem);
 
