@@ -62,7 +62,7 @@ noreturn void vt_skip(const char *fmt, ...)
 	_exit(VT_EXIT_SKIP);
 }
 
-static void print_result(const char *name, bool ok, const char *skip_reason)
+static bool print_result(const char *name, bool ok, const char *skip_reason)
 {
 	vt_count++;
 	if (!ok)
@@ -72,9 +72,10 @@ static void print_result(const char *name, bool ok, const char *skip_reason)
 	else
 		printf("%sok %u - %s\n", ok ? "" : "not ", vt_count, name);
 	fflush(stdout);
+	return ok && !skip_reason;
 }
 
-void vt_run(const char *name, vt_subtest_fn fn, unsigned int timeout_s)
+bool vt_run(const char *name, vt_subtest_fn fn, unsigned int timeout_s)
 {
 	int status;
 	pid_t pid;
@@ -92,8 +93,7 @@ void vt_run(const char *name, vt_subtest_fn fn, unsigned int timeout_s)
 	pid = fork();
 	if (pid < 0) {
 		vt_diag("fork: %s", strerror(errno));
-		print_result(name, false, NULL);
-		return;
+		return print_result(name, false, NULL);
 	}
 	if (pid == 0) {
 		/* Default SIGALRM kills the subtest: a hang fails, never blocks. */
@@ -105,19 +105,37 @@ void vt_run(const char *name, vt_subtest_fn fn, unsigned int timeout_s)
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == VT_EXIT_SKIP) {
-		print_result(name, true, vt_reason[0] ? vt_reason : "skipped");
-		return;
+		return print_result(name, true,
+				    vt_reason[0] ? vt_reason : "skipped");
 	}
 	if (WIFSIGNALED(status))
 		vt_diag("%s: killed by signal %d (%s)%s", name, WTERMSIG(status),
 			strsignal(WTERMSIG(status)),
 			WTERMSIG(status) == SIGALRM ? ": time limit reached" : "");
-	print_result(name, WIFEXITED(status) && WEXITSTATUS(status) == 0, NULL);
+	return print_result(name, WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			    NULL);
 }
 
 void vt_skip_subtest(const char *name, const char *reason)
 {
 	print_result(name, true, reason);
+}
+
+void vt_wait_idle(int fd)
+{
+	struct vvram_memory mem;
+	int i;
+
+	/* BOs of an exited process may be freed a moment after its exit. */
+	for (i = 0; i < 300; i++) {
+		vt_query(fd, &mem);
+		if (!mem.vram_used_bytes && !mem.gtt_used_bytes)
+			return;
+		usleep(10000);
+	}
+	VT_FAIL("VRAM still has %llu bytes used, GTT %llu, with no BO alive",
+		(unsigned long long)mem.vram_used_bytes,
+		(unsigned long long)mem.gtt_used_bytes);
 }
 
 int vt_exit(void)
@@ -205,10 +223,34 @@ int vt_unload_module(void)
 	return errno == ENOENT ? 0 : errno;
 }
 
+int vt_load_module(const char *params)
+{
+	char *cmd = NULL, *p, *tok, *save = NULL;
+	size_t len;
+	int status = -1;
+
+	/* load-modules takes "module.param=value" words, as on the kernel
+	 * command line.
+	 */
+	len = strlen(VVRAM_TOP) + 32 + 2 * strlen(params ? params : "");
+	cmd = calloc(1, len);
+	p = strdup(params ? params : "");
+	if (!cmd || !p)
+		goto out;
+	snprintf(cmd, len, "%s/tools/vm/load-modules", VVRAM_TOP);
+	for (tok = strtok_r(p, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		strcat(cmd, " vvram.");
+		strcat(cmd, tok);
+	}
+	status = run_command(cmd);
+out:
+	free(p);
+	free(cmd);
+	return status;
+}
+
 void vt_reload_module(const char *params)
 {
-	char cmd[1024], *p, *tok, *save = NULL;
-	size_t len;
 	int err, i;
 
 	if (geteuid() != 0)
@@ -216,24 +258,8 @@ void vt_reload_module(const char *params)
 	err = vt_unload_module();
 	if (err)
 		VT_FAIL("rmmod vvram: %s", vt_errname(err));
-
-	/* load-modules takes "module.param=value" words, as on the kernel
-	 * command line.
-	 */
-	len = (size_t)snprintf(cmd, sizeof(cmd), "%s/tools/vm/load-modules",
-			       VVRAM_TOP);
-	p = strdup(params ? params : "");
-	if (!p)
-		VT_FAIL("out of memory");
-	for (tok = strtok_r(p, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-		len += (size_t)snprintf(cmd + len, len < sizeof(cmd) ?
-					sizeof(cmd) - len : 0,
-					" vvram.%s", tok);
-	free(p);
-	if (len >= sizeof(cmd))
-		VT_FAIL("module parameters too long");
-	if (run_command(cmd))
-		VT_FAIL("%s failed", cmd);
+	if (vt_load_module(params))
+		VT_FAIL("loading vvram with '%s' failed", params);
 
 	/* devtmpfs creates the nodes asynchronously from the uevent. */
 	for (i = 0; i < 200; i++) {
@@ -245,7 +271,7 @@ void vt_reload_module(const char *params)
 		}
 		usleep(10000);
 	}
-	VT_FAIL("vvram reloaded with '%s' but no render node appeared", params);
+	VT_FAIL("vvram loaded with '%s' but no render node appeared", params);
 }
 
 int64_t vt_module_param(const char *name)

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdnoreturn.h>
 
 #include "vvram.h"
@@ -28,8 +29,12 @@
 /* A subtest returns normally to pass; it fails or skips through these. */
 typedef void (*vt_subtest_fn)(void);
 
-/* Run one subtest with a time limit in seconds; prints its TAP line. */
-void vt_run(const char *name, vt_subtest_fn fn, unsigned int timeout_s);
+/*
+ * Run one subtest with a time limit in seconds; prints its TAP line.
+ * Returns true if it passed (not if it failed or skipped), so that a
+ * setup step can gate the subtests that need it.
+ */
+bool vt_run(const char *name, vt_subtest_fn fn, unsigned int timeout_s);
 /* Report a subtest that was not run, e.g. because a prerequisite failed. */
 void vt_skip_subtest(const char *name, const char *reason);
 /* Print the plan and return the exit status: 0 only if nothing failed. */
@@ -82,10 +87,15 @@ int vt_open_primary(void);
  * No vvram fd may be open. Skips the subtest if reloading is impossible.
  */
 void vt_reload_module(const char *params);
+/* Load vvram with parameters; returns load-modules' exit status. */
+int vt_load_module(const char *params);
 /* rmmod vvram; returns 0 or the errno rmmod reported (EBUSY, ...). */
 int vt_unload_module(void);
 /* The vvram module parameters as loaded (from /sys/module), or -1. */
 int64_t vt_module_param(const char *name);
+
+/* Wait until no BO uses VRAM or GTT (freed by exited subtests), or fail. */
+void vt_wait_idle(int fd);
 
 /* A device sysfs attribute that must exist, e.g. "mem_info_vram_used". */
 uint64_t vt_sysfs(int fd, const char *attr);
