@@ -10,6 +10,7 @@
  * "in use") while any of them lives. EBUSY is accepted as the same refusal.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
