@@ -152,6 +152,8 @@ static void bad_params_refused(void)
 		"chunk_size=2048",			/* below the page size */
 		"vram_size=16777216 visible_size=16777216 chunk_size=33554432",
 		"allocator=bogus",
+		"vram_size=16Q",			/* not a size */
+		"base_offset=0xffffffffffff0000",	/* end overflows */
 	};
 	size_t i;
 
