@@ -10,7 +10,7 @@
 
 IGT_SRC_DIR := $(TOP)/igt-tests
 IGT_OUT := $(BUILD)/igt
-IGT_TESTS := vvram_gem_create vvram_gem_mmap vvram_placement vvram_clear vvram_evict vvram_memory_info vvram_concurrent vvram_module
+IGT_TESTS := vvram_gem_create vvram_gem_mmap vvram_placement vvram_clear vvram_evict vvram_prime vvram_fdinfo vvram_memory_info vvram_concurrent vvram_module
 IGT_BINS := $(addprefix $(IGT_OUT)/,$(IGT_TESTS))
 IGT_COMMON_SRCS := $(IGT_SRC_DIR)/vvram_igt.c
 IGT_COMMON_HDRS := $(IGT_SRC_DIR)/vvram_igt.h $(IGT_SRC_DIR)/igt_abi.h \

@@ -374,7 +374,7 @@ igt_main
 		free(holes);
 	}
 
-	igt_describe("A CPU fault on a BO outside the visible window moves it into the window, data intact.");
+	igt_describe("A CPU fault on a BO outside the visible window moves it into the window when there is room.");
 	igt_subtest("cpu-fault-moves-bo-into-visible-window") {
 		struct drm_vvram_gem_info info;
 		uint32_t window[4], handle;
@@ -385,6 +385,8 @@ igt_main
 		vvram_assert_vram_empty(fd);
 		n = fill_visible_window(window);
 		handle = create_invisible_bo(SZ_1M);
+		for (unsigned int i = 0; i < n; i++)
+			vvram_gem_close(fd, window[i]);
 
 		ptr = vvram_gem_mmap(fd, handle, SZ_1M);
 		vvram_assert_zero(ptr, SZ_1M);
@@ -394,13 +396,43 @@ igt_main
 		vvram_pattern_fill(ptr, SZ_1M, 21);
 		munmap(ptr, SZ_1M);
 		vvram_bo_assert_pattern(fd, handle, SZ_1M, 21);
-
-		/* The window's BOs were evicted, not lost. */
-		for (unsigned int i = 0; i < n; i++)
-			vvram_bo_assert_zero(fd, window[i], regions.vis_vram_total / 4);
 		vvram_gem_close(fd, handle);
+	}
+
+	igt_describe("A CPU fault on a BO outside a full visible window still maps it (in the window or in GTT), data intact.");
+	igt_subtest("cpu-fault-with-full-window-keeps-bo-mappable") {
+		struct drm_vvram_gem_info info;
+		uint32_t window[4], handle;
+		unsigned int n;
+		void *ptr;
+
+		require_partial_visible_window();
+		vvram_assert_vram_empty(fd);
+		n = fill_visible_window(window);
 		for (unsigned int i = 0; i < n; i++)
+			vvram_bo_fill(fd, window[i], regions.vis_vram_total / 4, 30 + i);
+		handle = create_invisible_bo(SZ_1M);
+		vvram_gem_migrate(fd, handle, VVRAM_GEM_DOMAIN_GTT);
+		vvram_bo_fill(fd, handle, SZ_1M, 22);
+		/* Back to VRAM, where only the invisible part has room. */
+		vvram_gem_migrate(fd, handle, VVRAM_GEM_DOMAIN_VRAM);
+		vvram_gem_info(fd, handle, &info);
+		igt_assert(!(info.flags & VVRAM_GEM_INFO_CPU_VISIBLE));
+
+		ptr = vvram_gem_mmap(fd, handle, SZ_1M);
+		vvram_pattern_assert(ptr, SZ_1M, 22);
+		vvram_gem_info(fd, handle, &info);
+		igt_assert_f(info.domain == VVRAM_GEM_DOMAIN_GTT ||
+			     (info.domain == VVRAM_GEM_DOMAIN_VRAM &&
+			      (info.flags & VVRAM_GEM_INFO_CPU_VISIBLE)),
+			     "a mapped BO is in domain %#x, flags %#x\n",
+			     info.domain, info.flags);
+		munmap(ptr, SZ_1M);
+		for (unsigned int i = 0; i < n; i++) {
+			vvram_bo_assert_pattern(fd, window[i], regions.vis_vram_total / 4, 30 + i);
 			vvram_gem_close(fd, window[i]);
+		}
+		vvram_gem_close(fd, handle);
 	}
 
 	igt_describe("A CPU access to a BO pinned outside the visible window gets SIGBUS, and the kernel stays quiet.");
