@@ -71,6 +71,8 @@ bool igt_only_list_subtests(void);
 const char *igt_subtest_name(void);
 void igt_success(void);
 __attribute__((noreturn)) void igt_fail(int exitcode);
+/* Runs @fn(signal or 0) when the test exits, however it exits. */
+void igt_install_exit_handler(void (*fn)(int sig));
 __attribute__((noreturn)) void igt_exit(void);
 
 #define __igt_join2(a, b) a##b
