@@ -8,6 +8,8 @@
 #   make igt        build the test binaries into build/igt/
 #   make check      runs igt-tests/run in the guest (a GUEST_SUITES entry)
 
+DEPS_PACKAGES += intel-gpu-tools libdrm-dev pkg-config
+
 IGT_SRC_DIR := $(TOP)/igt-tests
 IGT_OUT := $(BUILD)/igt
 IGT_TESTS := vvram_gem_create vvram_gem_mmap vvram_placement vvram_clear vvram_evict vvram_prime vvram_fdinfo vvram_memory_info vvram_concurrent vvram_module
