@@ -35,7 +35,7 @@ all: $(USER_PROGS)
 
 modules:
 	@test -d "$(KDIR)" || { echo "no kernel build dir '$(KDIR)': run 'make deps'" >&2; exit 1; }
-	$(TOP)/tools/build/kbuild $(KDIR) $(TOP) modules
+	+$(TOP)/tools/build/kbuild $(KDIR) $(TOP) modules
 
 deps:
 	@$(TOP)/tools/build/deps $(DEPS_PACKAGES)

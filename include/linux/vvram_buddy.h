@@ -272,6 +272,17 @@ void vvram_buddy_dump(const struct vvram_buddy *mm,
 		      void (*emit)(void *arg, const char *line), void *arg);
 
 /**
+ * vvram_buddy_check - verify every invariant of an instance (debug aid)
+ * @mm: the instance.
+ *
+ * Walks all of the allocator's books, O(n log n). Used by the tests after
+ * every step; cheap enough for a debugfs trigger, not for a hot path.
+ *
+ * Return: 0, -EUCLEAN (with the broken invariant logged) or -ENOMEM.
+ */
+int vvram_buddy_check(const struct vvram_buddy *mm);
+
+/**
  * vvram_buddy_block_offset - byte offset of a block
  * @block: the block.
  */

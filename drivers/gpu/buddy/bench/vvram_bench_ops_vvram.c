@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The benchmark's view of our allocator, vvram_buddy: the same file builds
+ * into the kernel module and the userspace benchmark.
+ */
+
+#include <linux/vvram_buddy.h>
+
+#include "vvram_bench.h"
+
+/*
+ * Set by the userspace benchmark for an extra pass that reads the metadata
+ * size after every operation, to find the true peak; the timed passes
+ * leave it off.
+ */
+bool bench_vvram_track_peak;
+u64 bench_vvram_peak_metadata_bytes;
+u64 bench_vvram_peak_blocks;
+
+static void vvram_ops_note_peak(struct vvram_buddy *mm)
+{
+	struct vvram_buddy_stats stats;
+
+	vvram_buddy_get_stats(mm, &stats);
+	if (stats.metadata_bytes > bench_vvram_peak_metadata_bytes) {
+		bench_vvram_peak_metadata_bytes = stats.metadata_bytes;
+		bench_vvram_peak_blocks = stats.nr_allocated_blocks +
+					  stats.nr_free_blocks;
+	}
+}
+
+static int vvram_ops_init(void **mm, u64 size_bytes, u64 chunk_bytes)
+{
+	struct vvram_buddy *buddy = bench_calloc(1, sizeof(*buddy));
+	int err;
+
+	if (!buddy)
+		return -ENOMEM;
+	err = vvram_buddy_init(buddy, size_bytes, chunk_bytes);
+	if (err) {
+		bench_free(buddy);
+		return err;
+	}
+	*mm = buddy;
+	return 0;
+}
+
+static void vvram_ops_fini(void *mm)
+{
+	vvram_buddy_fini(mm);
+	bench_free(mm);
+}
+
+static int vvram_ops_alloc(void *mm, u64 start, u64 end, u64 size_bytes,
+			   u64 min_block_bytes, struct list_head *blocks,
+			   unsigned int bench_flags)
+{
+	unsigned long flags = 0;
+	int err;
+
+	if (bench_flags & BENCH_ALLOC_RANGE)
+		flags |= VVRAM_BUDDY_RANGE_ALLOCATION;
+	if (bench_flags & BENCH_ALLOC_TOPDOWN)
+		flags |= VVRAM_BUDDY_TOPDOWN_ALLOCATION;
+	if (bench_flags & BENCH_ALLOC_CONTIGUOUS)
+		flags |= VVRAM_BUDDY_CONTIGUOUS_ALLOCATION;
+	if (bench_flags & BENCH_ALLOC_CLEAR)
+		flags |= VVRAM_BUDDY_CLEAR_ALLOCATION;
+	err = vvram_buddy_alloc_blocks(mm, start, end, size_bytes,
+				       min_block_bytes, blocks, flags);
+	if (bench_vvram_track_peak)
+		vvram_ops_note_peak(mm);
+	return err;
+}
+
+static void vvram_ops_free_list(void *mm, struct list_head *blocks,
+				unsigned int bench_flags)
+{
+	vvram_buddy_free_list(mm, blocks,
+			      bench_flags & BENCH_FREE_CLEARED ?
+			      VVRAM_BUDDY_CLEARED : 0);
+	if (bench_vvram_track_peak)
+		vvram_ops_note_peak(mm);
+}
+
+static u64 vvram_ops_avail(void *mm)
+{
+	return ((struct vvram_buddy *)mm)->avail;
+}
+
+static u64 vvram_ops_block_offset(void *mm __maybe_unused,
+				  struct list_head *link)
+{
+	return vvram_buddy_block_offset(list_entry(link,
+						   struct vvram_buddy_block,
+						   link));
+}
+
+static u64 vvram_ops_block_size(void *mm, struct list_head *link)
+{
+	return vvram_buddy_block_size(mm, list_entry(link,
+						     struct vvram_buddy_block,
+						     link));
+}
+
+static void vvram_ops_census(void *mm, struct bench_census *census)
+{
+	struct vvram_buddy_stats stats;
+
+	vvram_buddy_get_stats(mm, &stats);
+	census->free_blocks = stats.nr_free_blocks;
+	census->metadata_bytes = stats.metadata_bytes;
+}
+
+const struct bench_allocator_ops bench_ops_vvram = {
+	.name = "vvram",
+	.init = vvram_ops_init,
+	.fini = vvram_ops_fini,
+	.alloc = vvram_ops_alloc,
+	.free_list = vvram_ops_free_list,
+	.avail = vvram_ops_avail,
+	.block_offset = vvram_ops_block_offset,
+	.block_size = vvram_ops_block_size,
+	.census = vvram_ops_census,
+};

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The vvram_buddy unit tests, written once and run by two runners: the
+ * userspace program tools/testing/buddy/unit_main.c and the in-kernel
+ * selftest module vvram_buddy_selftest.ko.
+ */
+#ifndef _VVRAM_BUDDY_TEST_H_
+#define _VVRAM_BUDDY_TEST_H_
+
+#include <linux/kernel.h>
+#include <linux/types.h>
+#include <linux/vvram_buddy.h>
+
+/**
+ * struct vbt - the state of one running test case
+ * @failures: failed expectations so far.
+ * @log: the runner's sink for one diagnostic line (no newline).
+ * @arg: passed to @log.
+ */
+struct vbt {
+	unsigned int failures;
+	void (*log)(void *arg, const char *line);
+	void *arg;
+};
+
+/**
+ * struct vvram_buddy_test_case - one named test
+ * @name: the TAP name.
+ * @run: the body; it reports through its &struct vbt.
+ */
+struct vvram_buddy_test_case {
+	const char *name;
+	void (*run)(struct vbt *t);
+};
+
+extern const struct vvram_buddy_test_case vvram_buddy_test_cases[];
+extern const unsigned int vvram_buddy_nr_test_cases;
+
+__printf(3, 4) void vbt_fail(struct vbt *t, int line, const char *fmt, ...);
+bool vbt_expect_eq(struct vbt *t, int line, const char *what, u64 got,
+		   u64 want);
+
+/* Each evaluates to whether the expectation held. */
+#define VBT_EXPECT(t, cond)						\
+	((cond) ? true : (vbt_fail(t, __LINE__, "expected %s", #cond), false))
+#define VBT_EQ(t, got, want)						\
+	vbt_expect_eq(t, __LINE__, #got " == " #want, (u64)(got), (u64)(want))
+
+#endif

@@ -1,0 +1,1094 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vvram_buddy unit tests: the seed's doc examples, one test per theme of
+ * the kernel's buddy test suite, and the semantic points of the API. The
+ * same file runs in userspace and in the selftest module.
+ */
+#include <linux/errno.h>
+#include <linux/list.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vvram_buddy.h>
+
+#include "vvram_buddy_test.h"
+
+#define NO_FLAGS	0
+#define RANGE		VVRAM_BUDDY_RANGE_ALLOCATION
+#define TOPDOWN		VVRAM_BUDDY_TOPDOWN_ALLOCATION
+#define CONTIG		VVRAM_BUDDY_CONTIGUOUS_ALLOCATION
+#define CLEAR		VVRAM_BUDDY_CLEAR_ALLOCATION
+#define TRIM_DISABLE	VVRAM_BUDDY_TRIM_DISABLE
+
+void vbt_fail(struct vbt *t, int line, const char *fmt, ...)
+{
+	char msg[160], out[200];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+	snprintf(out, sizeof(out), "line %d: %s", line, msg);
+	t->failures++;
+	t->log(t->arg, out);
+}
+
+bool vbt_expect_eq(struct vbt *t, int line, const char *what, u64 got,
+		   u64 want)
+{
+	if (got == want)
+		return true;
+	vbt_fail(t, line, "%s: got %llu (%#llx), want %llu (%#llx)", what,
+		 got, got, want, want);
+	return false;
+}
+
+/* A tiny deterministic generator, the same in both builds. */
+static u64 rng_next(u64 *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+static struct vvram_buddy *new_mm(struct vbt *t, u64 size, u64 chunk)
+{
+	struct vvram_buddy *mm = kzalloc(sizeof(*mm), GFP_KERNEL);
+
+	if (!mm) {
+		vbt_fail(t, __LINE__, "out of memory");
+		return NULL;
+	}
+	if (!VBT_EQ(t, vvram_buddy_init(mm, size, chunk), 0)) {
+		kfree(mm);
+		return NULL;
+	}
+	return mm;
+}
+
+static bool mm_ok(struct vbt *t, const struct vvram_buddy *mm)
+{
+	return VBT_EQ(t, vvram_buddy_check(mm), 0);
+}
+
+/* Checks the books, that everything came back, and tears down. */
+static void put_mm(struct vbt *t, struct vvram_buddy *mm)
+{
+	if (!mm)
+		return;
+	mm_ok(t, mm);
+	VBT_EQ(t, mm->avail, mm->size);
+	vvram_buddy_fini(mm);
+	kfree(mm);
+}
+
+static struct vvram_buddy_block *first_block(struct list_head *list)
+{
+	return list_empty(list) ? NULL :
+	       list_first_entry(list, struct vvram_buddy_block, link);
+}
+
+static unsigned int count_blocks(struct list_head *list)
+{
+	struct vvram_buddy_block *b;
+	unsigned int n = 0;
+
+	list_for_each_entry(b, list, link)
+		n++;
+	return n;
+}
+
+static u64 list_bytes(const struct vvram_buddy *mm, struct list_head *list)
+{
+	struct vvram_buddy_block *b;
+	u64 bytes = 0;
+
+	list_for_each_entry(b, list, link)
+		bytes += vvram_buddy_block_size(mm, b);
+	return bytes;
+}
+
+/* Whether the blocks form one range in address order; *start gets it. */
+static bool list_contiguous(const struct vvram_buddy *mm,
+			    struct list_head *list, u64 *start)
+{
+	struct vvram_buddy_block *b;
+	u64 next;
+
+	if (list_empty(list))
+		return false;
+	*start = vvram_buddy_block_offset(first_block(list));
+	next = *start;
+	list_for_each_entry(b, list, link) {
+		if (vvram_buddy_block_offset(b) != next)
+			return false;
+		next += vvram_buddy_block_size(mm, b);
+	}
+	return true;
+}
+
+static bool list_inside(const struct vvram_buddy *mm, struct list_head *list,
+			u64 lo, u64 hi)
+{
+	struct vvram_buddy_block *b;
+
+	list_for_each_entry(b, list, link) {
+		if (vvram_buddy_block_offset(b) < lo ||
+		    vvram_buddy_block_offset(b) + vvram_buddy_block_size(mm, b) > hi)
+			return false;
+	}
+	return true;
+}
+
+static bool list_aligned(const struct vvram_buddy *mm, struct list_head *list,
+			 u64 align)
+{
+	struct vvram_buddy_block *b;
+
+	list_for_each_entry(b, list, link) {
+		if (!IS_ALIGNED(vvram_buddy_block_offset(b), align) ||
+		    !IS_ALIGNED(vvram_buddy_block_offset(b),
+				vvram_buddy_block_size(mm, b)))
+			return false;
+	}
+	return true;
+}
+
+static bool list_all_clear(struct list_head *list)
+{
+	struct vvram_buddy_block *b;
+
+	list_for_each_entry(b, list, link) {
+		if (!vvram_buddy_block_is_clear(b))
+			return false;
+	}
+	return true;
+}
+
+static int alloc_exact(struct vvram_buddy *mm, u64 start, u64 size,
+		       struct list_head *list)
+{
+	return vvram_buddy_alloc_blocks(mm, start, start + size, size,
+					mm->chunk_size, list, RANGE);
+}
+
+/* ---- the seed's doc examples ------------------------------------------ */
+
+static void seed_plain_alloc_lands_at_top(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1G, SZ_4K);
+	struct vvram_buddy_block *b;
+	LIST_HEAD(got);
+	u64 initial;
+
+	if (!mm)
+		return;
+	VBT_EQ(t, mm->size, SZ_1G);
+	VBT_EQ(t, mm->chunk_size, SZ_4K);
+	initial = mm->avail;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_16M, SZ_16M, &got,
+					   NO_FLAGS), 0);
+	VBT_EQ(t, mm->avail, initial - SZ_16M);
+	b = first_block(&got);
+	if (VBT_EXPECT(t, b)) {
+		VBT_EQ(t, vvram_buddy_block_offset(b), SZ_1G - SZ_16M);
+		VBT_EQ(t, vvram_buddy_block_order(b), 12);
+		VBT_EQ(t, vvram_buddy_block_size(mm, b), SZ_16M);
+	}
+	VBT_EQ(t, count_blocks(&got), 1);
+	vvram_buddy_free_list(mm, &got, 0);
+	VBT_EQ(t, mm->avail, initial);
+	put_mm(t, mm);
+}
+
+static void seed_topdown_alloc_takes_highest(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1G, SZ_4K);
+	struct vvram_buddy_block *b;
+	LIST_HEAD(got);
+	u64 initial;
+
+	if (!mm)
+		return;
+	initial = mm->avail;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_16M, SZ_16M, &got,
+					   TOPDOWN), 0);
+	VBT_EQ(t, mm->avail, initial - SZ_16M);
+	b = first_block(&got);
+	if (VBT_EXPECT(t, b)) {
+		VBT_EQ(t, vvram_buddy_block_offset(b), SZ_1G - SZ_16M);
+		VBT_EQ(t, vvram_buddy_block_order(b), 12);
+		VBT_EQ(t, vvram_buddy_block_size(mm, b), SZ_16M);
+	}
+	vvram_buddy_free_list(mm, &got, 0);
+	VBT_EQ(t, mm->avail, initial);
+	put_mm(t, mm);
+}
+
+static void seed_non_contiguous_fills_holes(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1G, SZ_4K);
+	LIST_HEAD(frag1);
+	LIST_HEAD(frag2);
+	LIST_HEAD(got);
+	struct vvram_buddy_block *b;
+	u64 initial, total = 0;
+	unsigned int count = 0;
+
+	if (!mm)
+		return;
+	initial = mm->avail;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_4M, SZ_4M, SZ_4M, &frag1,
+					   RANGE), 0);
+	VBT_EQ(t, mm->avail, initial - SZ_4M);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_8M, SZ_8M + SZ_4M, SZ_4M,
+					   SZ_4M, &frag2, RANGE), 0);
+	VBT_EQ(t, mm->avail, initial - SZ_8M);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_16M, SZ_8M, SZ_4M, &got,
+					   RANGE), 0);
+	VBT_EQ(t, mm->avail, initial - SZ_16M);
+	list_for_each_entry(b, &got, link) {
+		VBT_EQ(t, vvram_buddy_block_size(mm, b), SZ_4M);
+		total += vvram_buddy_block_size(mm, b);
+		count++;
+	}
+	VBT_EQ(t, total, SZ_8M);
+	VBT_EQ(t, count, 2);
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &got, 0);
+	vvram_buddy_free_list(mm, &frag2, 0);
+	vvram_buddy_free_list(mm, &frag1, 0);
+	put_mm(t, mm);
+}
+
+static void seed_contiguous_fails_when_fragmented(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_16M, SZ_4K);
+	LIST_HEAD(hole1);
+	LIST_HEAD(hole2);
+	LIST_HEAD(got);
+
+	if (!mm)
+		return;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_4M, SZ_4M, SZ_4M, &hole1,
+					   RANGE), 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_8M, SZ_8M + SZ_4M, SZ_4M,
+					   SZ_4M, &hole2, RANGE), 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_8M, SZ_4M, &got,
+					   CONTIG), -ENOSPC);
+	VBT_EXPECT(t, list_empty(&got));
+	VBT_EQ(t, mm->avail, SZ_8M);
+	vvram_buddy_free_list(mm, &hole1, 0);
+	vvram_buddy_free_list(mm, &hole2, 0);
+	put_mm(t, mm);
+}
+
+/* ---- init, arguments and errors --------------------------------------- */
+
+static void init_checks_chunk_and_size(struct vbt *t)
+{
+	struct vvram_buddy *mm = kzalloc(sizeof(*mm), GFP_KERNEL);
+
+	if (!VBT_EXPECT(t, mm))
+		return;
+	VBT_EQ(t, vvram_buddy_init(mm, SZ_1M, 0), -EINVAL);
+	VBT_EQ(t, vvram_buddy_init(mm, SZ_1M, SZ_4K / 2), -EINVAL);
+	VBT_EQ(t, vvram_buddy_init(mm, SZ_1M, 3 * SZ_4K), -EINVAL);
+	VBT_EQ(t, vvram_buddy_init(mm, SZ_4K - 1, SZ_4K), -EINVAL);
+	VBT_EQ(t, vvram_buddy_init(mm, 0, SZ_4K), -EINVAL);
+
+	/* Rounded down to the chunk; need not be a power of two. */
+	if (VBT_EQ(t, vvram_buddy_init(mm, SZ_1M + SZ_8K + 123, SZ_4K), 0)) {
+		VBT_EQ(t, mm->size, SZ_1M + SZ_8K);
+		VBT_EQ(t, mm->avail, SZ_1M + SZ_8K);
+		VBT_EQ(t, mm->clear_avail, 0);
+		mm_ok(t, mm);
+		vvram_buddy_fini(mm);
+	}
+	if (VBT_EQ(t, vvram_buddy_init(mm, 3 * SZ_64K, SZ_64K), 0)) {
+		VBT_EQ(t, mm->chunk_size, SZ_64K);
+		VBT_EQ(t, vvram_buddy_largest_free(mm), 3 * SZ_64K);
+		vvram_buddy_fini(mm);
+	}
+	kfree(mm);
+}
+
+static void alloc_rejects_bad_arguments(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_16M, SZ_4K);
+	LIST_HEAD(got);
+
+	if (!mm)
+		return;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 0, SZ_4K, &got, 0),
+	       -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K + 512, SZ_4K, &got,
+					   0), -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_2K, &got, 0),
+	       -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_16K, 3 * SZ_4K, &got,
+					   0), -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 100, SZ_1M, SZ_4K, SZ_4K, &got,
+					   RANGE), -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_1M + 1, SZ_4K, SZ_4K,
+					   &got, RANGE), -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_32M, SZ_4K, SZ_4K, &got,
+					   RANGE), -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_1M, SZ_1M, SZ_4K, SZ_4K,
+					   &got, RANGE), -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_2M, SZ_1M, SZ_4K, SZ_4K,
+					   &got, RANGE), -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_1M, SZ_2M, SZ_4K, &got,
+					   RANGE), -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_32M, SZ_4K, &got, 0),
+	       -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K, &got,
+					   BIT(20)), -EINVAL);
+	VBT_EXPECT(t, list_empty(&got));
+	VBT_EQ(t, mm->avail, SZ_16M);
+	put_mm(t, mm);
+}
+
+static void failed_alloc_gives_everything_back(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	LIST_HEAD(held);
+	LIST_HEAD(got);
+	unsigned int i;
+
+	if (!mm)
+		return;
+	/* Leave three free chunks in [0, 64K), at 0, 16K and 32K. */
+	for (i = 0; i < 16; i++)
+		if (i != 0 && i != 4 && i != 8)
+			VBT_EQ(t, alloc_exact(mm, i * SZ_4K, SZ_4K, &held), 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_4K, SZ_4K, SZ_4K, &got,
+					   0), 0);
+	VBT_EQ(t, count_blocks(&got), 1);
+	/* Four chunks asked in a window holding three: nothing taken. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_64K, 4 * SZ_4K, SZ_4K,
+					   &got, RANGE), -ENOSPC);
+	VBT_EQ(t, count_blocks(&got), 1);
+	VBT_EQ(t, mm->avail, SZ_1M - 14 * SZ_4K);
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &got, 0);
+	vvram_buddy_free_list(mm, &held, 0);
+	put_mm(t, mm);
+}
+
+/* ---- the kernel test suite's themes ----------------------------------- */
+
+static void limit_size_u64_max(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, U64_MAX, SZ_4K);
+	struct vvram_buddy_stats st;
+	struct vvram_buddy_block *b;
+	LIST_HEAD(got);
+
+	if (!mm)
+		return;
+	VBT_EQ(t, mm->size, U64_MAX & ~(u64)(SZ_4K - 1));
+	vvram_buddy_get_stats(mm, &st);
+	VBT_EQ(t, st.max_order, 51);
+	VBT_EQ(t, st.nr_free_blocks, 52);
+	/* Memory use does not grow with size / chunk (2^52 chunks here). */
+	VBT_EXPECT(t, st.metadata_bytes < SZ_64K);
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 1ULL << 63, 1ULL << 63,
+					   &got, 0), 0);
+	b = first_block(&got);
+	if (VBT_EXPECT(t, b)) {
+		VBT_EQ(t, vvram_buddy_block_offset(b), 0);
+		VBT_EQ(t, vvram_buddy_block_order(b), 51);
+		VBT_EQ(t, vvram_buddy_block_size(mm, b), 1ULL << 63);
+	}
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K, &got,
+					   TOPDOWN), 0);
+	VBT_EQ(t, vvram_buddy_block_offset(list_last_entry(&got,
+				struct vvram_buddy_block, link)),
+	       mm->size - SZ_4K);
+	VBT_EQ(t, mm->avail, mm->size - (1ULL << 63) - SZ_4K);
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &got, 0);
+	put_mm(t, mm);
+}
+
+static void optimistic_one_block_per_order(struct vbt *t)
+{
+	const unsigned int top = 10;
+	struct vvram_buddy *mm = new_mm(t, ((2ULL << top) - 1) * SZ_4K, SZ_4K);
+	LIST_HEAD(got);
+	int order;
+
+	if (!mm)
+		return;
+	for (order = top; order >= 0; order--)
+		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K << order,
+						   SZ_4K << order, &got, 0), 0);
+	VBT_EQ(t, count_blocks(&got), top + 1);
+	VBT_EQ(t, mm->avail, 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K, &got, 0),
+	       -ENOSPC);
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &got, 0);
+	put_mm(t, mm);
+}
+
+static void pessimistic_holes_block_larger_orders(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy_block *b, *next;
+	struct vvram_buddy_stats st;
+	LIST_HEAD(odd);
+	LIST_HEAD(even);
+	LIST_HEAD(got);
+	unsigned int i;
+
+	if (!mm)
+		return;
+	for (i = 0; i < 256; i++)
+		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K,
+						   &got, 0), 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K, &odd, 0),
+	       -ENOSPC);
+	list_for_each_entry_safe(b, next, &got, link)
+		list_move_tail(&b->link, (vvram_buddy_block_offset(b) / SZ_4K) & 1 ?
+			       &odd : &even);
+	vvram_buddy_free_list(mm, &odd, 0);
+	VBT_EQ(t, mm->avail, SZ_512K);
+	VBT_EQ(t, vvram_buddy_largest_free(mm), SZ_4K);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_8K, SZ_8K, &got, 0),
+	       -ENOSPC);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_8K, SZ_4K, &got,
+					   CONTIG), -ENOSPC);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_8K, SZ_4K, &got, 0),
+	       0);
+	VBT_EQ(t, count_blocks(&got), 2);
+	vvram_buddy_free_list(mm, &got, 0);
+	vvram_buddy_free_list(mm, &even, 0);
+	vvram_buddy_get_stats(mm, &st);
+	VBT_EQ(t, st.nr_free_blocks, 1);
+	VBT_EQ(t, st.free_per_order[8], 1);
+	put_mm(t, mm);
+}
+
+static void pathological_descending_orders(struct vbt *t)
+{
+	const unsigned int top = 8;
+	struct vvram_buddy *mm = new_mm(t, SZ_4K << top, SZ_4K);
+	struct vvram_buddy_block *b, *next;
+	struct vvram_buddy_stats st;
+	LIST_HEAD(big);
+	LIST_HEAD(small);
+	LIST_HEAD(got);
+	int order;
+
+	if (!mm)
+		return;
+	/* Orders top-1 down to 0, plus one more 0: the space is full. */
+	for (order = top - 1; order >= 0; order--)
+		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K << order,
+						   SZ_4K << order, &big, 0), 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K, &small, 0),
+	       0);
+	VBT_EQ(t, mm->avail, 0);
+	list_for_each_entry_safe(b, next, &big, link)
+		if (!vvram_buddy_block_order(b))
+			list_move_tail(&b->link, &small);
+
+	/* One hole of each order 1..top-1; none can merge. */
+	vvram_buddy_free_list(mm, &big, 0);
+	vvram_buddy_get_stats(mm, &st);
+	VBT_EQ(t, st.nr_free_blocks, top - 1);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K << top, SZ_4K,
+					   &got, CONTIG), -ENOSPC);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K << (top - 1),
+					   SZ_4K << (top - 1), &got, 0), 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K << (top - 1),
+					   SZ_4K << (top - 1), &got, 0),
+	       -ENOSPC);
+	/* Contiguous needs the two order-0 chunks back. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K << (top - 1),
+					   SZ_4K, &got, CONTIG), -ENOSPC);
+	vvram_buddy_free_list(mm, &small, 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K << (top - 1),
+					   SZ_4K, &got, CONTIG), 0);
+	vvram_buddy_free_list(mm, &got, 0);
+	vvram_buddy_get_stats(mm, &st);
+	VBT_EQ(t, st.nr_free_blocks, 1);
+	put_mm(t, mm);
+}
+
+static void contiguous_across_buddy_boundaries(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, 64 * SZ_4K, SZ_4K);
+	LIST_HEAD(held);
+	LIST_HEAD(got);
+	u64 start = 0;
+
+	if (!mm)
+		return;
+	/* Free run [12, 20) chunks: it straddles the order-4 boundary 16. */
+	VBT_EQ(t, alloc_exact(mm, 0, 12 * SZ_4K, &held), 0);
+	VBT_EQ(t, alloc_exact(mm, 20 * SZ_4K, 44 * SZ_4K, &held), 0);
+	VBT_EQ(t, vvram_buddy_largest_free(mm), 8 * SZ_4K);
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 8 * SZ_4K, SZ_4K, &got,
+					   CONTIG), 0);
+	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
+	VBT_EQ(t, start, 12 * SZ_4K);
+	VBT_EQ(t, list_bytes(mm, &got), 8 * SZ_4K);
+	vvram_buddy_free_list(mm, &got, 0);
+
+	/* min_block_size is the alignment: 16 KiB-aligned 12 works. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 8 * SZ_4K, SZ_16K, &got,
+					   CONTIG), 0);
+	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
+	VBT_EQ(t, start, 12 * SZ_4K);
+	vvram_buddy_free_list(mm, &got, 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 8 * SZ_4K, SZ_32K, &got,
+					   CONTIG), -ENOSPC);
+
+	/* Not a power of two: the highest 8 KiB-aligned place is 14. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 6 * SZ_4K, SZ_8K, &got,
+					   CONTIG), 0);
+	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
+	VBT_EQ(t, start, 14 * SZ_4K);
+	VBT_EQ(t, list_bytes(mm, &got), 6 * SZ_4K);
+	vvram_buddy_free_list(mm, &got, 0);
+
+	/* RANGE + CONTIGUOUS finds it too, lowest first. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 8 * SZ_4K, 24 * SZ_4K, 6 * SZ_4K,
+					   SZ_4K, &got, RANGE | CONTIG), 0);
+	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
+	VBT_EQ(t, start, 12 * SZ_4K);
+	vvram_buddy_free_list(mm, &got, 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 8 * SZ_4K, 18 * SZ_4K, 8 * SZ_4K,
+					   SZ_4K, &got, RANGE | CONTIG),
+	       -ENOSPC);
+	vvram_buddy_free_list(mm, &held, 0);
+	put_mm(t, mm);
+}
+
+static void contiguous_trims_to_size(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	LIST_HEAD(got);
+	u64 start = 0;
+
+	if (!mm)
+		return;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 3 * SZ_4K, SZ_4K, &got,
+					   CONTIG), 0);
+	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
+	VBT_EQ(t, list_bytes(mm, &got), 3 * SZ_4K);
+	VBT_EQ(t, mm->avail, SZ_1M - 3 * SZ_4K);
+	vvram_buddy_free_list(mm, &got, 0);
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 3 * SZ_4K, SZ_8K, &got,
+					   CONTIG), 0);
+	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
+	VBT_EXPECT(t, IS_ALIGNED(start, SZ_8K));
+	VBT_EQ(t, list_bytes(mm, &got), 3 * SZ_4K);
+	vvram_buddy_free_list(mm, &got, 0);
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 3 * SZ_4K, SZ_8K, &got,
+					   CONTIG | TRIM_DISABLE), 0);
+	VBT_EQ(t, list_bytes(mm, &got), SZ_16K);
+	vvram_buddy_free_list(mm, &got, 0);
+	put_mm(t, mm);
+}
+
+static void clear_tracking_without_merge_barrier(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy_stats st;
+	struct vvram_buddy_block *b;
+	LIST_HEAD(a);
+	LIST_HEAD(bb);
+	LIST_HEAD(got);
+
+	if (!mm)
+		return;
+	VBT_EQ(t, alloc_exact(mm, 0, SZ_4K, &a), 0);
+	VBT_EQ(t, alloc_exact(mm, SZ_4K, SZ_4K, &bb), 0);
+	/* Buddies freed clear and dirty still merge, all the way up. */
+	vvram_buddy_free_list(mm, &a, VVRAM_BUDDY_CLEARED);
+	vvram_buddy_free_list(mm, &bb, 0);
+	vvram_buddy_get_stats(mm, &st);
+	VBT_EQ(t, st.nr_free_blocks, 1);
+	VBT_EQ(t, mm->clear_avail, SZ_4K);
+	VBT_EQ(t, st.dirty_avail, SZ_1M - SZ_4K);
+
+	/* A block only partly zeroed does not claim to be clear. */
+	VBT_EQ(t, alloc_exact(mm, 0, SZ_8K, &got), 0);
+	VBT_EQ(t, count_blocks(&got), 1);
+	VBT_EXPECT(t, !list_all_clear(&got));
+	VBT_EQ(t, mm->clear_avail, 0);
+	vvram_buddy_free_list(mm, &got, 0);
+
+	/* CLEAR_ALLOCATION finds the zeroed chunk wherever it is. */
+	VBT_EQ(t, alloc_exact(mm, SZ_64K, SZ_4K, &a), 0);
+	vvram_buddy_free_list(mm, &a, VVRAM_BUDDY_CLEARED);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K, &got,
+					   CLEAR), 0);
+	b = first_block(&got);
+	if (VBT_EXPECT(t, b)) {
+		VBT_EQ(t, vvram_buddy_block_offset(b), SZ_64K);
+		VBT_EXPECT(t, vvram_buddy_block_is_clear(b));
+	}
+	VBT_EQ(t, mm->clear_avail, 0);
+	/* A block handed out clear and freed dirty is dirty. */
+	vvram_buddy_free_list(mm, &got, 0);
+	VBT_EQ(t, mm->clear_avail, 0);
+
+	/* Without zeroed memory CLEAR_ALLOCATION still succeeds, dirty. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_8K, SZ_4K, &got,
+					   CLEAR), 0);
+	VBT_EXPECT(t, !list_all_clear(&got));
+	vvram_buddy_free_list(mm, &got, VVRAM_BUDDY_CLEARED);
+	VBT_EQ(t, mm->clear_avail, SZ_8K);
+
+	vvram_buddy_reset_clear(mm, true);
+	VBT_EQ(t, mm->clear_avail, mm->avail);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_64K, SZ_4K, &got,
+					   CONTIG), 0);
+	VBT_EXPECT(t, list_all_clear(&got));
+	VBT_EQ(t, mm->clear_avail, SZ_1M - SZ_64K);
+	mm_ok(t, mm);
+	vvram_buddy_reset_clear(mm, false);
+	VBT_EQ(t, mm->clear_avail, 0);
+	VBT_EXPECT(t, list_all_clear(&got));
+	vvram_buddy_free_list(mm, &got, 0);
+	put_mm(t, mm);
+}
+
+static void clear_allocation_prefers_zeroed(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	LIST_HEAD(held);
+	LIST_HEAD(got);
+	u64 start = 0;
+
+	if (!mm)
+		return;
+	/* Zeroed: [256K, 320K) only. */
+	VBT_EQ(t, alloc_exact(mm, SZ_256K, SZ_64K, &held), 0);
+	vvram_buddy_free_list(mm, &held, VVRAM_BUDDY_CLEARED);
+	VBT_EQ(t, mm->clear_avail, SZ_64K);
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_32K, SZ_4K, &got,
+					   CLEAR | CONTIG), 0);
+	VBT_EXPECT(t, list_all_clear(&got));
+	VBT_EXPECT(t, list_inside(mm, &got, SZ_256K, SZ_256K + SZ_64K));
+	vvram_buddy_free_list(mm, &got, VVRAM_BUDDY_CLEARED);
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_1M, SZ_32K, SZ_8K, &got,
+					   CLEAR | RANGE), 0);
+	VBT_EXPECT(t, list_all_clear(&got));
+	VBT_EXPECT(t, list_inside(mm, &got, SZ_256K, SZ_256K + SZ_64K));
+	vvram_buddy_free_list(mm, &got, VVRAM_BUDDY_CLEARED);
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_64K, SZ_64K, &got,
+					   CLEAR), 0);
+	VBT_EXPECT(t, list_all_clear(&got));
+	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
+	VBT_EQ(t, start, SZ_256K);
+	VBT_EQ(t, mm->clear_avail, 0);
+	vvram_buddy_free_list(mm, &got, 0);
+	put_mm(t, mm);
+}
+
+static void range_allocations_stay_inside(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_16M, SZ_4K);
+	LIST_HEAD(got);
+	LIST_HEAD(more);
+
+	if (!mm)
+		return;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_1M, SZ_2M + SZ_512K, SZ_1M,
+					   SZ_64K, &got, RANGE), 0);
+	VBT_EXPECT(t, list_inside(mm, &got, SZ_1M, SZ_2M + SZ_512K));
+	VBT_EXPECT(t, list_aligned(mm, &got, SZ_64K));
+	VBT_EQ(t, list_bytes(mm, &got), SZ_1M);
+	/* Fill the window, then it is full. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_1M, SZ_2M + SZ_512K,
+					   SZ_512K, SZ_4K, &got, RANGE), 0);
+	VBT_EXPECT(t, list_inside(mm, &got, SZ_1M, SZ_2M + SZ_512K));
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_1M, SZ_2M + SZ_512K, SZ_4K,
+					   SZ_4K, &more, RANGE), -ENOSPC);
+	VBT_EQ(t, mm->avail, SZ_16M - SZ_1M - SZ_512K);
+	/* Top-down inside a range takes the top of the window. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_4M, SZ_8M, SZ_4K, SZ_4K,
+					   &more, RANGE | TOPDOWN), 0);
+	VBT_EQ(t, vvram_buddy_block_offset(first_block(&more)), SZ_8M - SZ_4K);
+	vvram_buddy_free_list(mm, &more, 0);
+	vvram_buddy_free_list(mm, &got, 0);
+	put_mm(t, mm);
+}
+
+static void range_bias_random_windows(struct vbt *t)
+{
+	const u64 size = SZ_8M, chunk = SZ_4K;
+	struct vvram_buddy *mm = new_mm(t, size, chunk);
+	u64 rng = 0x9e3779b97f4a7c15ULL, lo, hi, want, min_block;
+	unsigned int round, n;
+	LIST_HEAD(got);
+	LIST_HEAD(all);
+	int err;
+
+	if (!mm)
+		return;
+	for (round = 0; round < 16 && !t->failures; round++) {
+		lo = (rng_next(&rng) % (size / chunk)) * chunk;
+		hi = lo + ((rng_next(&rng) % ((size - lo) / chunk)) + 1) * chunk;
+		/* Allocate in the window until it is full. */
+		for (n = 0; n < 64; n++) {
+			min_block = chunk << (rng_next(&rng) % 4);
+			want = ((rng_next(&rng) % 16) + 1) * chunk;
+			err = vvram_buddy_alloc_blocks(mm, lo, hi, want,
+						       min_block, &got, RANGE);
+			if (err) {
+				VBT_EXPECT(t, err == -ENOSPC || err == -EINVAL);
+				break;
+			}
+			VBT_EXPECT(t, list_inside(mm, &got, lo, hi));
+			VBT_EQ(t, list_bytes(mm, &got), want);
+			list_splice_tail_init(&got, &all);
+		}
+		/* Full: a chunk-sized request in the window must fail. */
+		if (n < 64 && mm->avail) {
+			err = vvram_buddy_alloc_blocks(mm, lo, hi, chunk, chunk,
+						       &got, RANGE);
+			if (!err) {
+				VBT_EXPECT(t, list_inside(mm, &got, lo, hi));
+				list_splice_tail_init(&got, &all);
+			}
+		}
+		mm_ok(t, mm);
+		vvram_buddy_free_list(mm, &all, round & 1 ? VVRAM_BUDDY_CLEARED : 0);
+	}
+	put_mm(t, mm);
+}
+
+static void exceeds_max_order(struct vbt *t)
+{
+	/* 12 MiB: roots of 8 MiB and 4 MiB; the largest block is 8 MiB. */
+	struct vvram_buddy *mm = new_mm(t, SZ_8M + SZ_4M, SZ_4K);
+	LIST_HEAD(got);
+	u64 start = 0;
+
+	if (!mm)
+		return;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_8M + SZ_4M, SZ_4K,
+					   &got, 0), 0);
+	VBT_EQ(t, count_blocks(&got), 2);
+	VBT_EQ(t, mm->avail, 0);
+	vvram_buddy_free_list(mm, &got, 0);
+	/* Contiguous across the two roots. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_8M + SZ_4M, SZ_4K,
+					   &got, CONTIG), 0);
+	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
+	VBT_EQ(t, start, 0);
+	vvram_buddy_free_list(mm, &got, 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_8M + SZ_4M, SZ_8M,
+					   &got, CONTIG), -ENOSPC);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_16M, SZ_4K, &got, 0),
+	       -EINVAL);
+	VBT_EXPECT(t, list_empty(&got));
+	put_mm(t, mm);
+}
+
+static void offset_aligned_small_size(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy_block *b;
+	LIST_HEAD(got);
+
+	if (!mm)
+		return;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_64K, &got, 0),
+	       0);
+	b = first_block(&got);
+	if (VBT_EXPECT(t, b)) {
+		VBT_EQ(t, count_blocks(&got), 1);
+		VBT_EQ(t, vvram_buddy_block_size(mm, b), SZ_4K);
+		VBT_EXPECT(t, IS_ALIGNED(vvram_buddy_block_offset(b), SZ_64K));
+	}
+	VBT_EQ(t, mm->avail, SZ_1M - SZ_4K);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_512K, SZ_8K, SZ_64K, &got,
+					   RANGE), 0);
+	b = list_last_entry(&got, struct vvram_buddy_block, link);
+	VBT_EQ(t, vvram_buddy_block_size(mm, b), SZ_8K);
+	VBT_EXPECT(t, IS_ALIGNED(vvram_buddy_block_offset(b), SZ_64K));
+	VBT_EXPECT(t, vvram_buddy_block_offset(b) < SZ_512K);
+	vvram_buddy_free_list(mm, &got, 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_64K, &got,
+					   TRIM_DISABLE), 0);
+	VBT_EQ(t, list_bytes(mm, &got), SZ_64K);
+	VBT_EXPECT(t, list_aligned(mm, &got, SZ_64K));
+	vvram_buddy_free_list(mm, &got, 0);
+	put_mm(t, mm);
+}
+
+static void fragmentation_uses_all_free_space(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy_block *b, *next;
+	LIST_HEAD(odd);
+	LIST_HEAD(even);
+	LIST_HEAD(got);
+	unsigned int i;
+
+	if (!mm)
+		return;
+	for (i = 0; i < 256; i++)
+		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K,
+						   &even, 0), 0);
+	list_for_each_entry_safe(b, next, &even, link)
+		if ((vvram_buddy_block_offset(b) / SZ_4K) & 1)
+			list_move_tail(&b->link, &odd);
+	vvram_buddy_free_list(mm, &odd, 0);
+	/* 128 scattered chunks: a plain request for all of them works. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_512K + SZ_4K, SZ_4K,
+					   &got, 0), -ENOSPC);
+	VBT_EXPECT(t, list_empty(&got));
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_512K, SZ_4K, &got, 0),
+	       0);
+	VBT_EQ(t, count_blocks(&got), 128);
+	VBT_EQ(t, mm->avail, 0);
+	vvram_buddy_free_list(mm, &got, 0);
+	/* With 8 KiB pieces nothing fits: every 8 KiB pair is half used. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_8K, SZ_8K, &got, 0),
+	       -ENOSPC);
+	vvram_buddy_free_list(mm, &even, 0);
+	put_mm(t, mm);
+}
+
+/* ---- trim, exact ranges, top-down, dump ------------------------------- */
+
+static void trim_shrinks_a_range(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	LIST_HEAD(got);
+	LIST_HEAD(two);
+	u64 start = 0, at;
+
+	if (!mm)
+		return;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_64K, SZ_4K, &got,
+					   CONTIG), 0);
+	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
+	at = start;
+	VBT_EQ(t, vvram_buddy_block_trim(mm, NULL, SZ_16K + SZ_4K, &got), 0);
+	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
+	VBT_EQ(t, start, at);
+	VBT_EQ(t, list_bytes(mm, &got), SZ_16K + SZ_4K);
+	VBT_EQ(t, mm->avail, SZ_1M - SZ_16K - SZ_4K);
+	mm_ok(t, mm);
+
+	at = start + SZ_4K;
+	VBT_EQ(t, vvram_buddy_block_trim(mm, &at, SZ_8K, &got), 0);
+	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
+	VBT_EQ(t, start, at);
+	VBT_EQ(t, list_bytes(mm, &got), SZ_8K);
+	VBT_EQ(t, mm->avail, SZ_1M - SZ_8K);
+
+	/* Bad trims change nothing. */
+	at = start - SZ_4K;
+	VBT_EQ(t, vvram_buddy_block_trim(mm, &at, SZ_4K, &got), -EINVAL);
+	at = start + 1;
+	VBT_EQ(t, vvram_buddy_block_trim(mm, &at, SZ_4K, &got), -EINVAL);
+	VBT_EQ(t, vvram_buddy_block_trim(mm, NULL, 0, &got), -EINVAL);
+	VBT_EQ(t, vvram_buddy_block_trim(mm, NULL, SZ_16K, &got), -EINVAL);
+	VBT_EQ(t, vvram_buddy_block_trim(mm, NULL, SZ_4K + 1, &got), -EINVAL);
+	VBT_EQ(t, vvram_buddy_block_trim(mm, NULL, SZ_4K, &two), -EINVAL);
+	VBT_EQ(t, vvram_buddy_block_trim(mm, NULL, SZ_8K, &got), 0);
+	VBT_EQ(t, list_bytes(mm, &got), SZ_8K);
+
+	/* Two separate ranges are not one contiguous allocation. */
+	VBT_EQ(t, alloc_exact(mm, 0, SZ_4K, &two), 0);
+	VBT_EQ(t, alloc_exact(mm, SZ_8K, SZ_4K, &two), 0);
+	VBT_EQ(t, vvram_buddy_block_trim(mm, NULL, SZ_4K, &two), -EINVAL);
+	VBT_EQ(t, mm->avail, SZ_1M - 4 * SZ_4K);
+	vvram_buddy_free_list(mm, &two, 0);
+	vvram_buddy_free_list(mm, &got, 0);
+	put_mm(t, mm);
+}
+
+static void trim_disable_keeps_rounded_size(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	LIST_HEAD(got);
+
+	if (!mm)
+		return;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 3 * SZ_4K, SZ_8K, &got, 0),
+	       0);
+	VBT_EQ(t, list_bytes(mm, &got), 3 * SZ_4K);
+	VBT_EQ(t, mm->avail, SZ_1M - 3 * SZ_4K);
+	vvram_buddy_free_list(mm, &got, 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 3 * SZ_4K, SZ_8K, &got,
+					   TRIM_DISABLE), 0);
+	VBT_EQ(t, list_bytes(mm, &got), SZ_16K);
+	VBT_EXPECT(t, list_aligned(mm, &got, SZ_8K));
+	vvram_buddy_free_list(mm, &got, 0);
+	put_mm(t, mm);
+}
+
+static void exact_range_allocation(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	LIST_HEAD(got);
+	LIST_HEAD(more);
+	u64 start = 0;
+
+	if (!mm)
+		return;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_4K, SZ_4K + SZ_64K, SZ_64K,
+					   SZ_4K, &got, RANGE), 0);
+	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
+	VBT_EQ(t, start, SZ_4K);
+	VBT_EQ(t, list_bytes(mm, &got), SZ_64K);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_8K, SZ_8K, SZ_4K, &more,
+					   RANGE), -ENOSPC);
+	/* amdgpu style: [0, size) without RANGE is the exact whole space. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_1M, SZ_1M, SZ_4K, &more,
+					   0), -ENOSPC);
+	vvram_buddy_free_list(mm, &got, 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_1M, SZ_1M, SZ_4K, &more,
+					   0), 0);
+	VBT_EQ(t, mm->avail, 0);
+	vvram_buddy_free_list(mm, &more, 0);
+	put_mm(t, mm);
+}
+
+static void topdown_takes_highest_free(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	LIST_HEAD(held);
+	LIST_HEAD(got);
+
+	if (!mm)
+		return;
+	VBT_EQ(t, alloc_exact(mm, SZ_1M - SZ_64K, SZ_64K, &held), 0);
+	VBT_EQ(t, alloc_exact(mm, SZ_64K, SZ_4K, &held), 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_64K, SZ_64K, &got,
+					   TOPDOWN), 0);
+	VBT_EQ(t, vvram_buddy_block_offset(first_block(&got)),
+	       SZ_1M - 2 * SZ_64K);
+	/* Plain takes the smallest fitting block instead: the 4 KiB hole. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K, &held, 0),
+	       0);
+	VBT_EQ(t, vvram_buddy_block_offset(list_last_entry(&held,
+				struct vvram_buddy_block, link)),
+	       SZ_64K + SZ_4K);
+	vvram_buddy_free_list(mm, &got, 0);
+	vvram_buddy_free_list(mm, &held, 0);
+	put_mm(t, mm);
+}
+
+static void free_block_returns_one_block(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy_block *b, *next;
+	LIST_HEAD(got);
+
+	if (!mm)
+		return;
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_64K + SZ_4K, SZ_4K,
+					   &got, 0), 0);
+	VBT_EQ(t, count_blocks(&got), 2);
+	list_for_each_entry_safe(b, next, &got, link) {
+		list_del(&b->link);
+		vvram_buddy_free_block(mm, b);
+		mm_ok(t, mm);
+	}
+	put_mm(t, mm);
+}
+
+struct dump_seen {
+	unsigned int lines;
+	bool free_line;
+	bool largest_line;
+	bool order_line;
+};
+
+static void dump_line(void *arg, const char *line)
+{
+	struct dump_seen *seen = arg;
+
+	seen->lines++;
+	if (!strncmp(line, "free: 983040 clear: 65536 dirty: 917504", 39))
+		seen->free_line = true;
+	if (!strncmp(line, "largest_free: 720896 ", 21))
+		seen->largest_line = true;
+	if (!strncmp(line, "order-7 (524288 bytes): 1 free blocks", 37))
+		seen->order_line = true;
+}
+
+static void dump_and_stats_describe_state(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct dump_seen seen = { 0 };
+	struct vvram_buddy_stats st;
+	LIST_HEAD(got);
+	LIST_HEAD(cleared);
+
+	if (!mm)
+		return;
+	VBT_EQ(t, alloc_exact(mm, SZ_256K, SZ_64K, &got), 0);
+	VBT_EQ(t, alloc_exact(mm, 0, SZ_64K, &cleared), 0);
+	vvram_buddy_free_list(mm, &cleared, VVRAM_BUDDY_CLEARED);
+	vvram_buddy_get_stats(mm, &st);
+	VBT_EQ(t, st.avail, SZ_1M - SZ_64K);
+	VBT_EQ(t, st.clear_avail, SZ_64K);
+	VBT_EQ(t, st.largest_free, SZ_1M - SZ_256K - SZ_64K);
+	VBT_EQ(t, st.nr_allocated_blocks, 1);
+	VBT_EQ(t, st.nr_free_runs, 2);
+	VBT_EQ(t, st.nr_clear_runs, 1);
+	VBT_EXPECT(t, st.metadata_bytes > 0);
+	vvram_buddy_dump(mm, dump_line, &seen);
+	VBT_EXPECT(t, seen.lines >= 5);
+	VBT_EXPECT(t, seen.free_line);
+	VBT_EXPECT(t, seen.largest_line);
+	VBT_EXPECT(t, seen.order_line);
+	vvram_buddy_free_list(mm, &got, 0);
+	put_mm(t, mm);
+}
+
+#define CASE(fn) { #fn, fn }
+
+const struct vvram_buddy_test_case vvram_buddy_test_cases[] = {
+	CASE(seed_plain_alloc_lands_at_top),
+	CASE(seed_topdown_alloc_takes_highest),
+	CASE(seed_non_contiguous_fills_holes),
+	CASE(seed_contiguous_fails_when_fragmented),
+	CASE(init_checks_chunk_and_size),
+	CASE(alloc_rejects_bad_arguments),
+	CASE(failed_alloc_gives_everything_back),
+	CASE(limit_size_u64_max),
+	CASE(optimistic_one_block_per_order),
+	CASE(pessimistic_holes_block_larger_orders),
+	CASE(pathological_descending_orders),
+	CASE(contiguous_across_buddy_boundaries),
+	CASE(contiguous_trims_to_size),
+	CASE(clear_tracking_without_merge_barrier),
+	CASE(clear_allocation_prefers_zeroed),
+	CASE(range_allocations_stay_inside),
+	CASE(range_bias_random_windows),
+	CASE(exceeds_max_order),
+	CASE(offset_aligned_small_size),
+	CASE(fragmentation_uses_all_free_space),
+	CASE(trim_shrinks_a_range),
+	CASE(trim_disable_keeps_rounded_size),
+	CASE(exact_range_allocation),
+	CASE(topdown_takes_highest_free),
+	CASE(free_block_returns_one_block),
+	CASE(dump_and_stats_describe_state),
+};
+
+const unsigned int vvram_buddy_nr_test_cases =
+	ARRAY_SIZE(vvram_buddy_test_cases);

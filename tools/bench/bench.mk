@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Buddy allocator benchmarks (the performance issue).
+#
+#   make bench        userspace benchmark on the host, then the in-kernel
+#                     benchmark (ours vs the kernel's allocator) in a guest;
+#                     prints both tables
+#   make bench-user   only the userspace benchmark
+#   make bench-kernel only the guest run
+#   make bench-doc    `make bench`, then rewrites docs/buddy-bench.md
+#
+# BENCH_BUDGET_S bounds each measured row of each allocator in the guest;
+# a row that runs out of it is reported as such, never dropped.
+
+BENCH_OUT       := $(BUILD)/bench
+BENCH_SRC       := $(TOP)/drivers/gpu/buddy/bench
+BENCH_BUDGET_S  ?= 60
+BENCH_TIMEOUT_S ?= 5400
+BENCH_USER_SRCS := $(TOP)/tools/bench/vvram_buddy_bench.c \
+		   $(BENCH_SRC)/vvram_bench_core.c \
+		   $(BENCH_SRC)/vvram_bench_workloads.c \
+		   $(BENCH_SRC)/vvram_bench_random.c \
+		   $(BENCH_SRC)/vvram_bench_ops_vvram.c
+BENCH_USER_BIN  := $(BENCH_OUT)/vvram_buddy_bench
+
+USER_PROGS += $(BENCH_USER_BIN)
+
+# The user-cflags query runs when the recipe does, not when make parses
+# this file (that would recurse).
+$(BENCH_USER_BIN): $(BENCH_USER_SRCS) $(BENCH_SRC)/vvram_bench.h \
+		   $(TOP)/include/linux/vvram_buddy.h $(BUILD)/user/libvvram_buddy.a
+	@mkdir -p $(@D)
+	$(CC) -O2 -g $(USER_WARN_CFLAGS) \
+		$$($(MAKE) -s --no-print-directory -C $(TOP) user-cflags) \
+		-I$(BENCH_SRC) -o $@ $(BENCH_USER_SRCS) \
+		$(BUILD)/user/libvvram_buddy.a
+
+.PHONY: bench bench-user bench-kernel bench-doc
+
+bench-user: $(BENCH_USER_BIN)
+	@mkdir -p $(BENCH_OUT)
+	$(BENCH_USER_BIN) > $(BENCH_OUT)/user.md.tmp; \
+		status=$$?; cat $(BENCH_OUT)/user.md.tmp; \
+		mv $(BENCH_OUT)/user.md.tmp $(BENCH_OUT)/user.md; exit $$status
+
+bench-kernel: modules
+	@mkdir -p $(BENCH_OUT)
+	$(TOP)/tools/vm/run --timeout $(BENCH_TIMEOUT_S) --out $(BENCH_OUT)/vm -- \
+		$(TOP)/tools/bench/guest-kernel-bench \
+		$(BENCH_SRC)/vvram_buddy_bench.ko budget_s=$(BENCH_BUDGET_S) \
+		> $(BENCH_OUT)/guest.log 2>&1; \
+		status=$$?; \
+		sed -n '/^=== vvram_buddy_bench results ===/,/^=== end ===/p' \
+			$(BENCH_OUT)/guest.log | sed '1d;$$d' \
+			> $(BENCH_OUT)/kernel.txt; \
+		if [ -s $(BENCH_OUT)/kernel.txt ]; then \
+			cat $(BENCH_OUT)/kernel.txt; \
+		else \
+			cat $(BENCH_OUT)/guest.log; \
+		fi; \
+		exit $$status
+
+# The userspace check failing does not stop the guest run: both tables
+# are wanted, and the failure is in user.md for everyone to see.
+bench:
+	-@$(MAKE) --no-print-directory bench-user
+	@$(MAKE) --no-print-directory bench-kernel
+
+bench-doc: bench
+	$(TOP)/tools/bench/mkdoc $(TOP) $(BENCH_OUT) > $(TOP)/docs/buddy-bench.md.tmp
+	mv $(TOP)/docs/buddy-bench.md.tmp $(TOP)/docs/buddy-bench.md
