@@ -3,38 +3,236 @@
  * DOC: vvram module and device
  *
  * vvram is a virtual DRM device, kin to vkms and vgem, that has VRAM: its
- * buffer objects are placed by TTM into emulated device memory.
+ * buffer objects are placed by TTM into emulated device memory managed by
+ * a buddy allocator, and behave as on a discrete GPU.
  *
- * The module creates one platform device named "vvram" and a DRM device on
- * top of it. All resources of the DRM device are devres- or drmm-managed in
- * one devres group of the platform device, so teardown mirrors setup and
- * unloading the module releases everything in reverse order.
+ * The module creates one platform device named "vvram" and a DRM device
+ * with a primary and a render node on top of it. Everything the DRM
+ * device owns is devres- or drmm-managed inside one devres group of the
+ * platform device, so teardown mirrors setup.
+ *
+ * Module parameters are validated once, before the device exists; a bad
+ * value fails the load with -EINVAL and a message saying why. Sizes accept
+ * the K, M and G suffixes.
+ *
+ * Unloading while clients hold the device is refused: open files, mmap()s
+ * and exported dma-bufs all hold a reference on the module (the file
+ * operations' owner), so rmmod fails with "in use" until they are gone.
  */
 
+#include <linux/dma-mapping.h>
 #include <linux/module.h>
+#include <linux/mm.h>
 #include <linux/platform_device.h>
+#include <linux/sizes.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_gem_ttm_helper.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 
 #include "vvram_drv.h"
 
-static struct vvram_device *vvram_global;
+/**
+ * struct vvram_size_param - a size module parameter
+ * @bytes: its value
+ * @set: whether the user gave it
+ */
+struct vvram_size_param {
+	u64 bytes;
+	bool set;
+};
 
-DEFINE_DRM_GEM_FOPS(vvram_fops);
+static int vvram_size_param_set(const char *val, const struct kernel_param *kp)
+{
+	struct vvram_size_param *param = kp->arg;
+	char *end;
+	u64 bytes;
+
+	bytes = memparse(val, &end);
+	if (end == val || (*end && *end != '\n')) {
+		pr_err("vvram: %s='%s' is not a size (bytes, or with K/M/G)\n",
+		       kp->name, val);
+		return -EINVAL;
+	}
+	param->bytes = bytes;
+	param->set = true;
+	return 0;
+}
+
+static int vvram_size_param_get(char *buf, const struct kernel_param *kp)
+{
+	const struct vvram_size_param *param = kp->arg;
+
+	return sysfs_emit(buf, "%llu\n", param->bytes);
+}
+
+static const struct kernel_param_ops vvram_size_param_ops = {
+	.set = vvram_size_param_set,
+	.get = vvram_size_param_get,
+};
+
+static struct vvram_size_param vram_size = { .bytes = SZ_256M };
+module_param_cb(vram_size, &vvram_size_param_ops, &vram_size, 0444);
+MODULE_PARM_DESC(vram_size,
+		 "Bytes of emulated VRAM, a multiple of chunk_size (default 256M)");
+
+static struct vvram_size_param visible_size = { .bytes = SZ_256M };
+module_param_cb(visible_size, &vvram_size_param_ops, &visible_size, 0444);
+MODULE_PARM_DESC(visible_size,
+		 "Bytes of the CPU-visible window at the start of VRAM, at most vram_size (default 256M, or vram_size if smaller)");
+
+static struct vvram_size_param chunk_size = { .bytes = SZ_4K };
+module_param_cb(chunk_size, &vvram_size_param_ops, &chunk_size, 0444);
+MODULE_PARM_DESC(chunk_size,
+		 "Smallest VRAM block, a power of two of at least the page size (default 4K)");
+
+static struct vvram_size_param base_offset;
+module_param_cb(base_offset, &vvram_size_param_ops, &base_offset, 0444);
+MODULE_PARM_DESC(base_offset, "Device address of the start of VRAM (default 0)");
+
+static const char * const vvram_allocator_names[] = {
+	[VVRAM_ALLOCATOR_VVRAM] = "vvram",
+	[VVRAM_ALLOCATOR_KERNEL] = "kernel",
+};
+
+static enum vvram_allocator allocator = VVRAM_ALLOCATOR_VVRAM;
+
+static int vvram_allocator_param_set(const char *val,
+				     const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(vvram_allocator_names, val);
+
+	if (i < 0) {
+		pr_err("vvram: allocator='%s' is neither 'vvram' nor 'kernel'\n",
+		       val);
+		return -EINVAL;
+	}
+	*(enum vvram_allocator *)kp->arg = i;
+	return 0;
+}
+
+static int vvram_allocator_param_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  vvram_allocator_names[*(enum vvram_allocator *)kp->arg]);
+}
+
+static const struct kernel_param_ops vvram_allocator_param_ops = {
+	.set = vvram_allocator_param_set,
+	.get = vvram_allocator_param_get,
+};
+
+module_param_cb(allocator, &vvram_allocator_param_ops, &allocator, 0444);
+MODULE_PARM_DESC(allocator,
+		 "Buddy allocator of VRAM: vvram (this project's) or kernel (the running kernel's) (default vvram)");
+
+/* Check the module parameters and derive @p from them. */
+static int vvram_params_init(struct vvram_params *p)
+{
+	u64 ram_bytes = (u64)totalram_pages() << PAGE_SHIFT;
+	u64 end;
+
+	p->chunk_size = chunk_size.bytes;
+	p->vram_size = vram_size.bytes;
+	p->base_offset = base_offset.bytes;
+	p->allocator = allocator;
+
+	if (!is_power_of_2(p->chunk_size) || p->chunk_size < PAGE_SIZE) {
+		pr_err("vvram: chunk_size=%llu must be a power of two of at least %lu\n",
+		       p->chunk_size, PAGE_SIZE);
+		return -EINVAL;
+	}
+	if (!p->vram_size || !IS_ALIGNED(p->vram_size, p->chunk_size)) {
+		pr_err("vvram: vram_size=%llu must be a non-zero multiple of chunk_size=%llu\n",
+		       p->vram_size, p->chunk_size);
+		return -EINVAL;
+	}
+	if (p->vram_size > ram_bytes / 2) {
+		pr_err("vvram: vram_size=%llu exceeds half of RAM (%llu bytes)\n",
+		       p->vram_size, ram_bytes / 2);
+		return -EINVAL;
+	}
+
+	if (visible_size.set) {
+		p->visible_size = visible_size.bytes;
+		if (p->visible_size > p->vram_size) {
+			pr_err("vvram: visible_size=%llu exceeds vram_size=%llu\n",
+			       p->visible_size, p->vram_size);
+			return -EINVAL;
+		}
+	} else {
+		p->visible_size = min(visible_size.bytes, p->vram_size);
+	}
+	if (!IS_ALIGNED(p->visible_size, p->chunk_size)) {
+		pr_err("vvram: visible_size=%llu must be a multiple of chunk_size=%llu\n",
+		       p->visible_size, p->chunk_size);
+		return -EINVAL;
+	}
+
+	if (check_add_overflow(p->base_offset, p->vram_size, &end)) {
+		pr_err("vvram: base_offset=%#llx + vram_size=%#llx overflows 64 bits\n",
+		       p->base_offset, p->vram_size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const struct file_operations vvram_fops = {
+	.owner		= THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo	= drm_show_fdinfo,
+};
 
 static const struct drm_driver vvram_driver = {
-	.driver_features	= DRIVER_GEM | DRIVER_RENDER,
+	.driver_features	= DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
+				  DRIVER_SYNCOBJ_TIMELINE,
 	.fops			= &vvram_fops,
+	.ioctls			= vvram_ioctls,
+	.num_ioctls		= VVRAM_NUM_IOCTLS,
+	.dumb_create		= vvram_gem_dumb_create,
+	.dumb_map_offset	= drm_gem_ttm_dumb_map_offset,
+	.gem_prime_import_sg_table = vvram_gem_prime_import_sg_table,
+	.show_fdinfo		= vvram_show_fdinfo,
 	.name			= VVRAM_DRIVER_NAME,
 	.desc			= VVRAM_DRIVER_DESC,
 	.major			= VVRAM_DRIVER_MAJOR,
 	.minor			= VVRAM_DRIVER_MINOR,
 };
 
-static int vvram_create(void)
+static int vvram_device_init(struct vvram_device *vdev)
+{
+	struct drm_device *drm = &vdev->drm;
+	int ret;
+
+	ret = drmm_mutex_init(drm, &vdev->bo_lock);
+	if (ret)
+		return ret;
+	INIT_LIST_HEAD(&vdev->bo_list);
+
+	/* Importing a dma-buf maps its pages for our device. */
+	ret = dma_coerce_mask_and_coherent(drm->dev, DMA_BIT_MASK(64));
+	if (ret)
+		return ret;
+
+	ret = vvram_vram_init(vdev);
+	if (ret)
+		return ret;
+	ret = vvram_ttm_init(vdev);
+	if (ret)
+		return ret;
+	ret = vvram_sysfs_init(vdev);
+	if (ret)
+		return ret;
+	vvram_debugfs_init(vdev);
+
+	return drm_dev_register(drm, 0);
+}
+
+static struct vvram_device *vvram_create(const struct vvram_params *params)
 {
 	struct platform_device *pdev;
 	struct vvram_device *vdev;
@@ -42,7 +240,7 @@ static int vvram_create(void)
 
 	pdev = platform_device_register_simple(VVRAM_DRIVER_NAME, -1, NULL, 0);
 	if (IS_ERR(pdev))
-		return PTR_ERR(pdev);
+		return ERR_CAST(pdev);
 
 	if (!devres_open_group(&pdev->dev, NULL, GFP_KERNEL)) {
 		ret = -ENOMEM;
@@ -56,19 +254,25 @@ static int vvram_create(void)
 		goto out_devres;
 	}
 	vdev->pdev = pdev;
+	vdev->params = *params;
+	platform_set_drvdata(pdev, vdev);
 
-	ret = drm_dev_register(&vdev->drm, 0);
+	ret = vvram_device_init(vdev);
 	if (ret)
 		goto out_devres;
 
-	vvram_global = vdev;
-	return 0;
+	drm_info(&vdev->drm,
+		 "%llu MiB VRAM (%llu MiB visible, chunk %llu, base %#llx, %s buddy)\n",
+		 params->vram_size >> 20, params->visible_size >> 20,
+		 params->chunk_size, params->base_offset,
+		 vvram_allocator_names[params->allocator]);
+	return vdev;
 
 out_devres:
 	devres_release_group(&pdev->dev, NULL);
 out_unregister:
 	platform_device_unregister(pdev);
-	return ret;
+	return ERR_PTR(ret);
 }
 
 static void vvram_destroy(struct vvram_device *vdev)
@@ -76,13 +280,30 @@ static void vvram_destroy(struct vvram_device *vdev)
 	struct platform_device *pdev = vdev->pdev;
 
 	drm_dev_unregister(&vdev->drm);
+	/* BOs whose destruction TTM deferred run our code: finish them now. */
+	flush_workqueue(vdev->bdev.wq);
 	devres_release_group(&pdev->dev, NULL);
 	platform_device_unregister(pdev);
 }
 
+static struct vvram_device *vvram_global;
+
 static int __init vvram_init(void)
 {
-	return vvram_create();
+	struct vvram_params params;
+	struct vvram_device *vdev;
+	int ret;
+
+	ret = vvram_params_init(&params);
+	if (ret)
+		return ret;
+
+	vdev = vvram_create(&params);
+	if (IS_ERR(vdev))
+		return PTR_ERR(vdev);
+
+	vvram_global = vdev;
+	return 0;
 }
 
 static void __exit vvram_exit(void)
@@ -97,3 +318,4 @@ module_exit(vvram_exit);
 MODULE_AUTHOR("The vvram authors");
 MODULE_DESCRIPTION(VVRAM_DRIVER_DESC);
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(DMA_BUF);

@@ -1,34 +1,338 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vvram private header: the device structure and the prototypes shared
- * between the driver's files.
+ * vvram private header: the driver's structures, each documented where it
+ * is declared, and the prototypes shared between its files.
+ *
+ * Layers, depending downward only: emulated VRAM (vvram_vram.c), the buddy
+ * backends (vvram_buddy_backend.c), the TTM VRAM manager
+ * (vvram_vram_mgr.c), TTM glue (vvram_ttm.c), GEM objects (vvram_gem.c),
+ * the UAPI (vvram_ioctl.c) and observability (debugfs, sysfs, fdinfo).
  */
 #ifndef _VVRAM_DRV_H_
 #define _VVRAM_DRV_H_
 
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
 #include <drm/drm_device.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <drm/ttm/ttm_bo.h>
+#include <drm/ttm/ttm_device.h>
+#include <drm/ttm/ttm_placement.h>
+#include <drm/ttm/ttm_resource.h>
 
 #define VVRAM_DRIVER_NAME	"vvram"
 #define VVRAM_DRIVER_DESC	"Virtual GPU with emulated VRAM"
 #define VVRAM_DRIVER_MAJOR	1
 #define VVRAM_DRIVER_MINOR	0
 
+struct drm_printer;
+struct iosys_map;
 struct platform_device;
+struct sg_table;
+
+/**
+ * enum vvram_allocator - which buddy allocator backs the VRAM manager
+ * @VVRAM_ALLOCATOR_VVRAM: this project's vvram_buddy
+ * @VVRAM_ALLOCATOR_KERNEL: the running kernel's gpu_buddy or drm_buddy
+ */
+enum vvram_allocator {
+	VVRAM_ALLOCATOR_VVRAM,
+	VVRAM_ALLOCATOR_KERNEL,
+};
+
+/**
+ * struct vvram_params - the module parameters, validated, read once at probe
+ * @vram_size: bytes of emulated VRAM, a multiple of @chunk_size
+ * @visible_size: bytes of the CPU-visible window at the start of VRAM,
+ *	a multiple of @chunk_size, at most @vram_size
+ * @chunk_size: the buddy's smallest block, a power of two >= PAGE_SIZE
+ * @base_offset: device address of the first byte of VRAM
+ * @allocator: the buddy backend
+ */
+struct vvram_params {
+	u64 vram_size;
+	u64 visible_size;
+	u64 chunk_size;
+	u64 base_offset;
+	enum vvram_allocator allocator;
+};
+
+/**
+ * struct vvram_vram - the memory standing in for device VRAM
+ * @vaddr: kernel address of the whole of VRAM (vmalloc); VRAM offset x
+ *	is at @vaddr + x, and its page is vmalloc_to_page(@vaddr + x)
+ * @size: bytes
+ *
+ * It is RAM, not iomem: the CPU reaches it through @vaddr or through the
+ * pfns of its pages, always with cached mappings.
+ */
+struct vvram_vram {
+	void *vaddr;
+	u64 size;
+};
+
+/**
+ * struct vvram_buddy_stats_brief - allocator figures the driver reports
+ * @size: bytes managed
+ * @avail: free bytes
+ * @clear_avail: free bytes known to be zeroed
+ * @largest_free: bytes of the largest free contiguous range
+ */
+struct vvram_buddy_stats_brief {
+	u64 size;
+	u64 avail;
+	u64 clear_avail;
+	u64 largest_free;
+};
+
+/**
+ * struct vvram_buddy_backend - the buddy allocator behind the VRAM manager
+ *
+ * One manager runs on either allocator; this table is the whole
+ * difference. Blocks are opaque to the manager except for their
+ * &list_head link, which both allocators provide. Allocation flags are
+ * VVRAM_BUDDY_* from <linux/vvram_buddy.h>; the kernel backend translates
+ * them. Callers hold &vvram_vram_mgr.lock around every call.
+ *
+ * @name: the value of the ``allocator`` module parameter
+ * @init: allocate and set up the allocator in @mgr->mm
+ * @fini: tear it down and free it
+ * @alloc: allocate @size bytes (a chunk multiple) as blocks on @blocks
+ * @free_list: return every block of @blocks, telling whether it is zeroed
+ * @block_range: byte offset and size of the block linked by @link
+ * @block_is_clear: whether the block linked by @link is known zeroed
+ * @stats: fill in the figures of &struct vvram_buddy_stats_brief
+ * @dump: print the allocator's state (free blocks per order, ...)
+ */
+struct vvram_buddy_backend {
+	const char *name;
+	int (*init)(void **mm, u64 size, u64 chunk_size);
+	void (*fini)(void *mm);
+	int (*alloc)(void *mm, u64 start, u64 end, u64 size,
+		     u64 min_block_size, struct list_head *blocks,
+		     unsigned long flags);
+	void (*free_list)(void *mm, struct list_head *blocks, bool cleared);
+	void (*block_range)(void *mm, struct list_head *link,
+			    u64 *offset, u64 *size);
+	bool (*block_is_clear)(struct list_head *link);
+	void (*stats)(void *mm, struct vvram_buddy_stats_brief *stats);
+	void (*dump)(void *mm, struct drm_printer *p);
+};
+
+extern const struct vvram_buddy_backend vvram_buddy_backend_vvram;
+extern const struct vvram_buddy_backend vvram_buddy_backend_kernel;
+
+/**
+ * struct vvram_vram_mgr - the TTM resource manager of VRAM
+ * @manager: the TTM manager; @manager.size is in bytes
+ * @backend: the buddy allocator in use
+ * @mm: the allocator instance, owned by @backend
+ * @lock: serialises every call into @mm
+ * @visible_size: bytes of the CPU-visible window
+ * @visible_used: bytes allocated inside the window, kept as resources come
+ *	and go so that reading it is O(1)
+ *
+ * Invariant: @visible_used equals the sum of &vvram_vram_res.visible_bytes
+ * over all live resources of this manager.
+ */
+struct vvram_vram_mgr {
+	struct ttm_resource_manager manager;
+	const struct vvram_buddy_backend *backend;
+	void *mm;
+	struct mutex lock; /* serialises calls into @mm */
+	u64 visible_size;
+	atomic64_t visible_used;
+};
+
+/**
+ * struct vvram_vram_res - a VRAM resource: the buddy blocks backing a BO
+ * @base: the TTM resource; @base.start is the first block's page number
+ * @blocks: the blocks, linked through their link member
+ * @alloc_bytes: bytes of the blocks (the BO size rounded up to the chunk)
+ * @visible_bytes: bytes of the blocks inside the CPU-visible window
+ */
+struct vvram_vram_res {
+	struct ttm_resource base;
+	struct list_head blocks;
+	u64 alloc_bytes;
+	u64 visible_bytes;
+};
+
+static inline struct vvram_vram_res *to_vvram_vram_res(struct ttm_resource *res)
+{
+	return container_of(res, struct vvram_vram_res, base);
+}
+
+/**
+ * struct vvram_clear_stats - what clearing VRAM cost and saved, for debugfs
+ * @cleared_bytes: bytes zeroed for new BOs
+ * @clear_ns: time spent zeroing them
+ * @skipped_clear_bytes: bytes of new BOs the buddy already knew zeroed
+ * @copied_bytes: bytes filled by a copy on a move, which needs no clear
+ */
+struct vvram_clear_stats {
+	atomic64_t cleared_bytes;
+	atomic64_t clear_ns;
+	atomic64_t skipped_clear_bytes;
+	atomic64_t copied_bytes;
+};
 
 /**
  * struct vvram_device - one vvram device
- * @drm: the DRM device, embedded; its lifetime is the device's lifetime
- * @pdev: the platform device the DRM device hangs off; created and
- *	destroyed by the module
+ * @drm: the DRM device; its lifetime is the device's lifetime
+ * @pdev: the platform device the DRM device hangs off
+ * @params: the validated module parameters
+ * @vram: the emulated VRAM
+ * @bdev: the TTM device
+ * @vram_mgr: the VRAM manager
+ * @evictions: BOs moved out of VRAM by eviction
+ * @clear: clearing statistics
+ * @bo_lock: protects @bo_list
+ * @bo_list: every &struct vvram_bo of the device, for debugfs
  */
 struct vvram_device {
 	struct drm_device drm;
 	struct platform_device *pdev;
+	struct vvram_params params;
+	struct vvram_vram vram;
+	struct ttm_device bdev;
+	struct vvram_vram_mgr vram_mgr;
+	atomic64_t evictions;
+	struct vvram_clear_stats clear;
+	struct mutex bo_lock; /* protects @bo_list */
+	struct list_head bo_list;
 };
 
 static inline struct vvram_device *to_vvram(struct drm_device *drm)
 {
 	return container_of(drm, struct vvram_device, drm);
 }
+
+static inline struct vvram_device *bdev_to_vvram(struct ttm_device *bdev)
+{
+	return container_of(bdev, struct vvram_device, bdev);
+}
+
+/* Places of a BO: at most one per domain. */
+#define VVRAM_BO_MAX_PLACES	3
+
+/**
+ * struct vvram_bo - a vvram buffer object
+ * @tbo: the TTM BO; @tbo.base is the GEM object
+ * @placement: placement for the next validation, built from @places
+ * @places: storage for @placement
+ * @domains: VVRAM_GEM_DOMAIN_* the BO may be placed in (creation)
+ * @create_flags: VVRAM_GEM_CREATE_* given at creation
+ * @user_pin_domain: the domain of the pin set by DRM_IOCTL_VVRAM_GEM_PIN,
+ *	0 when none; protected by the reservation lock
+ * @vmap_count: number of live kernel mappings; protected by the
+ *	reservation lock
+ * @vmap_addr: the kernel mapping while @vmap_count > 0
+ * @vmap_is_vram: @vmap_addr maps VRAM pages (vmap() of ours)
+ * @link: entry in &vvram_device.bo_list
+ */
+struct vvram_bo {
+	struct ttm_buffer_object tbo;
+	struct ttm_placement placement;
+	struct ttm_place places[VVRAM_BO_MAX_PLACES];
+	u32 domains;
+	u32 create_flags;
+	u32 user_pin_domain;
+	unsigned int vmap_count;
+	void *vmap_addr;
+	bool vmap_is_vram;
+	struct list_head link;
+};
+
+static inline struct vvram_bo *to_vvram_bo(struct ttm_buffer_object *tbo)
+{
+	return container_of(tbo, struct vvram_bo, tbo);
+}
+
+static inline struct vvram_bo *gem_to_vvram_bo(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct vvram_bo, tbo.base);
+}
+
+/* vvram_vram.c */
+int vvram_vram_init(struct vvram_device *vdev);
+void *vvram_vram_vaddr(struct vvram_device *vdev, u64 offset);
+unsigned long vvram_vram_pfn(struct vvram_device *vdev, u64 offset);
+
+/* vvram_vram_mgr.c */
+int vvram_vram_mgr_init(struct vvram_device *vdev);
+bool vvram_vram_mgr_fits(struct vvram_device *vdev, u64 size_bytes,
+			 u64 align_bytes, u64 lpfn);
+u64 vvram_vram_mgr_used(struct vvram_vram_mgr *mgr);
+u64 vvram_vram_mgr_visible_used(struct vvram_vram_mgr *mgr);
+void vvram_vram_mgr_stats(struct vvram_vram_mgr *mgr,
+			  struct vvram_buddy_stats_brief *stats);
+void vvram_vram_mgr_dump(struct vvram_vram_mgr *mgr, struct drm_printer *p);
+bool vvram_vram_res_is_visible(struct ttm_resource *res);
+bool vvram_vram_res_is_contiguous(struct ttm_resource *res);
+void vvram_vram_mgr_block_range(struct vvram_vram_mgr *mgr,
+				struct list_head *link, u64 *offset, u64 *size);
+
+/**
+ * struct vvram_vram_cursor - walks the bytes of a VRAM resource in BO order
+ * @mgr: the manager the resource belongs to
+ * @head: the resource's block list
+ * @link: the current block, @head when the walk is done
+ * @offset: VRAM byte offset of the current position
+ * @remaining: bytes left in the current block from @offset
+ *
+ * The blocks of a resource, in list order, back the BO's bytes in order.
+ * Users hold the BO's reservation lock, which keeps the list stable.
+ */
+struct vvram_vram_cursor {
+	struct vvram_vram_mgr *mgr;
+	struct list_head *head;
+	struct list_head *link;
+	u64 offset;
+	u64 remaining;
+};
+
+void vvram_vram_cursor_first(struct vvram_vram_cursor *cur,
+			     struct vvram_vram_mgr *mgr,
+			     struct ttm_resource *res, u64 start);
+void vvram_vram_cursor_next(struct vvram_vram_cursor *cur, u64 bytes);
+
+/* vvram_ttm.c */
+int vvram_ttm_init(struct vvram_device *vdev);
+extern const struct ttm_device_funcs vvram_ttm_funcs;
+u32 vvram_mem_type_to_domain(u32 mem_type);
+u64 vvram_gtt_size(struct vvram_device *vdev);
+
+/* vvram_gem.c */
+extern const struct drm_gem_object_funcs vvram_gem_funcs;
+int vvram_bo_create(struct vvram_device *vdev, u64 size, u64 alignment,
+		    u32 domains, u32 flags, struct vvram_bo **out);
+int vvram_bo_placement_from_domains(struct vvram_bo *bo, u32 domains,
+				    bool visible_only);
+int vvram_bo_validate(struct vvram_bo *bo, u32 domains);
+struct drm_gem_object *
+vvram_gem_prime_import_sg_table(struct drm_device *dev,
+				struct dma_buf_attachment *attach,
+				struct sg_table *sgt);
+int vvram_gem_dumb_create(struct drm_file *file, struct drm_device *dev,
+			  struct drm_mode_create_dumb *args);
+u32 vvram_bo_domain(struct vvram_bo *bo);
+
+/* vvram_ioctl.c */
+#define VVRAM_NUM_IOCTLS	6
+extern const struct drm_ioctl_desc vvram_ioctls[VVRAM_NUM_IOCTLS];
+
+/* vvram_debugfs.c */
+void vvram_debugfs_init(struct vvram_device *vdev);
+
+/* vvram_sysfs.c */
+int vvram_sysfs_init(struct vvram_device *vdev);
+
+/* vvram_fdinfo.c */
+void vvram_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 
 #endif /* _VVRAM_DRV_H_ */

@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DOC: GEM objects
+ *
+ * A vvram BO is a TTM BO whose embedded GEM object is what userspace
+ * handles name. The GEM reference count owns one TTM reference; mmap()ed
+ * ranges hold TTM references of their own.
+ *
+ * Placement follows the domains given at creation, in the order VRAM,
+ * GTT, CPU; VRAM is left out of a BO that can never fit it, because TTM
+ * stops at the first place whose manager fails other than with -ENOSPC.
+ *
+ * CPU faults on a VRAM BO outside the visible window migrate the BO into
+ * the window (or to GTT when the window is full), as amdgpu does: a
+ * program that maps a BO keeps working whatever eviction did, and it is
+ * what real discrete GPUs do. Only a BO pinned outside the window cannot
+ * move; touching its mapping raises SIGBUS.
+ *
+ * Pins: ttm_bo_pin() counts every pin (user pin, kernel mapping, PRIME
+ * attachment); a pinned BO is never evicted or moved.
+ *
+ * PRIME: export uses the GEM helpers; attaching pins the BO where it is
+ * (its pages are RAM wherever it is). Import of our own dma-buf returns
+ * the same object; a foreign dma-buf (vgem) becomes an sg BO in GTT whose
+ * mmap() is forwarded to the exporter.
+ */
+
+#include <linux/dma-buf.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem_ttm_helper.h>
+#include <drm/drm_prime.h>
+#include <drm/drm_print.h>
+#include <drm/ttm/ttm_tt.h>
+
+#include <uapi/drm/vvram_drm.h>
+
+#include "vvram_drv.h"
+
+/**
+ * vvram_bo_domain - the domain a BO is in now
+ * @bo: the BO, reserved or otherwise stable
+ *
+ * Return: one VVRAM_GEM_DOMAIN_* bit.
+ */
+u32 vvram_bo_domain(struct vvram_bo *bo)
+{
+	struct ttm_resource *res = bo->tbo.resource;
+
+	return vvram_mem_type_to_domain(res ? res->mem_type : TTM_PL_SYSTEM);
+}
+
+static u64 vvram_bo_alignment(struct vvram_bo *bo)
+{
+	return (u64)bo->tbo.page_alignment << PAGE_SHIFT;
+}
+
+/**
+ * vvram_bo_placement_from_domains - set the placement a BO validates against
+ * @bo: the BO
+ * @domains: VVRAM_GEM_DOMAIN_* mask, tried in the order VRAM, GTT, CPU
+ * @visible_only: restrict VRAM to the CPU-visible window
+ *
+ * The VRAM place carries the BO's creation flags: contiguous, visible
+ * window, top-down. A place is left out when the BO can never fit it:
+ * VRAM (or its window) too small, or the BO larger than GTT or than RAM.
+ *
+ * Return: 0, or -E2BIG when no place is left.
+ */
+int vvram_bo_placement_from_domains(struct vvram_bo *bo, u32 domains,
+				    bool visible_only)
+{
+	struct vvram_device *vdev = to_vvram(bo->tbo.base.dev);
+	u64 visible = vdev->params.visible_size;
+	unsigned int n = 0;
+
+	if (bo->create_flags & VVRAM_GEM_CREATE_CPU_ACCESS_REQUIRED)
+		visible_only = true;
+
+	if ((domains & VVRAM_GEM_DOMAIN_VRAM) &&
+	    vvram_vram_mgr_fits(vdev, bo->tbo.base.size, vvram_bo_alignment(bo),
+				visible_only ? visible : vdev->params.vram_size)) {
+		struct ttm_place *place = &bo->places[n++];
+
+		*place = (struct ttm_place) { .mem_type = TTM_PL_VRAM };
+		if (visible_only && visible < vdev->params.vram_size)
+			place->lpfn = visible >> PAGE_SHIFT;
+		if (bo->create_flags & VVRAM_GEM_CREATE_CONTIGUOUS)
+			place->flags |= TTM_PL_FLAG_CONTIGUOUS;
+		if (bo->create_flags & VVRAM_GEM_CREATE_NO_CPU_ACCESS)
+			place->flags |= TTM_PL_FLAG_TOPDOWN;
+	}
+	if ((domains & VVRAM_GEM_DOMAIN_GTT) &&
+	    bo->tbo.base.size <= vvram_gtt_size(vdev))
+		bo->places[n++] = (struct ttm_place) { .mem_type = TTM_PL_TT };
+	if ((domains & VVRAM_GEM_DOMAIN_CPU) &&
+	    bo->tbo.base.size <= (u64)totalram_pages() << PAGE_SHIFT)
+		bo->places[n++] = (struct ttm_place) { .mem_type = TTM_PL_SYSTEM };
+
+	bo->placement.placement = bo->places;
+	bo->placement.num_placement = n;
+	return n ? 0 : -E2BIG;
+}
+
+/**
+ * vvram_bo_validate - move a reserved BO into one of some domains
+ * @bo: the BO, reserved
+ * @domains: VVRAM_GEM_DOMAIN_* mask
+ *
+ * Return: 0; -E2BIG if the BO can never fit those domains; -ENOSPC if
+ * it does not fit now even after eviction (TTM reports -ENOMEM, which
+ * vvram turns back); -EINVAL if pinned elsewhere; -ERESTARTSYS.
+ */
+int vvram_bo_validate(struct vvram_bo *bo, u32 domains)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	int ret;
+
+	ret = vvram_bo_placement_from_domains(bo, domains, false);
+	if (ret)
+		return ret;
+	ret = ttm_bo_validate(&bo->tbo, &bo->placement, &ctx);
+	return ret == -ENOMEM ? -ENOSPC : ret;
+}
+
+static void vvram_bo_destroy(struct ttm_buffer_object *tbo)
+{
+	struct vvram_device *vdev = bdev_to_vvram(tbo->bdev);
+	struct vvram_bo *bo = to_vvram_bo(tbo);
+
+	mutex_lock(&vdev->bo_lock);
+	list_del(&bo->link);
+	mutex_unlock(&vdev->bo_lock);
+
+	if (tbo->base.import_attach)
+		drm_prime_gem_destroy(&tbo->base, tbo->sg);
+	drm_gem_object_release(&tbo->base);
+	kfree(bo);
+}
+
+static int vvram_bo_init(struct vvram_device *vdev, struct vvram_bo *bo,
+			 enum ttm_bo_type type, u64 alignment,
+			 struct sg_table *sg, struct dma_resv *resv)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	int ret;
+
+	INIT_LIST_HEAD(&bo->link);
+	bo->tbo.base.funcs = &vvram_gem_funcs;
+	bo->tbo.bdev = &vdev->bdev;
+	ret = vvram_bo_placement_from_domains(bo, bo->domains, false);
+	if (ret) {
+		drm_gem_object_release(&bo->tbo.base);
+		kfree(bo);
+		return ret;
+	}
+
+	/* On failure TTM calls vvram_bo_destroy() itself. */
+	ret = ttm_bo_init_reserved(&vdev->bdev, &bo->tbo, type, &bo->placement,
+				   alignment >> PAGE_SHIFT, &ctx, sg, resv,
+				   vvram_bo_destroy);
+	if (ret)
+		return ret == -ENOMEM ? -ENOSPC : ret;
+
+	mutex_lock(&vdev->bo_lock);
+	list_add_tail(&bo->link, &vdev->bo_list);
+	mutex_unlock(&vdev->bo_lock);
+	return 0;
+}
+
+/**
+ * vvram_bo_create - create a BO, zero-filled, placed per its domains
+ * @vdev: the device
+ * @size: bytes, page-aligned, not zero
+ * @alignment: bytes, 0 or a power of two at least PAGE_SIZE
+ * @domains: VVRAM_GEM_DOMAIN_* mask, not zero
+ * @flags: VVRAM_GEM_CREATE_* mask, already validated
+ * @out: the new BO, holding one GEM reference
+ *
+ * Return: 0, -E2BIG (never fits the domains), -ENOSPC (no room even after
+ * eviction), -ENOMEM, -ERESTARTSYS.
+ */
+int vvram_bo_create(struct vvram_device *vdev, u64 size, u64 alignment,
+		    u32 domains, u32 flags, struct vvram_bo **out)
+{
+	struct vvram_bo *bo;
+	int ret;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return -ENOMEM;
+	drm_gem_private_object_init(&vdev->drm, &bo->tbo.base, size);
+	bo->domains = domains;
+	bo->create_flags = flags;
+
+	ret = vvram_bo_init(vdev, bo, ttm_bo_type_device, alignment, NULL, NULL);
+	if (ret)
+		return ret;
+
+	ttm_bo_unreserve(&bo->tbo);
+	*out = bo;
+	return 0;
+}
+
+/**
+ * vvram_gem_prime_import_sg_table - wrap a foreign dma-buf in a BO
+ * @dev: the DRM device
+ * @attach: our attachment to the dma-buf
+ * @sgt: its mapped pages
+ *
+ * The BO lives in GTT on the exporter's pages and shares its reservation
+ * object; it never moves to VRAM.
+ *
+ * Return: the GEM object or an ERR_PTR().
+ */
+struct drm_gem_object *
+vvram_gem_prime_import_sg_table(struct drm_device *dev,
+				struct dma_buf_attachment *attach,
+				struct sg_table *sgt)
+{
+	struct vvram_device *vdev = to_vvram(dev);
+	struct dma_resv *resv = attach->dmabuf->resv;
+	struct vvram_bo *bo;
+	int ret;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+	drm_gem_private_object_init(dev, &bo->tbo.base, attach->dmabuf->size);
+	bo->domains = VVRAM_GEM_DOMAIN_GTT;
+
+	dma_resv_lock(resv, NULL);
+	ret = vvram_bo_init(vdev, bo, ttm_bo_type_sg, 0, sgt, resv);
+	if (ret) {
+		dma_resv_unlock(resv);
+		return ERR_PTR(ret);
+	}
+	ttm_bo_unreserve(&bo->tbo);
+	return &bo->tbo.base;
+}
+
+/**
+ * vvram_gem_dumb_create - &drm_driver.dumb_create: a zeroed, CPU-visible BO
+ * @file: the DRM file
+ * @dev: the DRM device
+ * @args: width, height and bpp, checked for overflow by the DRM core
+ *
+ * Return: 0 or a negative errno from vvram_bo_create().
+ */
+int vvram_gem_dumb_create(struct drm_file *file, struct drm_device *dev,
+			  struct drm_mode_create_dumb *args)
+{
+	struct vvram_bo *bo;
+	int ret;
+
+	args->pitch = args->width * DIV_ROUND_UP(args->bpp, 8);
+	args->size = PAGE_ALIGN((u64)args->pitch * args->height);
+
+	ret = vvram_bo_create(to_vvram(dev), args->size, 0,
+			      VVRAM_GEM_DOMAIN_VRAM | VVRAM_GEM_DOMAIN_GTT,
+			      VVRAM_GEM_CREATE_CPU_ACCESS_REQUIRED, &bo);
+	if (ret)
+		return ret;
+
+	ret = drm_gem_handle_create(file, &bo->tbo.base, &args->handle);
+	drm_gem_object_put(&bo->tbo.base);
+	return ret;
+}
+
+static void vvram_gem_free(struct drm_gem_object *obj)
+{
+	struct vvram_bo *bo = gem_to_vvram_bo(obj);
+
+	if (bo->user_pin_domain) {
+		dma_resv_lock(obj->resv, NULL);
+		ttm_bo_unpin(&bo->tbo);
+		bo->user_pin_domain = 0;
+		dma_resv_unlock(obj->resv);
+	}
+	ttm_bo_put(&bo->tbo);
+}
+
+/*
+ * A VRAM BO outside the visible window moves into it, or to GTT, before
+ * the fault maps it. Called with the reservation lock held.
+ */
+static vm_fault_t vvram_bo_fault_make_visible(struct vvram_bo *bo)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = false };
+	struct ttm_resource *res = bo->tbo.resource;
+	int ret;
+
+	if (res->mem_type != TTM_PL_VRAM || vvram_vram_res_is_visible(res))
+		return 0;
+	if (bo->tbo.pin_count)
+		return VM_FAULT_SIGBUS;
+
+	vvram_bo_placement_from_domains(bo, VVRAM_GEM_DOMAIN_VRAM |
+					VVRAM_GEM_DOMAIN_GTT, true);
+	ret = ttm_bo_validate(&bo->tbo, &bo->placement, &ctx);
+	if (ret == -EBUSY || ret == -ERESTARTSYS)
+		return VM_FAULT_NOPAGE;
+	if (ret)
+		return VM_FAULT_SIGBUS;
+	return 0;
+}
+
+static vm_fault_t vvram_gem_fault(struct vm_fault *vmf)
+{
+	struct ttm_buffer_object *tbo = vmf->vma->vm_private_data;
+	vm_fault_t ret;
+	int idx;
+
+	ret = ttm_bo_vm_reserve(tbo, vmf);
+	if (ret)
+		return ret;
+
+	if (drm_dev_enter(tbo->base.dev, &idx)) {
+		ret = vvram_bo_fault_make_visible(to_vvram_bo(tbo));
+		if (!ret)
+			ret = ttm_bo_vm_fault_reserved(vmf, vmf->vma->vm_page_prot,
+						       TTM_BO_VM_NUM_PREFAULT);
+		drm_dev_exit(idx);
+	} else {
+		ret = ttm_bo_vm_dummy_page(vmf, vmf->vma->vm_page_prot);
+	}
+	if (ret == VM_FAULT_RETRY && !(vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
+		return ret;
+
+	dma_resv_unlock(tbo->base.resv);
+	return ret;
+}
+
+static const struct vm_operations_struct vvram_gem_vm_ops = {
+	.fault	= vvram_gem_fault,
+	.open	= ttm_bo_vm_open,
+	.close	= ttm_bo_vm_close,
+	.access	= ttm_bo_vm_access,
+};
+
+static int vvram_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	struct vvram_bo *bo = gem_to_vvram_bo(obj);
+	int ret;
+
+	if (obj->import_attach) {
+		/* The exporter maps its own pages. */
+		vma->vm_private_data = NULL;
+		vma->vm_ops = NULL;
+		ret = dma_buf_mmap(obj->import_attach->dmabuf, vma, 0);
+		if (!ret)
+			drm_gem_object_put(obj);
+		return ret;
+	}
+	if (bo->create_flags & VVRAM_GEM_CREATE_NO_CPU_ACCESS)
+		return -EPERM;
+	return drm_gem_ttm_mmap(obj, vma);
+}
+
+/*
+ * The pages backing a BO, wherever it is, as a kvmalloc()ed array; the BO
+ * is reserved and pinned or otherwise kept in place.
+ */
+static struct page **vvram_bo_pages(struct vvram_bo *bo)
+{
+	struct vvram_device *vdev = to_vvram(bo->tbo.base.dev);
+	struct ttm_buffer_object *tbo = &bo->tbo;
+	pgoff_t i, num_pages = PFN_UP(tbo->base.size);
+	struct ttm_operation_ctx ctx = { .interruptible = false };
+	struct vvram_vram_cursor cur;
+	struct page **pages;
+	int ret;
+
+	pages = kvmalloc_array(num_pages, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return ERR_PTR(-ENOMEM);
+
+	if (tbo->resource->mem_type == TTM_PL_VRAM) {
+		vvram_vram_cursor_first(&cur, &vdev->vram_mgr, tbo->resource, 0);
+		for (i = 0; i < num_pages; i++) {
+			pages[i] = pfn_to_page(vvram_vram_pfn(vdev, cur.offset));
+			vvram_vram_cursor_next(&cur, PAGE_SIZE);
+		}
+		return pages;
+	}
+
+	ret = tbo->ttm ? ttm_tt_populate(tbo->bdev, tbo->ttm, &ctx) : -EINVAL;
+	if (ret) {
+		kvfree(pages);
+		return ERR_PTR(ret);
+	}
+	memcpy(pages, tbo->ttm->pages, num_pages * sizeof(*pages));
+	return pages;
+}
+
+static int vvram_gem_vmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	struct vvram_bo *bo = gem_to_vvram_bo(obj);
+	struct page **pages;
+
+	if (!bo->vmap_count) {
+		ttm_bo_pin(&bo->tbo);
+		pages = vvram_bo_pages(bo);
+		if (IS_ERR(pages)) {
+			ttm_bo_unpin(&bo->tbo);
+			return PTR_ERR(pages);
+		}
+		bo->vmap_addr = vmap(pages, PFN_UP(obj->size), VM_MAP, PAGE_KERNEL);
+		kvfree(pages);
+		if (!bo->vmap_addr) {
+			ttm_bo_unpin(&bo->tbo);
+			return -ENOMEM;
+		}
+	}
+	bo->vmap_count++;
+	iosys_map_set_vaddr(map, bo->vmap_addr);
+	return 0;
+}
+
+static void vvram_gem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	struct vvram_bo *bo = gem_to_vvram_bo(obj);
+
+	if (--bo->vmap_count)
+		return;
+	vunmap(bo->vmap_addr);
+	bo->vmap_addr = NULL;
+	ttm_bo_unpin(&bo->tbo);
+}
+
+static int vvram_gem_pin(struct drm_gem_object *obj)
+{
+	struct vvram_bo *bo = gem_to_vvram_bo(obj);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	int ret;
+
+	/* Importers need pages: a BO in SYSTEM gets them populated. */
+	if (bo->tbo.resource->mem_type != TTM_PL_VRAM) {
+		ret = ttm_tt_populate(bo->tbo.bdev, bo->tbo.ttm, &ctx);
+		if (ret)
+			return ret;
+	}
+	ttm_bo_pin(&bo->tbo);
+	return 0;
+}
+
+static void vvram_gem_unpin(struct drm_gem_object *obj)
+{
+	ttm_bo_unpin(&gem_to_vvram_bo(obj)->tbo);
+}
+
+static struct sg_table *vvram_gem_get_sg_table(struct drm_gem_object *obj)
+{
+	struct vvram_bo *bo = gem_to_vvram_bo(obj);
+	struct sg_table *sgt;
+	struct page **pages;
+
+	pages = vvram_bo_pages(bo);
+	if (IS_ERR(pages))
+		return ERR_CAST(pages);
+	sgt = drm_prime_pages_to_sg(obj->dev, pages, PFN_UP(obj->size));
+	kvfree(pages);
+	return sgt;
+}
+
+const struct drm_gem_object_funcs vvram_gem_funcs = {
+	.free		= vvram_gem_free,
+	.pin		= vvram_gem_pin,
+	.unpin		= vvram_gem_unpin,
+	.get_sg_table	= vvram_gem_get_sg_table,
+	.vmap		= vvram_gem_vmap,
+	.vunmap		= vvram_gem_vunmap,
+	.mmap		= vvram_gem_mmap,
+	.print_info	= drm_gem_ttm_print_info,
+	.vm_ops		= &vvram_gem_vm_ops,
+};

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DOC: VRAM resource manager
+ *
+ * The TTM resource manager of %TTM_PL_VRAM hands out VRAM as lists of
+ * buddy blocks (&struct vvram_vram_res). Sizes are in bytes throughout:
+ * &ttm_resource_manager.size is the VRAM size and TTM's fpfn/lpfn page
+ * numbers are turned into byte windows here.
+ *
+ * Placement: a place's [fpfn, lpfn) becomes the allocation window (lpfn 0
+ * means the end of VRAM). Allocations are bottom-up inside the window,
+ * which keeps ordinary BOs in the CPU-visible window at the start of VRAM,
+ * or top-down with %TTM_PL_FLAG_TOPDOWN. %TTM_PL_FLAG_CONTIGUOUS asks for
+ * one range; any resource whose blocks happen to be contiguous gets the
+ * flag too, as ttm_resource_compatible() expects. The BO's page alignment
+ * becomes the buddy's minimum block size.
+ *
+ * Errors: only -ENOSPC tells TTM that evicting could help. A request that
+ * can never fit its window, even in empty VRAM, fails with -E2BIG so that
+ * TTM does not evict every BO in vain.
+ *
+ * Fresh BOs (nothing to copy in) ask the buddy for memory known to be
+ * zeroed; vvram_ttm.c clears only the blocks that are not.
+ *
+ * Locking: &vvram_vram_mgr.lock serialises the buddy. The block list of a
+ * resource only changes at alloc and free, so it can be read without the
+ * lock while the resource lives (under the BO's reservation lock).
+ */
+
+#include <linux/vvram_buddy.h>
+
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+#include <drm/ttm/ttm_tt.h>
+
+#include "vvram_drv.h"
+
+static struct vvram_vram_mgr *to_vvram_mgr(struct ttm_resource_manager *man)
+{
+	return container_of(man, struct vvram_vram_mgr, manager);
+}
+
+static struct vvram_device *mgr_to_vvram(struct vvram_vram_mgr *mgr)
+{
+	return container_of(mgr, struct vvram_device, vram_mgr);
+}
+
+/**
+ * vvram_vram_mgr_block_range - byte offset and size of a resource's block
+ * @mgr: the manager
+ * @link: the block's link in &vvram_vram_res.blocks
+ * @offset: set to the block's byte offset in VRAM
+ * @size: set to the block's size in bytes
+ */
+void vvram_vram_mgr_block_range(struct vvram_vram_mgr *mgr,
+				struct list_head *link, u64 *offset, u64 *size)
+{
+	mgr->backend->block_range(mgr->mm, link, offset, size);
+}
+
+/* The byte window [start, end) of a place, chunk-aligned inward. */
+static void place_window(struct vvram_vram_mgr *mgr,
+			 const struct ttm_place *place, u64 *start, u64 *end)
+{
+	u64 chunk = mgr_to_vvram(mgr)->params.chunk_size;
+	u64 size = mgr->manager.size;
+
+	*start = round_up((u64)place->fpfn << PAGE_SHIFT, chunk);
+	*end = place->lpfn ? min_t(u64, (u64)place->lpfn << PAGE_SHIFT, size) : size;
+	*end = round_down(*end, chunk);
+}
+
+/*
+ * Whether a request of @size bytes at @align_bytes alignment can ever fit
+ * the window [start, end), that is, in VRAM holding no other BO.
+ */
+static bool window_fits(u64 start, u64 end, u64 size, u64 align_bytes)
+{
+	u64 first = round_up(start, align_bytes);
+
+	return first < end && round_up(size, align_bytes) <= end - first;
+}
+
+/**
+ * vvram_vram_mgr_fits - whether a BO can ever be placed in VRAM
+ * @vdev: the device
+ * @size_bytes: the BO size
+ * @align_bytes: the BO's alignment, 0 for none
+ * @lpfn: end of the allowed window in pages, 0 for all of VRAM
+ *
+ * Used to leave VRAM out of the placements of BOs that can never fit, as
+ * TTM stops at the first place whose manager fails with an error other
+ * than -ENOSPC.
+ *
+ * Return: true if @size_bytes fits in empty VRAM under those constraints.
+ */
+bool vvram_vram_mgr_fits(struct vvram_device *vdev, u64 size_bytes,
+			 u64 align_bytes, u64 lpfn)
+{
+	struct vvram_vram_mgr *mgr = &vdev->vram_mgr;
+	struct ttm_place place = { .lpfn = lpfn };
+	u64 chunk = vdev->params.chunk_size;
+	u64 start, end;
+
+	place_window(mgr, &place, &start, &end);
+	return window_fits(start, end, round_up(size_bytes, chunk),
+			   max(chunk, align_bytes));
+}
+
+/* A BO with nothing to copy in: new, or only ever in unpopulated SYSTEM. */
+static bool bo_is_fresh(struct ttm_buffer_object *tbo)
+{
+	if (!tbo->resource)
+		return true;
+	return tbo->resource->mem_type == TTM_PL_SYSTEM &&
+	       (!tbo->ttm || !ttm_tt_is_populated(tbo->ttm));
+}
+
+static int vvram_vram_mgr_alloc(struct ttm_resource_manager *man,
+				struct ttm_buffer_object *tbo,
+				const struct ttm_place *place,
+				struct ttm_resource **res)
+{
+	struct vvram_vram_mgr *mgr = to_vvram_mgr(man);
+	struct vvram_device *vdev = mgr_to_vvram(mgr);
+	u64 chunk = vdev->params.chunk_size;
+	u64 size = round_up((u64)tbo->base.size, chunk);
+	u64 min_block = max_t(u64, chunk, (u64)tbo->page_alignment << PAGE_SHIFT);
+	struct vvram_vram_res *vres;
+	unsigned long flags = 0;
+	u64 start, end, prev_end, offset, bsize;
+	struct list_head *link;
+	bool contiguous = true;
+	int ret;
+
+	place_window(mgr, place, &start, &end);
+	if (!is_power_of_2(min_block) || !window_fits(start, end, size, min_block))
+		return -E2BIG;
+
+	if (place->flags & TTM_PL_FLAG_TOPDOWN)
+		flags |= VVRAM_BUDDY_TOPDOWN_ALLOCATION;
+	if (place->flags & TTM_PL_FLAG_CONTIGUOUS)
+		flags |= VVRAM_BUDDY_CONTIGUOUS_ALLOCATION;
+	if (bo_is_fresh(tbo))
+		flags |= VVRAM_BUDDY_CLEAR_ALLOCATION;
+	/*
+	 * A plain buddy allocation takes the topmost block; a range
+	 * allocation the lowest. Bottom-up is what keeps ordinary BOs in the
+	 * visible window, so every allocation not top-down is a range one.
+	 */
+	if (!(flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION) || start || end != man->size)
+		flags |= VVRAM_BUDDY_RANGE_ALLOCATION;
+	else
+		start = 0, end = 0;
+
+	vres = kzalloc(sizeof(*vres), GFP_KERNEL);
+	if (!vres)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&vres->blocks);
+	ttm_resource_init(tbo, place, &vres->base);
+
+	mutex_lock(&mgr->lock);
+	ret = mgr->backend->alloc(mgr->mm, start, end, size, min_block,
+				  &vres->blocks, flags);
+	mutex_unlock(&mgr->lock);
+	if (ret) {
+		ttm_resource_fini(man, &vres->base);
+		kfree(vres);
+		return ret;
+	}
+
+	prev_end = U64_MAX;
+	list_for_each(link, &vres->blocks) {
+		mgr->backend->block_range(mgr->mm, link, &offset, &bsize);
+		if (prev_end == U64_MAX)
+			vres->base.start = offset >> PAGE_SHIFT;
+		else if (offset != prev_end)
+			contiguous = false;
+		prev_end = offset + bsize;
+		vres->alloc_bytes += bsize;
+		if (offset < mgr->visible_size)
+			vres->visible_bytes += min(bsize, mgr->visible_size - offset);
+	}
+	if (contiguous)
+		vres->base.placement |= TTM_PL_FLAG_CONTIGUOUS;
+	atomic64_add(vres->visible_bytes, &mgr->visible_used);
+
+	*res = &vres->base;
+	return 0;
+}
+
+static void vvram_vram_mgr_free(struct ttm_resource_manager *man,
+				struct ttm_resource *res)
+{
+	struct vvram_vram_mgr *mgr = to_vvram_mgr(man);
+	struct vvram_vram_res *vres = to_vvram_vram_res(res);
+
+	atomic64_sub(vres->visible_bytes, &mgr->visible_used);
+
+	/* Freed memory is dirty: it is cleared on its next fresh allocation. */
+	mutex_lock(&mgr->lock);
+	mgr->backend->free_list(mgr->mm, &vres->blocks, false);
+	mutex_unlock(&mgr->lock);
+
+	ttm_resource_fini(man, res);
+	kfree(vres);
+}
+
+/* Whether any block of @res lies in the byte window [start, end). */
+static bool res_intersects(struct vvram_vram_mgr *mgr, struct ttm_resource *res,
+			   u64 start, u64 end)
+{
+	struct vvram_vram_res *vres = to_vvram_vram_res(res);
+	struct list_head *link;
+	u64 offset, size;
+
+	list_for_each(link, &vres->blocks) {
+		mgr->backend->block_range(mgr->mm, link, &offset, &size);
+		if (offset < end && offset + size > start)
+			return true;
+	}
+	return false;
+}
+
+/* Whether every block of @res lies in the byte window [start, end). */
+static bool res_inside(struct vvram_vram_mgr *mgr, struct ttm_resource *res,
+		       u64 start, u64 end)
+{
+	struct vvram_vram_res *vres = to_vvram_vram_res(res);
+	struct list_head *link;
+	u64 offset, size;
+
+	list_for_each(link, &vres->blocks) {
+		mgr->backend->block_range(mgr->mm, link, &offset, &size);
+		if (offset < start || offset + size > end)
+			return false;
+	}
+	return true;
+}
+
+static bool vvram_vram_mgr_intersects(struct ttm_resource_manager *man,
+				      struct ttm_resource *res,
+				      const struct ttm_place *place,
+				      size_t size)
+{
+	struct vvram_vram_mgr *mgr = to_vvram_mgr(man);
+	u64 start, end;
+
+	if (!place->fpfn && !place->lpfn)
+		return true;
+
+	place_window(mgr, place, &start, &end);
+	return res_intersects(mgr, res, start, end);
+}
+
+static bool vvram_vram_mgr_compatible(struct ttm_resource_manager *man,
+				      struct ttm_resource *res,
+				      const struct ttm_place *place,
+				      size_t size)
+{
+	struct vvram_vram_mgr *mgr = to_vvram_mgr(man);
+	u64 start, end;
+
+	if ((place->flags & TTM_PL_FLAG_CONTIGUOUS) &&
+	    !(res->placement & TTM_PL_FLAG_CONTIGUOUS))
+		return false;
+	if (!place->fpfn && !place->lpfn)
+		return true;
+
+	place_window(mgr, place, &start, &end);
+	return res_inside(mgr, res, start, end);
+}
+
+/**
+ * vvram_vram_mgr_dump - print the VRAM manager's state
+ * @mgr: the manager
+ * @p: where to print
+ *
+ * The buddy's own dump (free blocks per order, largest free contiguous
+ * range, clear and dirty bytes), then the visible window's figures.
+ */
+void vvram_vram_mgr_dump(struct vvram_vram_mgr *mgr, struct drm_printer *p)
+{
+	drm_printf(p, "allocator: %s\n", mgr->backend->name);
+	mutex_lock(&mgr->lock);
+	mgr->backend->dump(mgr->mm, p);
+	mutex_unlock(&mgr->lock);
+	drm_printf(p, "used: %llu bytes\n", vvram_vram_mgr_used(mgr));
+	drm_printf(p, "visible: %llu bytes, %llu used\n", mgr->visible_size,
+		   vvram_vram_mgr_visible_used(mgr));
+}
+
+static void vvram_vram_mgr_debug(struct ttm_resource_manager *man,
+				 struct drm_printer *p)
+{
+	vvram_vram_mgr_dump(to_vvram_mgr(man), p);
+}
+
+static const struct ttm_resource_manager_func vvram_vram_mgr_func = {
+	.alloc		= vvram_vram_mgr_alloc,
+	.free		= vvram_vram_mgr_free,
+	.intersects	= vvram_vram_mgr_intersects,
+	.compatible	= vvram_vram_mgr_compatible,
+	.debug		= vvram_vram_mgr_debug,
+};
+
+/**
+ * vvram_vram_mgr_stats - snapshot of the allocator's figures
+ * @mgr: the manager
+ * @stats: filled in
+ */
+void vvram_vram_mgr_stats(struct vvram_vram_mgr *mgr,
+			  struct vvram_buddy_stats_brief *stats)
+{
+	mutex_lock(&mgr->lock);
+	mgr->backend->stats(mgr->mm, stats);
+	mutex_unlock(&mgr->lock);
+}
+
+/**
+ * vvram_vram_mgr_used - bytes of VRAM allocated, in whole chunks
+ * @mgr: the manager
+ *
+ * Return: the VRAM size minus the buddy's free bytes.
+ */
+u64 vvram_vram_mgr_used(struct vvram_vram_mgr *mgr)
+{
+	struct vvram_buddy_stats_brief stats;
+
+	vvram_vram_mgr_stats(mgr, &stats);
+	return stats.size - stats.avail;
+}
+
+/**
+ * vvram_vram_mgr_visible_used - bytes allocated in the visible window
+ * @mgr: the manager
+ *
+ * Return: the bytes, kept up to date at every alloc and free (O(1)).
+ */
+u64 vvram_vram_mgr_visible_used(struct vvram_vram_mgr *mgr)
+{
+	return atomic64_read(&mgr->visible_used);
+}
+
+/**
+ * vvram_vram_res_is_visible - whether a resource lies in the visible window
+ * @res: a VRAM resource
+ *
+ * Return: true if every byte of @res is CPU-visible.
+ */
+bool vvram_vram_res_is_visible(struct ttm_resource *res)
+{
+	struct vvram_vram_res *vres = to_vvram_vram_res(res);
+
+	return vres->visible_bytes == vres->alloc_bytes;
+}
+
+/**
+ * vvram_vram_res_is_contiguous - whether a resource is one range
+ * @res: a VRAM resource
+ *
+ * Return: true if the blocks of @res are contiguous in address order.
+ */
+bool vvram_vram_res_is_contiguous(struct ttm_resource *res)
+{
+	return res->placement & TTM_PL_FLAG_CONTIGUOUS;
+}
+
+/**
+ * vvram_vram_cursor_first - start walking a VRAM resource
+ * @cur: the cursor
+ * @mgr: the manager of @res
+ * @res: a VRAM resource
+ * @start: byte offset in the BO to start at
+ *
+ * Context: the BO's reservation lock is held.
+ */
+void vvram_vram_cursor_first(struct vvram_vram_cursor *cur,
+			     struct vvram_vram_mgr *mgr,
+			     struct ttm_resource *res, u64 start)
+{
+	struct vvram_vram_res *vres = to_vvram_vram_res(res);
+
+	cur->mgr = mgr;
+	cur->head = &vres->blocks;
+	cur->link = cur->head;
+	cur->remaining = 0;
+	vvram_vram_cursor_next(cur, start);
+}
+
+/**
+ * vvram_vram_cursor_next - advance a VRAM cursor
+ * @cur: the cursor
+ * @bytes: how far to advance, in BO bytes
+ *
+ * Walking past the last block leaves &vvram_vram_cursor.link at the list
+ * head and &vvram_vram_cursor.remaining at 0.
+ */
+void vvram_vram_cursor_next(struct vvram_vram_cursor *cur, u64 bytes)
+{
+	u64 offset, size;
+
+	while (bytes >= cur->remaining) {
+		bytes -= cur->remaining;
+		cur->link = cur->link->next;
+		if (cur->link == cur->head) {
+			cur->remaining = 0;
+			return;
+		}
+		vvram_vram_mgr_block_range(cur->mgr, cur->link, &offset, &size);
+		cur->offset = offset;
+		cur->remaining = size;
+		if (!bytes)
+			return;
+	}
+	cur->offset += bytes;
+	cur->remaining -= bytes;
+}
+
+static void vvram_vram_mgr_release(struct drm_device *drm, void *arg)
+{
+	struct vvram_device *vdev = arg;
+	struct vvram_vram_mgr *mgr = &vdev->vram_mgr;
+	struct ttm_resource_manager *man = &mgr->manager;
+
+	ttm_resource_manager_set_used(man, false);
+	if (ttm_resource_manager_evict_all(&vdev->bdev, man))
+		drm_err(drm, "VRAM still in use at teardown\n");
+	ttm_resource_manager_cleanup(man);
+	ttm_set_driver_manager(&vdev->bdev, TTM_PL_VRAM, NULL);
+	mgr->backend->fini(mgr->mm);
+	mgr->mm = NULL;
+}
+
+/**
+ * vvram_vram_mgr_init - set up the VRAM manager of a device
+ * @vdev: the device, with its TTM device initialised
+ *
+ * The manager is torn down when the DRM device is released.
+ *
+ * Return: 0, or the buddy's error (-ENOMEM, -EINVAL).
+ */
+int vvram_vram_mgr_init(struct vvram_device *vdev)
+{
+	struct vvram_vram_mgr *mgr = &vdev->vram_mgr;
+	struct ttm_resource_manager *man = &mgr->manager;
+	int ret;
+
+	mgr->backend = vdev->params.allocator == VVRAM_ALLOCATOR_KERNEL ?
+		&vvram_buddy_backend_kernel : &vvram_buddy_backend_vvram;
+	mgr->visible_size = vdev->params.visible_size;
+	atomic64_set(&mgr->visible_used, 0);
+	ret = drmm_mutex_init(&vdev->drm, &mgr->lock);
+	if (ret)
+		return ret;
+
+	/* Emulated VRAM starts zeroed: the backends mark it all clear. */
+	ret = mgr->backend->init(&mgr->mm, vdev->params.vram_size,
+				 vdev->params.chunk_size);
+	if (ret) {
+		drm_err(&vdev->drm, "%s buddy init failed: %d\n",
+			mgr->backend->name, ret);
+		return ret;
+	}
+
+	man->func = &vvram_vram_mgr_func;
+	ttm_resource_manager_init(man, &vdev->bdev, vdev->params.vram_size);
+	ttm_set_driver_manager(&vdev->bdev, TTM_PL_VRAM, man);
+	ttm_resource_manager_set_used(man, true);
+
+	return drmm_add_action_or_reset(&vdev->drm, vvram_vram_mgr_release, vdev);
+}

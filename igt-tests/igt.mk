@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: MIT
+#
+# IGT tests for vvram, linked against Debian's libigt.so.0 (IGT 1.27.1,
+# package intel-gpu-tools) through the declarations in igt_abi.h, or
+# against a full IGT tree's own headers and library with IGT_DIR=<tree>
+# (its build directory is IGT_BUILD_DIR, default $(IGT_DIR)/build).
+#
+#   make igt        build the test binaries into build/igt/
+#   make check      runs igt-tests/run in the guest (a GUEST_SUITES entry)
+
+DEPS_PACKAGES += intel-gpu-tools libdrm-dev pkg-config
+
+IGT_SRC_DIR := $(TOP)/igt-tests
+IGT_OUT := $(BUILD)/igt
+IGT_TESTS := vvram_gem_create vvram_gem_mmap vvram_placement vvram_clear vvram_evict vvram_prime vvram_fdinfo vvram_memory_info vvram_concurrent vvram_module
+IGT_BINS := $(addprefix $(IGT_OUT)/,$(IGT_TESTS))
+IGT_COMMON_SRCS := $(IGT_SRC_DIR)/vvram_igt.c
+IGT_COMMON_HDRS := $(IGT_SRC_DIR)/vvram_igt.h $(IGT_SRC_DIR)/igt_abi.h \
+		   $(wildcard $(TOP)/include/uapi/drm/vvram_drm.h)
+
+IGT_DRM_CFLAGS = $(shell pkg-config --cflags libdrm)
+IGT_DRM_LIBS = $(shell pkg-config --libs libdrm)
+
+ifdef IGT_DIR
+IGT_BUILD_DIR ?= $(IGT_DIR)/build
+IGT_LIB := $(IGT_BUILD_DIR)/lib/libigt.so
+IGT_CPPFLAGS := -DVVRAM_IGT_REAL_HEADERS -I$(IGT_DIR)/lib -I$(IGT_DIR)/include \
+		-I$(IGT_DIR)/include/drm-uapi -I$(IGT_BUILD_DIR)
+IGT_LDFLAGS := -Wl,-rpath,$(IGT_BUILD_DIR)/lib
+IGT_ABI_STAMP :=
+else
+IGT_LIB := /usr/lib/$(shell $(CC) -print-multiarch)/libigt.so.0
+IGT_CPPFLAGS :=
+IGT_LDFLAGS :=
+IGT_ABI_STAMP := $(IGT_OUT)/.abi-checked
+endif
+
+# -Wno-clobbered as in IGT's own build: subtests run under sigsetjmp(), and
+# gcc flags every local of a subtest loop though none changes between the
+# sigsetjmp() and a longjmp() back to it.
+IGT_CFLAGS := -O2 -g $(USER_WARN_CFLAGS) -Wno-clobbered -I$(IGT_SRC_DIR) \
+	      -I$(TOP)/include/uapi $(IGT_CPPFLAGS)
+
+.PHONY: igt igt-abi-check
+
+igt: $(IGT_BINS)
+
+igt-abi-check: $(IGT_ABI_STAMP)
+
+# Every symbol igt_abi.h declares must be exported by the installed library.
+$(IGT_OUT)/.abi-checked: $(IGT_SRC_DIR)/igt_abi.h $(IGT_SRC_DIR)/check-abi
+	@mkdir -p $(@D)
+	$(IGT_SRC_DIR)/check-abi $< $(IGT_LIB) $(CC)
+	@touch $@
+
+$(IGT_OUT)/%: $(IGT_SRC_DIR)/%.c $(IGT_COMMON_SRCS) $(IGT_COMMON_HDRS) $(IGT_ABI_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(IGT_CFLAGS) $(IGT_DRM_CFLAGS) -o $@ $< $(IGT_COMMON_SRCS) \
+		$(IGT_LIB) $(IGT_LDFLAGS) $(IGT_DRM_LIBS)
+
+# The runner is a script; running it needs the binaries built.
+$(IGT_SRC_DIR)/run: $(IGT_BINS)
+
+GUEST_SUITES += $(IGT_SRC_DIR)/run
