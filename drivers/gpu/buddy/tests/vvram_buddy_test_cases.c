@@ -6,6 +6,7 @@
  */
 #include <linux/errno.h>
 #include <linux/list.h>
+#include <linux/math.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -410,6 +411,69 @@ static void limit_size_u64_max(struct vbt *t)
 	VBT_EQ(t, mm->avail, mm->size - (1ULL << 63) - SZ_4K);
 	mm_ok(t, mm);
 	vvram_buddy_free_list(mm, &got, 0);
+	put_mm(t, mm);
+}
+
+/* Random requests over a 2^64 - 4 KiB space keep the books exact. */
+static void limit_random_requests(struct vbt *t)
+{
+	struct vvram_buddy *mm = new_mm(t, U64_MAX, SZ_4K);
+	static const unsigned long modes[] = {
+		0, TOPDOWN, CONTIG, CONTIG | TOPDOWN, CLEAR, CLEAR | CONTIG,
+		TRIM_DISABLE, RANGE, RANGE | CONTIG,
+	};
+	struct list_head lists[16];
+	u64 rng = 0x2545f4914f6cdd1dULL, size, min_block, lo, hi, avail, keep;
+	unsigned int i, slot, placed = 0;
+	unsigned long flags;
+	int err;
+
+	if (!mm)
+		return;
+	for (i = 0; i < ARRAY_SIZE(lists); i++)
+		INIT_LIST_HEAD(&lists[i]);
+	for (i = 0; i < 600 && !t->failures; i++) {
+		slot = rng_next(&rng) % ARRAY_SIZE(lists);
+		if (!list_empty(&lists[slot])) {
+			vvram_buddy_free_list(mm, &lists[slot], rng_next(&rng) & 1 ?
+					      VVRAM_BUDDY_CLEARED : 0);
+			continue;
+		}
+		size = (rng_next(&rng) & ((1ULL << (rng_next(&rng) % 51)) - 1)) *
+		       SZ_4K + SZ_4K;
+		min_block = (u64)SZ_4K << (rng_next(&rng) % 52);
+		flags = modes[rng_next(&rng) % ARRAY_SIZE(modes)];
+		lo = 0;
+		hi = 0;
+		if (flags & RANGE) {
+			lo = (rng_next(&rng) % (mm->size >> 13)) << 12;
+			hi = mm->size - ((rng_next(&rng) % (mm->size >> 13)) << 12);
+		}
+		avail = mm->avail;
+		err = vvram_buddy_alloc_blocks(mm, lo, hi, size, min_block,
+					       &lists[slot], flags);
+		if (err) {
+			VBT_EXPECT(t, err == -ENOSPC || err == -EINVAL);
+			VBT_EXPECT(t, list_empty(&lists[slot]));
+			VBT_EQ(t, mm->avail, avail);
+			continue;
+		}
+		keep = size;
+		if (flags & TRIM_DISABLE)
+			keep = round_up(size, min_block);
+		VBT_EQ(t, list_bytes(mm, &lists[slot]), keep);
+		VBT_EQ(t, mm->avail, avail - keep);
+		placed++;
+		if (flags & RANGE)
+			VBT_EXPECT(t, list_inside(mm, &lists[slot], lo, hi));
+		if (!(i % 50))
+			mm_ok(t, mm);
+	}
+	mm_ok(t, mm);
+	/* Most requests must have been placed for this to mean anything. */
+	VBT_EXPECT(t, placed >= 200);
+	for (i = 0; i < ARRAY_SIZE(lists); i++)
+		vvram_buddy_free_list(mm, &lists[i], 0);
 	put_mm(t, mm);
 }
 
@@ -1069,6 +1133,7 @@ const struct vvram_buddy_test_case vvram_buddy_test_cases[] = {
 	CASE(alloc_rejects_bad_arguments),
 	CASE(failed_alloc_gives_everything_back),
 	CASE(limit_size_u64_max),
+	CASE(limit_random_requests),
 	CASE(optimistic_one_block_per_order),
 	CASE(pessimistic_holes_block_larger_orders),
 	CASE(pathological_descending_orders),
