@@ -80,23 +80,27 @@ struct vvram_buddy {
 	u64 clear_avail;
 	u64 chunk_size;
 
-	/* private: */
+	/* private: the books, see the DOC overview in vvram_buddy.c */
 	unsigned int chunk_shift;
 	unsigned int max_order;
+	/* bit n set iff free_trees[n] is not empty */
 	u64 free_orders;
+	/* free blocks of each order, treaps keyed by offset */
 	struct vvram_buddy_block *free_trees[VVRAM_BUDDY_MAX_ORDERS];
+	/* maximal free ranges and maximal known-zeroed free ranges */
 	struct vvram_buddy_run *free_runs;
 	struct vvram_buddy_run *clear_runs;
+	/* cut-out clear runs whose nodes are released a few per call */
 	struct vvram_buddy_run *run_graveyard;
+	/* spare nodes taken before the books change, so they cannot fail */
 	struct vvram_buddy_block *block_reserve;
 	struct vvram_buddy_run *run_reserve;
 	unsigned int nr_block_reserve;
 	unsigned int nr_run_reserve;
+	/* nodes alive (free, allocated, spare; runs incl. the graveyard) */
 	u64 nr_blocks;
 	u64 nr_runs;
 	u64 nr_allocated;
-	u64 nr_free_runs;
-	u64 nr_clear_runs;
 	u64 free_per_order[VVRAM_BUDDY_MAX_ORDERS];
 };
 
