@@ -31,17 +31,15 @@ static void require_small_vram(void)
 		      (unsigned long long)(MAX_OVERCOMMIT_VRAM >> 20));
 }
 
-/* Creates @n VRAM BOs of @size bytes, each filled with its own pattern. */
+/* Puts @n BOs of @size bytes in VRAM in turn, each with its own pattern. */
 static uint32_t *create_filled(unsigned int n, uint64_t size, uint32_t domains,
 			       uint32_t seed)
 {
 	uint32_t *handles = calloc(n, sizeof(*handles));
 
 	igt_assert(handles);
-	for (unsigned int i = 0; i < n; i++) {
-		handles[i] = vvram_gem_create(fd, size, domains, 0);
-		vvram_bo_fill(fd, handles[i], size, seed + i);
-	}
+	for (unsigned int i = 0; i < n; i++)
+		handles[i] = vvram_bo_create_in_vram(fd, size, domains, seed + i);
 	return handles;
 }
 
