@@ -201,6 +201,19 @@ igt_main
 		vvram_gem_close(fd, handle);
 	}
 
+	igt_describe("Migrating or pinning a BO larger than VRAM into VRAM can never work: E2BIG, not ENOSPC.");
+	igt_subtest("migrate-larger-than-vram-is-e2big") {
+		uint64_t size = regions.vram_total + SZ_64K;
+		uint32_t handle;
+
+		handle = vvram_gem_create(fd, size, VVRAM_GEM_DOMAIN_VRAM | VVRAM_GEM_DOMAIN_GTT, 0);
+		igt_assert_eq_u32(vvram_gem_domain(fd, handle), VVRAM_GEM_DOMAIN_GTT);
+		igt_assert_eq(__vvram_gem_migrate(fd, handle, VVRAM_GEM_DOMAIN_VRAM), -E2BIG);
+		igt_assert_eq(__vvram_gem_pin(fd, handle, VVRAM_GEM_DOMAIN_VRAM, 0), -E2BIG);
+		igt_assert_eq_u32(vvram_gem_domain(fd, handle), VVRAM_GEM_DOMAIN_GTT);
+		vvram_gem_close(fd, handle);
+	}
+
 	igt_describe("MIGRATE rejects bad handles (ENOENT), bad domains, flags and padding (EINVAL).");
 	igt_subtest("migrate-bad-input") {
 		uint32_t handle = vvram_gem_create(fd, SZ_64K, VVRAM_GEM_DOMAIN_VRAM, 0);

@@ -194,6 +194,21 @@ igt_main
 		igt_assert_eq(create_errno(fd, &create), -E2BIG);
 	}
 
+	igt_describe("A BO requiring CPU access that is larger than the visible window can never fit VRAM: E2BIG.");
+	igt_subtest("create-larger-than-visible-window-is-e2big") {
+		struct drm_vvram_gem_create create;
+
+		igt_require_f(regions.vis_vram_total < regions.vram_total,
+			      "the whole VRAM is visible\n");
+		create = vram_request(regions.vis_vram_total + SZ_4K);
+		create.flags = VVRAM_GEM_CREATE_CPU_ACCESS_REQUIRED;
+		igt_assert_eq(create_errno(fd, &create), -E2BIG);
+
+		/* Without the flag it fits, outside the window. */
+		create.flags = 0;
+		igt_assert_eq(create_errno(fd, &create), 0);
+	}
+
 	igt_describe("A domain mask that is empty or has unknown bits is rejected with EINVAL.");
 	igt_subtest("create-bad-domains-is-einval") {
 		const uint32_t domains[] = {
