@@ -43,7 +43,7 @@ IGT_CFLAGS := -O2 -g $(USER_WARN_CFLAGS) -Wno-clobbered -I$(IGT_SRC_DIR) \
 
 .PHONY: igt igt-abi-check
 
-igt: $(IGT_BINS)
+igt: $(IGT_BINS) $(IGT_OUT)/selftest/igt_fake
 
 igt-abi-check: $(IGT_ABI_STAMP)
 
@@ -64,4 +64,14 @@ $(IGT_OUT)/%: $(IGT_SRC_DIR)/%.c $(IGT_COMMON_SRCS) $(IGT_COMMON_HDRS) $(IGT_ABI
 # The runner is a script; running it needs the binaries built.
 $(IGT_SRC_DIR)/run: $(IGT_BINS)
 
+# The host self-test of the framework and runner, with a fake test.
+$(IGT_OUT)/selftest/igt_fake: $(IGT_SRC_DIR)/selftest/igt_fake.c $(IGT_COMMON_SRCS) \
+			      $(IGT_COMMON_HDRS) $(IGT_ABI_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(IGT_CFLAGS) $(IGT_DRM_CFLAGS) -o $@ $< $(IGT_COMMON_SRCS) \
+		$(IGT_LIB) $(IGT_LDFLAGS) $(IGT_DRM_LIBS)
+
+$(IGT_SRC_DIR)/selftest/check: $(IGT_BINS) $(IGT_OUT)/selftest/igt_fake
+
+USER_TESTS += $(IGT_SRC_DIR)/selftest/check
 GUEST_SUITES += $(IGT_SRC_DIR)/run
