@@ -294,11 +294,10 @@ static unsigned long vvram_io_mem_pfn(struct ttm_buffer_object *tbo,
 				      unsigned long page_offset)
 {
 	struct vvram_device *vdev = bdev_to_vvram(tbo->bdev);
-	struct vvram_vram_cursor cur;
 
-	vvram_vram_cursor_first(&cur, &vdev->vram_mgr, tbo->resource,
-				(u64)page_offset << PAGE_SHIFT);
-	return vvram_vram_pfn(vdev, cur.offset);
+	return vvram_vram_pfn(vdev, vvram_vram_res_offset(&vdev->vram_mgr,
+							  tbo->resource,
+							  (u64)page_offset << PAGE_SHIFT));
 }
 
 /* ptrace and /proc/pid/mem access to VRAM mappings. */
