@@ -17,11 +17,17 @@
  *
  * Clearing policy: VRAM is cleared on allocation, when a BO with no
  * content (new, or never populated) lands in VRAM, and only the blocks
- * the buddy does not already know to be zeroed. Memory that a move fills
- * with a copy is never cleared, and freeing costs nothing. The
- * alternative, clearing on free, would zero every freed byte at once,
- * including the memory that eviction later overwrites with copies;
- * debugfs ``clear_stats`` shows what each BO cost.
+ * the buddy does not already know to be zeroed (all of VRAM at load).
+ * Memory that a move fills with a copy is never cleared, and freeing
+ * and evicting cost no clearing. The alternative, clearing on free and
+ * freeing with %VVRAM_BUDDY_CLEARED, zeroes every byte a BO vacates,
+ * including VRAM vacated by eviction that the evictor's copy overwrites
+ * at once. Measured in the guest (64 MiB VRAM, 4x overcommit with 24
+ * evictions of 8 MiB BOs, then 256 create/close cycles of 4 MiB BOs):
+ * clearing on allocation zeroed 1024 MiB, clearing on free 1280 MiB (+25%,
+ * the evicted memory); per 4 MiB BO the cost moves from create (1.1 to
+ * 5.9 ms) to close (3.0 to 5.8 ms) under TCG. debugfs ``clear_stats``
+ * counts cleared, skipped and copied bytes.
  *
  * CPU access: VRAM is RAM here, so mappings use the pfns of its pages with
  * cached attributes (&ttm_bus_placement.is_iomem is set only so that TTM
