@@ -12,6 +12,12 @@ DEPS_PACKAGES += intel-gpu-tools libdrm-dev pkg-config
 
 IGT_SRC_DIR := $(TOP)/igt-tests
 IGT_OUT := $(BUILD)/igt
+# make igt IGT_SANITIZE=address,undefined builds into build/igt-sanitize/;
+# run those with IGT_BIN_DIR=build/igt-sanitize igt-tests/run.
+ifdef IGT_SANITIZE
+IGT_OUT := $(BUILD)/igt-sanitize
+IGT_SANITIZE_CFLAGS := -fsanitize=$(IGT_SANITIZE) -fno-omit-frame-pointer
+endif
 IGT_TESTS := vvram_gem_create vvram_gem_mmap vvram_placement vvram_clear vvram_evict vvram_prime vvram_fdinfo vvram_memory_info vvram_concurrent vvram_module
 IGT_BINS := $(addprefix $(IGT_OUT)/,$(IGT_TESTS))
 IGT_COMMON_SRCS := $(IGT_SRC_DIR)/vvram_igt.c
@@ -40,6 +46,8 @@ endif
 # sigsetjmp() and a longjmp() back to it.
 IGT_CFLAGS := -O2 -g $(USER_WARN_CFLAGS) -Wno-clobbered -I$(IGT_SRC_DIR) \
 	      -I$(TOP)/include/uapi $(IGT_CPPFLAGS)
+
+IGT_CFLAGS += $(IGT_SANITIZE_CFLAGS)
 
 .PHONY: igt igt-abi-check
 
