@@ -224,7 +224,11 @@ static void vvram_copy(struct vvram_device *vdev, struct ttm_buffer_object *tbo,
 	atomic64_add(tbo->base.size, &vdev->clear.copied_bytes);
 }
 
-/* Whether the BO has content to carry: a populated TT or VRAM. */
+/*
+ * Whether the BO has content to carry: it is in VRAM, or its TT is
+ * populated or swapped out. A TT is only ever unpopulated by swapout or
+ * destruction, so one that is neither was never written.
+ */
 static bool vvram_bo_has_content(struct ttm_buffer_object *tbo)
 {
 	struct ttm_resource *res = tbo->resource;
@@ -233,7 +237,8 @@ static bool vvram_bo_has_content(struct ttm_buffer_object *tbo)
 		return false;
 	if (res->mem_type == TTM_PL_VRAM)
 		return true;
-	return tbo->ttm && ttm_tt_is_populated(tbo->ttm);
+	return tbo->ttm && (ttm_tt_is_populated(tbo->ttm) ||
+			    (tbo->ttm->page_flags & TTM_TT_FLAG_SWAPPED));
 }
 
 static int vvram_bo_move(struct ttm_buffer_object *tbo, bool evict,
