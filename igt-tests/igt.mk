@@ -16,7 +16,8 @@ IGT_OUT := $(BUILD)/igt
 # run those with IGT_BIN_DIR=build/igt-sanitize igt-tests/run.
 ifdef IGT_SANITIZE
 IGT_OUT := $(BUILD)/igt-sanitize
-IGT_SANITIZE_CFLAGS := -fsanitize=$(IGT_SANITIZE) -fno-omit-frame-pointer
+IGT_SANITIZE_CFLAGS := -fsanitize=$(IGT_SANITIZE) -fno-sanitize-recover=all \
+		       -fno-omit-frame-pointer
 endif
 IGT_TESTS := vvram_gem_create vvram_gem_mmap vvram_placement vvram_clear vvram_evict vvram_prime vvram_fdinfo vvram_memory_info vvram_concurrent vvram_module
 IGT_BINS := $(addprefix $(IGT_OUT)/,$(IGT_TESTS))
