@@ -12,6 +12,13 @@ DEPS_PACKAGES += intel-gpu-tools libdrm-dev pkg-config
 
 IGT_SRC_DIR := $(TOP)/igt-tests
 IGT_OUT := $(BUILD)/igt
+# make igt IGT_SANITIZE=address,undefined builds into build/igt-sanitize/;
+# run those with IGT_BIN_DIR=build/igt-sanitize igt-tests/run.
+ifdef IGT_SANITIZE
+IGT_OUT := $(BUILD)/igt-sanitize
+IGT_SANITIZE_CFLAGS := -fsanitize=$(IGT_SANITIZE) -fno-sanitize-recover=all \
+		       -fno-omit-frame-pointer
+endif
 IGT_TESTS := vvram_gem_create vvram_gem_mmap vvram_placement vvram_clear vvram_evict vvram_prime vvram_fdinfo vvram_memory_info vvram_concurrent vvram_module
 IGT_BINS := $(addprefix $(IGT_OUT)/,$(IGT_TESTS))
 IGT_COMMON_SRCS := $(IGT_SRC_DIR)/vvram_igt.c
@@ -41,9 +48,11 @@ endif
 IGT_CFLAGS := -O2 -g $(USER_WARN_CFLAGS) -Wno-clobbered -I$(IGT_SRC_DIR) \
 	      -I$(TOP)/include/uapi $(IGT_CPPFLAGS)
 
+IGT_CFLAGS += $(IGT_SANITIZE_CFLAGS)
+
 .PHONY: igt igt-abi-check
 
-igt: $(IGT_BINS)
+igt: $(IGT_BINS) $(IGT_OUT)/selftest/igt_fake
 
 igt-abi-check: $(IGT_ABI_STAMP)
 
@@ -53,12 +62,25 @@ $(IGT_OUT)/.abi-checked: $(IGT_SRC_DIR)/igt_abi.h $(IGT_SRC_DIR)/check-abi
 	$(IGT_SRC_DIR)/check-abi $< $(IGT_LIB) $(CC)
 	@touch $@
 
+# Each binary comes with its subtest list (BIN.subtests), which the runner
+# reads rather than starting the binary once more in the slow guest.
 $(IGT_OUT)/%: $(IGT_SRC_DIR)/%.c $(IGT_COMMON_SRCS) $(IGT_COMMON_HDRS) $(IGT_ABI_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(IGT_CFLAGS) $(IGT_DRM_CFLAGS) -o $@ $< $(IGT_COMMON_SRCS) \
 		$(IGT_LIB) $(IGT_LDFLAGS) $(IGT_DRM_LIBS)
+	$@ --list-subtests >$@.subtests
 
 # The runner is a script; running it needs the binaries built.
 $(IGT_SRC_DIR)/run: $(IGT_BINS)
 
+# The host self-test of the framework and runner, with a fake test.
+$(IGT_OUT)/selftest/igt_fake: $(IGT_SRC_DIR)/selftest/igt_fake.c $(IGT_COMMON_SRCS) \
+			      $(IGT_COMMON_HDRS) $(IGT_ABI_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(IGT_CFLAGS) $(IGT_DRM_CFLAGS) -o $@ $< $(IGT_COMMON_SRCS) \
+		$(IGT_LIB) $(IGT_LDFLAGS) $(IGT_DRM_LIBS)
+
+$(IGT_SRC_DIR)/selftest/check: $(IGT_BINS) $(IGT_OUT)/selftest/igt_fake
+
+USER_TESTS += $(IGT_SRC_DIR)/selftest/check
 GUEST_SUITES += $(IGT_SRC_DIR)/run

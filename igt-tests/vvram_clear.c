@@ -45,15 +45,14 @@ static void dirty_all_vram(int client, uint32_t seed)
 	uint64_t size = cover_size();
 	uint32_t handles[8];
 
+	for (unsigned int i = 0; i < 8; i++)
+		handles[i] = vvram_bo_create_in_vram(client, size, SHUTTLE_DOMAINS,
+						     seed + i);
 	for (unsigned int i = 0; i < 8; i++) {
-		handles[i] = vvram_gem_create(client, size, SHUTTLE_DOMAINS, 0);
-		vvram_gem_migrate(client, handles[i], VVRAM_GEM_DOMAIN_GTT);
-		vvram_bo_fill(client, handles[i], size, seed + i);
-	}
-	for (unsigned int i = 0; i < 8; i++)
-		vvram_gem_migrate(client, handles[i], VVRAM_GEM_DOMAIN_VRAM);
-	for (unsigned int i = 0; i < 8; i++)
+		igt_assert_eq_u32(vvram_gem_domain(client, handles[i]),
+				  VVRAM_GEM_DOMAIN_VRAM);
 		vvram_gem_close(client, handles[i]);
+	}
 }
 
 /* Covers the whole VRAM with new BOs and checks that all of it reads zero. */

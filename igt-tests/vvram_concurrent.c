@@ -130,10 +130,10 @@ igt_main
 			int client = vvram_open();
 			uint32_t handles[4];
 
-			for (unsigned int i = 0; i < 4; i++) {
-				handles[i] = vvram_gem_create(client, size, VVRAM_GEM_DOMAIN_VRAM, 0);
-				vvram_bo_fill(client, handles[i], size, child << 8 | i);
-			}
+			for (unsigned int i = 0; i < 4; i++)
+				handles[i] = vvram_bo_create_in_vram(client, size,
+								     VVRAM_GEM_DOMAIN_VRAM,
+								     child << 8 | i);
 			for (unsigned int pass = 0; pass < 2; pass++)
 				for (unsigned int i = 0; i < 4; i++)
 					vvram_bo_assert_pattern(client, handles[i], size,

@@ -31,17 +31,15 @@ static void require_small_vram(void)
 		      (unsigned long long)(MAX_OVERCOMMIT_VRAM >> 20));
 }
 
-/* Creates @n VRAM BOs of @size bytes, each filled with its own pattern. */
+/* Puts @n BOs of @size bytes in VRAM in turn, each with its own pattern. */
 static uint32_t *create_filled(unsigned int n, uint64_t size, uint32_t domains,
 			       uint32_t seed)
 {
 	uint32_t *handles = calloc(n, sizeof(*handles));
 
 	igt_assert(handles);
-	for (unsigned int i = 0; i < n; i++) {
-		handles[i] = vvram_gem_create(fd, size, domains, 0);
-		vvram_bo_fill(fd, handles[i], size, seed + i);
-	}
+	for (unsigned int i = 0; i < n; i++)
+		handles[i] = vvram_bo_create_in_vram(fd, size, domains, seed + i);
 	return handles;
 }
 
@@ -200,6 +198,19 @@ igt_main
 		igt_assert_eq(__vvram_gem_pin(fd, handle, VVRAM_GEM_DOMAIN_GTT, 0), -EBUSY);
 		vvram_gem_unpin(fd, handle);
 		vvram_gem_migrate(fd, handle, VVRAM_GEM_DOMAIN_GTT);
+		vvram_gem_close(fd, handle);
+	}
+
+	igt_describe("Migrating or pinning a BO larger than VRAM into VRAM can never work: E2BIG, not ENOSPC.");
+	igt_subtest("migrate-larger-than-vram-is-e2big") {
+		uint64_t size = regions.vram_total + SZ_64K;
+		uint32_t handle;
+
+		handle = vvram_gem_create(fd, size, VVRAM_GEM_DOMAIN_VRAM | VVRAM_GEM_DOMAIN_GTT, 0);
+		igt_assert_eq_u32(vvram_gem_domain(fd, handle), VVRAM_GEM_DOMAIN_GTT);
+		igt_assert_eq(__vvram_gem_migrate(fd, handle, VVRAM_GEM_DOMAIN_VRAM), -E2BIG);
+		igt_assert_eq(__vvram_gem_pin(fd, handle, VVRAM_GEM_DOMAIN_VRAM, 0), -E2BIG);
+		igt_assert_eq_u32(vvram_gem_domain(fd, handle), VVRAM_GEM_DOMAIN_GTT);
 		vvram_gem_close(fd, handle);
 	}
 

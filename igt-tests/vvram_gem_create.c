@@ -160,6 +160,23 @@ igt_main
 		close(render);
 	}
 
+	igt_describe("The render node refuses the ioctls that are not render-safe (flink, dumb buffers) with EACCES.");
+	igt_subtest("render-node-refuses-unsafe-ioctls") {
+		int render = vvram_open_render();
+		struct drm_mode_create_dumb dumb = { .width = 64, .height = 64, .bpp = 32 };
+		struct drm_gem_flink flink = {};
+		uint32_t handle;
+
+		handle = vvram_gem_create(render, SZ_4K, VVRAM_GEM_DOMAIN_VRAM, 0);
+		flink.handle = handle;
+		igt_assert_eq(drmIoctl(render, DRM_IOCTL_GEM_FLINK, &flink), -1);
+		igt_assert_eq(errno, EACCES);
+		igt_assert_eq(drmIoctl(render, DRM_IOCTL_MODE_CREATE_DUMB, &dumb), -1);
+		igt_assert_eq(errno, EACCES);
+		vvram_gem_close(render, handle);
+		close(render);
+	}
+
 	igt_describe("A zero size is rejected with EINVAL.");
 	igt_subtest("create-zero-size-is-einval") {
 		struct drm_vvram_gem_create create = vram_request(0);
@@ -192,6 +209,21 @@ igt_main
 		create = vram_request(regions.vram_total + SZ_4K);
 		create.flags = VVRAM_GEM_CREATE_CONTIGUOUS;
 		igt_assert_eq(create_errno(fd, &create), -E2BIG);
+	}
+
+	igt_describe("A BO requiring CPU access that is larger than the visible window can never fit VRAM: E2BIG.");
+	igt_subtest("create-larger-than-visible-window-is-e2big") {
+		struct drm_vvram_gem_create create;
+
+		igt_require_f(regions.vis_vram_total < regions.vram_total,
+			      "the whole VRAM is visible\n");
+		create = vram_request(regions.vis_vram_total + SZ_4K);
+		create.flags = VVRAM_GEM_CREATE_CPU_ACCESS_REQUIRED;
+		igt_assert_eq(create_errno(fd, &create), -E2BIG);
+
+		/* Without the flag it fits, outside the window. */
+		create.flags = 0;
+		igt_assert_eq(create_errno(fd, &create), 0);
 	}
 
 	igt_describe("A domain mask that is empty or has unknown bits is rejected with EINVAL.");

@@ -449,6 +449,26 @@ void vvram_bo_assert_zero(int fd, uint32_t handle, uint64_t size)
 	munmap(ptr, size);
 }
 
+/**
+ * vvram_bo_create_in_vram() - a BO in VRAM that holds pattern @seed.
+ *
+ * The pattern is written while the BO sits in system memory, then the BO
+ * migrates to VRAM: making room for it evicts other BOs.  (Writing through
+ * a mapping of a BO outside the visible window would instead move that BO
+ * to the window or to GTT, and VRAM would never fill up.)  This is also
+ * how the data of a BO reaches VRAM outside the window.
+ */
+uint32_t vvram_bo_create_in_vram(int fd, uint64_t size, uint32_t domains,
+				 uint32_t seed)
+{
+	uint32_t handle = vvram_gem_create(fd, size, domains, 0);
+
+	vvram_gem_migrate(fd, handle, VVRAM_GEM_DOMAIN_CPU);
+	vvram_bo_fill(fd, handle, size, seed);
+	vvram_gem_migrate(fd, handle, VVRAM_GEM_DOMAIN_VRAM);
+	return handle;
+}
+
 /* ---- Processes ---- */
 
 /**

@@ -91,6 +91,8 @@ void vvram_bo_fill(int fd, uint32_t handle, uint64_t size, uint32_t seed);
 void vvram_bo_assert_pattern(int fd, uint32_t handle, uint64_t size,
 			     uint32_t seed);
 void vvram_bo_assert_zero(int fd, uint32_t handle, uint64_t size);
+uint32_t vvram_bo_create_in_vram(int fd, uint64_t size, uint32_t domains,
+				 uint32_t seed);
 
 /* ---- Processes ---- */
 

@@ -101,48 +101,57 @@ static uint32_t create_invisible_bo(uint64_t size)
 }
 
 /*
- * Splits VRAM into pinned BOs of @hole bytes and frees every other one by
- * address, leaving holes of @hole bytes that no eviction can merge.
- * Returns the number of BOs kept, in @kept.
+ * Fills VRAM with pinned BOs of @size bytes, aligned to their size, and
+ * returns their handles sorted by address: BO i is at vram_start() + i *
+ * size.  Freeing some of them leaves holes that no eviction can merge.
  */
-static unsigned int fragment_vram(uint64_t hole, uint32_t *kept,
-				  struct drm_vvram_gem_block *holes)
+static uint32_t *fill_vram_pinned(uint64_t size)
 {
-	unsigned int n = regions.vram_total / hole, nkept = 0, nholes = 0;
-	struct { uint64_t addr; uint32_t handle; } *bos = calloc(n, sizeof(*bos));
+	unsigned int n = regions.vram_total / size;
+	uint32_t *sorted = calloc(n, sizeof(*sorted));
 
-	igt_assert(bos);
+	igt_assert(sorted);
 	for (unsigned int i = 0; i < n; i++) {
 		struct drm_vvram_gem_create create = {
-			.size = hole,
-			.alignment = hole,
+			.size = size,
+			.alignment = size,
 			.domains = VVRAM_GEM_DOMAIN_VRAM,
 		};
 		struct drm_vvram_gem_info info;
+		uint64_t slot;
 
 		igt_assert_eq(__vvram_gem_create(fd, &create), 0);
 		vvram_gem_pin(fd, create.handle, VVRAM_GEM_DOMAIN_VRAM);
 		vvram_gem_info(fd, create.handle, &info);
-		bos[i].addr = info.dev_addr;
-		bos[i].handle = create.handle;
+		slot = (info.dev_addr - vram_start()) / size;
+		igt_assert_lt_u64(slot, n);
+		igt_assert_eq(sorted[slot], 0);
+		sorted[slot] = create.handle;
 	}
-	/* Sorted by address, a full VRAM is BO i at start + i * hole. */
-	for (unsigned int i = 0; i < n; i++) {
-		for (unsigned int j = 0; j < n; j++) {
-			if (bos[j].addr != vram_start() + i * hole)
-				continue;
-			if (i % 2 == 0) {
-				holes[nholes].dev_addr = bos[j].addr;
-				holes[nholes++].size = hole;
-				vvram_gem_close(fd, bos[j].handle);
-			} else {
-				kept[nkept++] = bos[j].handle;
-			}
-		}
+	return sorted;
+}
+
+static void close_all(uint32_t *handles, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (handles[i])
+			vvram_gem_close(fd, handles[i]);
+	free(handles);
+}
+
+/*
+ * Splits VRAM into pinned BOs of @hole bytes and frees every other one by
+ * address.  Returns the handles by address, 0 for the holes.
+ */
+static uint32_t *fragment_vram(uint64_t hole)
+{
+	uint32_t *sorted = fill_vram_pinned(hole);
+
+	for (unsigned int i = 0; i < regions.vram_total / hole; i += 2) {
+		vvram_gem_close(fd, sorted[i]);
+		sorted[i] = 0;
 	}
-	igt_assert_eq(nkept + nholes, n);
-	free(bos);
-	return nkept;
+	return sorted;
 }
 
 static uint64_t hole_size(void)
@@ -181,21 +190,46 @@ igt_main
 		vvram_gem_close(fd, handle);
 	}
 
-	igt_describe("A BO without CPU access is allocated top-down: it ends at the top of an empty VRAM.");
-	igt_subtest("placement-no-cpu-access-is-top-down") {
+	igt_describe("A BO without CPU access lands outside the visible window while there is room there.");
+	igt_subtest("placement-no-cpu-access-is-outside-visible-window") {
 		struct drm_vvram_gem_block *blocks;
 		uint32_t handle, count;
 
+		require_partial_visible_window();
 		vvram_assert_vram_empty(fd);
 		handle = vvram_gem_create(fd, SZ_1M + SZ_64K, VVRAM_GEM_DOMAIN_VRAM,
 					  VVRAM_GEM_CREATE_NO_CPU_ACCESS);
 		blocks = vram_blocks(handle, SZ_1M + SZ_64K, &count);
-		igt_assert_eq_u64(blocks[count - 1].dev_addr + blocks[count - 1].size,
-				  vram_end());
-		if (regions.vis_vram_total < regions.vram_total)
-			assert_blocks_inside(blocks, count, visible_end(), vram_end());
+		assert_blocks_inside(blocks, count, visible_end(), vram_end());
 		free(blocks);
 		vvram_gem_close(fd, handle);
+	}
+
+	igt_describe("Between two free ranges, a BO without CPU access takes the highest (top-down), an ordinary BO the lowest.");
+	igt_subtest("placement-no-cpu-access-is-top-down") {
+		uint64_t hole = hole_size();
+		unsigned int n = regions.vram_total / hole;
+		struct drm_vvram_gem_info info;
+		uint32_t *sorted, top, low;
+
+		vvram_assert_vram_empty(fd);
+		sorted = fill_vram_pinned(hole);
+		/* Two holes, both freed (dirty), at the bottom and the top. */
+		vvram_gem_close(fd, sorted[1]);
+		vvram_gem_close(fd, sorted[n - 1]);
+		sorted[1] = sorted[n - 1] = 0;
+
+		top = vvram_gem_create(fd, hole, VVRAM_GEM_DOMAIN_VRAM,
+				       VVRAM_GEM_CREATE_NO_CPU_ACCESS);
+		vvram_gem_info(fd, top, &info);
+		igt_assert_eq_u64(info.dev_addr, vram_start() + (n - 1) * hole);
+		low = vvram_gem_create(fd, hole, VVRAM_GEM_DOMAIN_VRAM, 0);
+		vvram_gem_info(fd, low, &info);
+		igt_assert_eq_u64(info.dev_addr, vram_start() + hole);
+
+		vvram_gem_close(fd, top);
+		vvram_gem_close(fd, low);
+		close_all(sorted, n);
 	}
 
 	igt_describe("A BO that requires CPU access lies entirely inside the visible window.");
@@ -310,68 +344,54 @@ igt_main
 	igt_subtest("create-contiguous-fragmented") {
 		uint64_t hole = hole_size();
 		unsigned int n = regions.vram_total / hole;
-		struct drm_vvram_gem_block *holes = calloc(n, sizeof(*holes));
-		uint32_t *kept = calloc(n, sizeof(*kept));
 		struct drm_vvram_gem_create create = {
 			.size = 2 * hole,
 			.domains = VVRAM_GEM_DOMAIN_VRAM,
 			.flags = VVRAM_GEM_CREATE_CONTIGUOUS,
 		};
 		struct drm_vvram_query_mem_regions now;
-		unsigned int nkept;
+		uint32_t *sorted;
 
 		vvram_assert_vram_empty(fd);
-		nkept = fragment_vram(hole, kept, holes);
+		sorted = fragment_vram(hole);
 		vvram_query_mem_regions(fd, &now);
-		igt_assert_eq_u64(now.vram_used, nkept * hole);
+		igt_assert_eq_u64(now.vram_used, n / 2 * hole);
 		igt_assert_eq_u64(now.vram_largest_free, hole);
 
 		igt_assert_eq(__vvram_gem_create(fd, &create), -ENOSPC);
-
-		for (unsigned int i = 0; i < nkept; i++)
-			vvram_gem_close(fd, kept[i]);
-		free(kept);
-		free(holes);
+		close_all(sorted, n);
 	}
 
 	igt_describe("With VRAM fragmented, a non-contiguous BO is built from the holes.");
 	igt_subtest("create-non-contiguous-fills-holes") {
 		uint64_t hole = hole_size();
 		unsigned int n = regions.vram_total / hole;
-		struct drm_vvram_gem_block *holes = calloc(n, sizeof(*holes));
-		uint32_t *kept = calloc(n, sizeof(*kept));
 		struct drm_vvram_gem_create create = {
 			.size = 2 * hole,
 			.alignment = hole,
 			.domains = VVRAM_GEM_DOMAIN_VRAM,
 		};
 		struct drm_vvram_gem_block *blocks;
-		unsigned int nkept, nholes;
-		uint32_t count;
+		uint32_t *sorted, count;
 
 		vvram_assert_vram_empty(fd);
-		nkept = fragment_vram(hole, kept, holes);
-		nholes = n - nkept;
-		igt_assert_lte(2, nholes);
+		sorted = fragment_vram(hole);
 
 		igt_assert_eq(__vvram_gem_create(fd, &create), 0);
 		blocks = vram_blocks(create.handle, 2 * hole, &count);
 		igt_assert_eq(count, 2);
 		for (uint32_t b = 0; b < count; b++) {
-			bool in_hole = false;
+			uint64_t slot = (blocks[b].dev_addr - vram_start()) / hole;
 
 			igt_assert_eq_u64(blocks[b].size, hole);
-			for (unsigned int h = 0; h < nholes; h++)
-				in_hole |= blocks[b].dev_addr == holes[h].dev_addr;
-			igt_assert_f(in_hole, "block at %#llx is not one of the holes\n",
+			igt_assert_eq_u64(blocks[b].dev_addr, vram_start() + slot * hole);
+			igt_assert_f(slot < n && sorted[slot] == 0,
+				     "block at %#llx is not one of the holes\n",
 				     (unsigned long long)blocks[b].dev_addr);
 		}
 		free(blocks);
 		vvram_gem_close(fd, create.handle);
-		for (unsigned int i = 0; i < nkept; i++)
-			vvram_gem_close(fd, kept[i]);
-		free(kept);
-		free(holes);
+		close_all(sorted, n);
 	}
 
 	igt_describe("A CPU fault on a BO outside the visible window moves it into the window when there is room.");

@@ -213,6 +213,11 @@ int vvram_query_memory(int fd, struct vvram_memory *mem)
 	};
 	int ret;
 
+	/*
+	 * Zeroed first: the kernel writes the reply through a pointer inside
+	 * the ioctl struct, which tools such as valgrind cannot see.
+	 */
+	memset(&regions, 0, sizeof(regions));
 	/* First call: the kernel says how big its reply is. */
 	ret = vvram_ioctl(fd, DRM_IOCTL_VVRAM_QUERY, &query);
 	if (ret)

@@ -33,7 +33,8 @@ static const char alloc_usage[] =
 "  -v, --cpu-access       placed inside the CPU-visible window\n"
 "  -n, --no-cpu-access    never CPU-mapped; placed top-down outside the window\n"
 "  -a, --align SIZE       alignment of the VRAM placement (a power of two)\n"
-"  -p, --pin              pin each BO in its first domain (never evicted)\n"
+"  -p, --pin              pin each BO in its first domain (never evicted; the\n"
+"                         CPU cannot touch a BO pinned outside the window)\n"
 "  -f, --fill SEED        fill each BO with pattern SEED+i (i = 0, 1, ...)\n"
 "  -t, --hold SECONDS     hold for at most SECONDS (0: release at once)\n"
 "  -h, --help             this help\n";
@@ -298,14 +299,17 @@ int cmd_alloc(int argc, char **argv)
 			break;
 		}
 		handles[count++] = handle;
-		if (o.pin) {
+		/* Fill first: a BO pinned outside the visible window cannot be
+		 * touched by the CPU, while pinning keeps the data it moves.
+		 */
+		if (o.fill)
+			status = fill_bo(fd, handle, o.params.size_bytes,
+					 o.seed + (uint64_t)(i - first_size));
+		if (!status && o.pin) {
 			ret = vvram_bo_pin(fd, handle, first_domain(o.params.domains));
 			if (ret)
 				status = ctl_error(ret, "pinning BO %u", handle);
 		}
-		if (!status && o.fill)
-			status = fill_bo(fd, handle, o.params.size_bytes,
-					 o.seed + (uint64_t)(i - first_size));
 		if (vvram_bo_flink(fd, handle, &name))
 			name = 0;
 		if (!status)

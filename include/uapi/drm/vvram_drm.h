@@ -85,9 +85,10 @@ extern "C" {
  * Errors: -EINVAL (zero size, no or unknown domain, unknown flag, both CPU
  * access flags, alignment not a power of two, a pad or reserved field not
  * zero), -EOVERFLOW (size overflows when rounded up to the page size),
- * -E2BIG (size or alignment larger than every domain allowed, or a
- * contiguous BO larger than VRAM when VRAM is the only domain),
- * -ENOSPC (no room even after eviction), -ENOMEM.
+ * -E2BIG (the BO can never fit any of its domains: larger than VRAM, than
+ * the visible window with %VVRAM_GEM_CREATE_CPU_ACCESS_REQUIRED, than GTT
+ * or than RAM, or aligned more than VRAM allows), -ENOSPC (no room even
+ * after eviction), -ENOMEM.
  */
 struct drm_vvram_gem_create {
 	/**
@@ -135,8 +136,9 @@ struct drm_vvram_gem_create {
  *
  * Pass @offset to mmap() on the DRM file descriptor to map the BO.
  * Mappings are cached and coherent. A CPU fault on a VRAM BO outside the
- * visible window migrates the BO into the window; if it cannot move
- * (pinned outside the window) the access gets SIGBUS.
+ * visible window migrates the BO into the window, or to GTT when the
+ * window has no room without evicting; if it cannot move (pinned outside
+ * the window) the access gets SIGBUS.
  *
  * Errors: -ENOENT (bad handle), -EINVAL (flags or pad not zero), -EPERM
  * (the BO was created with %VVRAM_GEM_CREATE_NO_CPU_ACCESS).
@@ -233,7 +235,8 @@ struct drm_vvram_gem_info {
  * Errors: -ENOENT (bad handle), -EINVAL (@domain not exactly one domain
  * bit, @domain not among the BO's allowed domains (%VVRAM_GEM_DOMAIN_CPU
  * is always allowed), flags, pad or reserved not zero), -EBUSY (the BO is
- * pinned in another domain), -ENOSPC (no room even after eviction).
+ * pinned in another domain), -E2BIG (the BO can never fit @domain),
+ * -ENOSPC (no room even after eviction).
  */
 struct drm_vvram_gem_migrate {
 	/** @handle: in, the BO */
@@ -264,7 +267,8 @@ struct drm_vvram_gem_migrate {
  * Errors: -ENOENT (bad handle), -EINVAL (@domain not exactly one domain
  * bit or not allowed for the BO, unknown flag, pad or reserved not zero;
  * unpinning a BO that holds no user pin), -EBUSY (already pinned in
- * another domain), -ENOSPC (no room even after eviction).
+ * another domain), -E2BIG (the BO can never fit @domain), -ENOSPC (no
+ * room even after eviction).
  */
 struct drm_vvram_gem_pin {
 	/** @handle: in, the BO */

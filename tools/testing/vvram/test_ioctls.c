@@ -327,9 +327,9 @@ static void info_reports_placement(void)
 	vvram_bo_info_fini(&info);
 
 	/* Outside VRAM: no blocks, no address. */
-	VT_OK(vvram_bo_migrate(fd, handle, VVRAM_GEM_DOMAIN_GTT));
+	VT_OK(vvram_bo_migrate(fd, handle, VVRAM_GEM_DOMAIN_CPU));
 	vt_bo_info(fd, handle, &info);
-	VT_ASSERT_EQ(info.domain, VVRAM_GEM_DOMAIN_GTT);
+	VT_ASSERT_EQ(info.domain, VVRAM_GEM_DOMAIN_CPU);
 	VT_ASSERT_EQ(info.block_count, 0);
 	VT_ASSERT_EQ(info.address, 0);
 	vvram_bo_info_fini(&info);
@@ -479,6 +479,24 @@ static void migrate_bad_arguments(void)
 	VT_ERRNO(migrate_raw(fd, &args), EINVAL);
 	args.reserved = 0;
 	VT_OK(migrate_raw(fd, &args));
+	vvram_close(fd);
+}
+
+/* Moving or pinning where the BO can never fit fails at once. */
+static void migrate_pin_never_fits(void)
+{
+	struct vvram_memory mem;
+	int fd = vt_open();
+	uint32_t handle;
+
+	vt_query(fd, &mem);
+	handle = vt_bo_create(fd, mem.vram_total_bytes + 4096,
+			      VVRAM_GEM_DOMAIN_VRAM | VVRAM_GEM_DOMAIN_GTT, 0);
+	vt_assert_domain(fd, handle, VVRAM_GEM_DOMAIN_GTT);
+	VT_ERRNO(vvram_bo_migrate(fd, handle, VVRAM_GEM_DOMAIN_VRAM), E2BIG);
+	VT_ERRNO(vvram_bo_pin(fd, handle, VVRAM_GEM_DOMAIN_VRAM), E2BIG);
+	vt_assert_domain(fd, handle, VVRAM_GEM_DOMAIN_GTT);
+	VT_OK(vvram_bo_migrate(fd, handle, VVRAM_GEM_DOMAIN_CPU));
 	vvram_close(fd);
 }
 
@@ -694,6 +712,7 @@ int main(void)
 	vt_run("info-bad-arguments", info_bad_arguments, 60);
 	vt_run("migrate-keeps-data", migrate_keeps_data, 120);
 	vt_run("migrate-bad-arguments", migrate_bad_arguments, 60);
+	vt_run("migrate-and-pin-never-fitting-e2big", migrate_pin_never_fits, 60);
 	vt_run("pin-and-unpin", pin_and_unpin, 60);
 	vt_run("pin-bad-arguments", pin_bad_arguments, 60);
 	vt_run("query-memory-regions", query_memory_regions, 60);

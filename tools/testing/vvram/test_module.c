@@ -156,13 +156,16 @@ static void bad_params_refused(void)
 		"base_offset=0xffffffffffff0000",	/* end overflows */
 	};
 	size_t i;
+	int err;
 
 	if (geteuid() != 0)
 		vt_skip("needs root");
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		VT_ASSERT_EQ(vt_unload_module(), 0);
-		if (vt_load_module(bad[i]) == 0)
-			VT_FAIL("vvram loaded with bad parameters '%s'", bad[i]);
+		err = vt_load_module(bad[i]);
+		if (err != EINVAL)
+			VT_FAIL("loading vvram with bad parameters '%s': %s, expected EINVAL",
+				bad[i], err ? vt_errname(err) : "loaded");
 		assert_no_device();
 	}
 	load("");
@@ -197,11 +200,15 @@ static void params_reported(void)
 	VT_ASSERT(info.address + 64 * KiB <= 4 * GiB + 24 * MiB);
 	vvram_bo_info_fini(&info);
 	VT_OK(vvram_bo_close(fd, handle));
+	/* The freed chunk merged back with its buddies. */
+	vt_query(fd, &after);
+	VT_ASSERT_EQ(after.largest_free_bytes, 24 * MiB);
 
-	/* All 24 MiB usable: three contiguous 8 MiB BOs. */
+	/* All 24 MiB usable: three contiguous 8 MiB BOs, without eviction. */
 	for (i = 0; i < 3; i++)
 		vt_bo_create(fd, 8 * MiB, VRAM, VVRAM_GEM_CREATE_CONTIGUOUS);
 	vt_query(fd, &after);
+	VT_ASSERT_EQ(after.evictions, mem.evictions);
 	VT_ASSERT_EQ(after.vram_used_bytes, 24 * MiB);
 	VT_ASSERT_EQ(after.largest_free_bytes, 0);
 	vvram_close(fd);

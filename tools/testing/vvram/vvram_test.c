@@ -223,18 +223,17 @@ int vt_unload_module(void)
 	return errno == ENOENT ? 0 : errno;
 }
 
-int vt_load_module(const char *params)
+/* load-modules, for when vvram's in-kernel dependencies are not loaded. */
+static int load_with_harness(const char *params)
 {
 	char *cmd = NULL, *p, *tok, *save = NULL;
 	size_t len;
 	int status = -1;
 
-	/* load-modules takes "module.param=value" words, as on the kernel
-	 * command line.
-	 */
-	len = strlen(VVRAM_TOP) + 32 + 2 * strlen(params ? params : "");
+	/* load-modules takes "module.param=value" words. */
+	len = strlen(VVRAM_TOP) + 32 + 2 * strlen(params);
 	cmd = calloc(1, len);
-	p = strdup(params ? params : "");
+	p = strdup(params);
 	if (!cmd || !p)
 		goto out;
 	snprintf(cmd, len, "%s/tools/vm/load-modules", VVRAM_TOP);
@@ -246,7 +245,31 @@ int vt_load_module(const char *params)
 out:
 	free(p);
 	free(cmd);
-	return status;
+	return status ? EIO : 0;
+}
+
+int vt_load_module(const char *params)
+{
+	const char *ko = VVRAM_TOP "/drivers/gpu/drm/vvram/vvram.ko";
+	int fd, err = 0;
+
+	if (!params)
+		params = "";
+	/*
+	 * finit_module(2) itself: the kernel's own errno for bad parameters,
+	 * and a load in a second where load-modules spends ten under TCG
+	 * asking modprobe about dependencies that are loaded already.
+	 */
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (syscall(SYS_finit_module, fd, params, 0))
+		err = errno;
+	close(fd);
+	/* Unknown symbols: drm, ttm or vvram_buddy are not loaded yet. */
+	if (err == ENOENT)
+		return load_with_harness(params);
+	return err;
 }
 
 void vt_reload_module(const char *params)
@@ -258,8 +281,9 @@ void vt_reload_module(const char *params)
 	err = vt_unload_module();
 	if (err)
 		VT_FAIL("rmmod vvram: %s", vt_errname(err));
-	if (vt_load_module(params))
-		VT_FAIL("loading vvram with '%s' failed", params);
+	err = vt_load_module(params);
+	if (err)
+		VT_FAIL("loading vvram with '%s': %s", params, vt_errname(err));
 
 	/* devtmpfs creates the nodes asynchronously from the uevent. */
 	for (i = 0; i < 200; i++) {

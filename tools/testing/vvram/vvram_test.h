@@ -87,7 +87,12 @@ int vt_open_primary(void);
  * No vvram fd may be open. Skips the subtest if reloading is impossible.
  */
 void vt_reload_module(const char *params);
-/* Load vvram with parameters; returns load-modules' exit status. */
+/*
+ * Load vvram with parameters ("vram_size=16777216 ..."): 0 or the errno of
+ * finit_module(2), e.g. EINVAL for a bad parameter. Falls back on
+ * tools/vm/load-modules (EIO if it fails) when vvram's dependencies are
+ * not loaded yet.
+ */
 int vt_load_module(const char *params);
 /* rmmod vvram; returns 0 or the errno rmmod reported (EBUSY, ...). */
 int vt_unload_module(void);

@@ -154,12 +154,19 @@ struct vvram_vram_mgr {
  * @blocks: the blocks, linked through their link member
  * @alloc_bytes: bytes of the blocks (the BO size rounded up to the chunk)
  * @visible_bytes: bytes of the blocks inside the CPU-visible window
+ * @hint_link: the block vvram_vram_res_offset() found last, or NULL
+ * @hint_start: the BO byte offset at which @hint_link's block starts
+ *
+ * The hint makes the page-by-page lookups of a CPU fault O(1) each instead
+ * of a walk of the block list; it is used under the BO's reservation lock.
  */
 struct vvram_vram_res {
 	struct ttm_resource base;
 	struct list_head blocks;
 	u64 alloc_bytes;
 	u64 visible_bytes;
+	struct list_head *hint_link;
+	u64 hint_start;
 };
 
 static inline struct vvram_vram_res *to_vvram_vram_res(struct ttm_resource *res)
@@ -266,7 +273,7 @@ unsigned long vvram_vram_pfn(struct vvram_device *vdev, u64 offset);
 /* vvram_vram_mgr.c */
 int vvram_vram_mgr_init(struct vvram_device *vdev);
 bool vvram_vram_mgr_fits(struct vvram_device *vdev, u64 size_bytes,
-			 u64 align_bytes, u64 lpfn);
+			 u64 align_bytes, u64 end_bytes);
 u64 vvram_vram_mgr_used(struct vvram_vram_mgr *mgr);
 u64 vvram_vram_mgr_visible_used(struct vvram_vram_mgr *mgr);
 void vvram_vram_mgr_stats(struct vvram_vram_mgr *mgr,
@@ -276,6 +283,8 @@ bool vvram_vram_res_is_visible(struct ttm_resource *res);
 bool vvram_vram_res_is_contiguous(struct ttm_resource *res);
 void vvram_vram_mgr_block_range(struct vvram_vram_mgr *mgr,
 				struct list_head *link, u64 *offset, u64 *size);
+u64 vvram_vram_res_offset(struct vvram_vram_mgr *mgr, struct ttm_resource *res,
+			  u64 bo_offset);
 
 /**
  * struct vvram_vram_cursor - walks the bytes of a VRAM resource in BO order

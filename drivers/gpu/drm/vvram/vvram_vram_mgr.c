@@ -19,8 +19,12 @@
  * can never fit its window, even in empty VRAM, fails with -E2BIG so that
  * TTM does not evict every BO in vain.
  *
- * Fresh BOs (nothing to copy in) ask the buddy for memory known to be
- * zeroed; vvram_ttm.c clears only the blocks that are not.
+ * Placement wins over clear state: allocations do not ask the buddy to
+ * prefer zeroed memory (%VVRAM_BUDDY_CLEAR_ALLOCATION), which would move
+ * BOs away from the bottom or top of their window. With clearing on
+ * allocation, zeroed free memory only exists until VRAM is first used, so
+ * preferring it saves little; vvram_ttm.c still skips every block the
+ * buddy reports clear.
  *
  * Locking: &vvram_vram_mgr.lock serialises the buddy. The block list of a
  * resource only changes at alloc and free, so it can be read without the
@@ -31,7 +35,6 @@
 
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
-#include <drm/ttm/ttm_tt.h>
 
 #include "vvram_drv.h"
 
@@ -86,34 +89,21 @@ static bool window_fits(u64 start, u64 end, u64 size, u64 align_bytes)
  * @vdev: the device
  * @size_bytes: the BO size
  * @align_bytes: the BO's alignment, 0 for none
- * @lpfn: end of the allowed window in pages, 0 for all of VRAM
+ * @end_bytes: end of the allowed window [0, @end_bytes) of VRAM
  *
  * Used to leave VRAM out of the placements of BOs that can never fit, as
  * TTM stops at the first place whose manager fails with an error other
  * than -ENOSPC.
  *
- * Return: true if @size_bytes fits in empty VRAM under those constraints.
+ * Return: true if @size_bytes fits the window of empty VRAM.
  */
 bool vvram_vram_mgr_fits(struct vvram_device *vdev, u64 size_bytes,
-			 u64 align_bytes, u64 lpfn)
+			 u64 align_bytes, u64 end_bytes)
 {
-	struct vvram_vram_mgr *mgr = &vdev->vram_mgr;
-	struct ttm_place place = { .lpfn = lpfn };
 	u64 chunk = vdev->params.chunk_size;
-	u64 start, end;
 
-	place_window(mgr, &place, &start, &end);
-	return window_fits(start, end, round_up(size_bytes, chunk),
-			   max(chunk, align_bytes));
-}
-
-/* A BO with nothing to copy in: new, or only ever in unpopulated SYSTEM. */
-static bool bo_is_fresh(struct ttm_buffer_object *tbo)
-{
-	if (!tbo->resource)
-		return true;
-	return tbo->resource->mem_type == TTM_PL_SYSTEM &&
-	       (!tbo->ttm || !ttm_tt_is_populated(tbo->ttm));
+	return window_fits(0, round_down(min(end_bytes, vdev->params.vram_size), chunk),
+			   round_up(size_bytes, chunk), max(chunk, align_bytes));
 }
 
 static int vvram_vram_mgr_alloc(struct ttm_resource_manager *man,
@@ -141,8 +131,6 @@ static int vvram_vram_mgr_alloc(struct ttm_resource_manager *man,
 		flags |= VVRAM_BUDDY_TOPDOWN_ALLOCATION;
 	if (place->flags & TTM_PL_FLAG_CONTIGUOUS)
 		flags |= VVRAM_BUDDY_CONTIGUOUS_ALLOCATION;
-	if (bo_is_fresh(tbo))
-		flags |= VVRAM_BUDDY_CLEAR_ALLOCATION;
 	/*
 	 * A plain buddy allocation takes the topmost block; a range
 	 * allocation the lowest. Bottom-up is what keeps ordinary BOs in the
@@ -415,6 +403,41 @@ void vvram_vram_cursor_next(struct vvram_vram_cursor *cur, u64 bytes)
 	}
 	cur->offset += bytes;
 	cur->remaining -= bytes;
+}
+
+/**
+ * vvram_vram_res_offset - VRAM byte offset of a byte of a BO
+ * @mgr: the manager of @res
+ * @res: a VRAM resource
+ * @bo_offset: byte offset in the BO, below its size
+ *
+ * Lookups at or after the previous one resume from where it stopped, so a
+ * fault mapping pages in order costs O(1) per page.
+ *
+ * Context: the BO's reservation lock is held.
+ * Return: the byte offset in VRAM.
+ */
+u64 vvram_vram_res_offset(struct vvram_vram_mgr *mgr, struct ttm_resource *res,
+			  u64 bo_offset)
+{
+	struct vvram_vram_res *vres = to_vvram_vram_res(res);
+	struct list_head *link = vres->hint_link;
+	u64 start = vres->hint_start, offset, size;
+
+	if (!link || bo_offset < start) {
+		link = vres->blocks.next;
+		start = 0;
+	}
+	for (;;) {
+		vvram_vram_mgr_block_range(mgr, link, &offset, &size);
+		if (bo_offset < start + size || link->next == &vres->blocks)
+			break;
+		start += size;
+		link = link->next;
+	}
+	vres->hint_link = link;
+	vres->hint_start = start;
+	return offset + (bo_offset - start);
 }
 
 static void vvram_vram_mgr_release(struct drm_device *drm, void *arg)
