@@ -40,12 +40,6 @@ static void assert_refused(int err, const char *holder)
 			holder, err ? vt_errname(err) : "unloaded");
 }
 
-/* Load with @params and wait for the nodes; fails the subtest if not. */
-static void load(const char *params)
-{
-	vt_reload_module(params);
-}
-
 /* Create, fill and check one BO: the device works. */
 static void use_device(int fd, uint64_t seed)
 {
@@ -70,7 +64,7 @@ static void reload_20_cycles(void)
 
 		VT_ASSERT_EQ(vt_unload_module(), 0);
 		assert_no_device();
-		load("");
+		vt_reload_module("");
 		fd = vt_open();
 		use_device(fd, cycle);
 		/* Half the cycles leave a BO for the file release to free. */
@@ -84,7 +78,7 @@ static void unload_with_open_file_refused(void)
 {
 	int fd;
 
-	load("");
+	vt_reload_module("");
 	fd = vt_open();
 	vt_bo_create(fd, 64 * KiB, VRAM, 0);
 	assert_refused(vt_unload_module(), "an open file");
@@ -93,7 +87,7 @@ static void unload_with_open_file_refused(void)
 	vvram_close(fd);
 	VT_ASSERT_EQ(vt_unload_module(), 0);
 	assert_no_device();
-	load("");
+	vt_reload_module("");
 }
 
 static void unload_with_mapping_refused(void)
@@ -102,7 +96,7 @@ static void unload_with_mapping_refused(void)
 	uint8_t *map;
 	int fd;
 
-	load("");
+	vt_reload_module("");
 	fd = vt_open();
 	handle = vt_bo_create(fd, 64 * KiB, VRAM, 0);
 	map = vt_bo_map(fd, handle, 64 * KiB);
@@ -113,7 +107,7 @@ static void unload_with_mapping_refused(void)
 	vt_check_pattern(map, 64 * KiB, 2, "BO mapped after its file closed");
 	vt_bo_unmap(map, 64 * KiB);
 	VT_ASSERT_EQ(vt_unload_module(), 0);
-	load("");
+	vt_reload_module("");
 }
 
 static void unload_with_dmabuf_refused(void)
@@ -122,7 +116,7 @@ static void unload_with_dmabuf_refused(void)
 	uint8_t *map;
 	int fd, dmabuf;
 
-	load("");
+	vt_reload_module("");
 	fd = vt_open();
 	handle = vt_bo_create(fd, 64 * KiB, VRAM, 0);
 	map = vt_bo_map(fd, handle, 64 * KiB);
@@ -138,7 +132,7 @@ static void unload_with_dmabuf_refused(void)
 	}
 	close(dmabuf);
 	VT_ASSERT_EQ(vt_unload_module(), 0);
-	load("");
+	vt_reload_module("");
 }
 
 static void bad_params_refused(void)
@@ -168,7 +162,7 @@ static void bad_params_refused(void)
 				bad[i], err ? vt_errname(err) : "loaded");
 		assert_no_device();
 	}
-	load("");
+	vt_reload_module("");
 }
 
 static void params_reported(void)
@@ -179,7 +173,7 @@ static void params_reported(void)
 	int fd, i;
 
 	/* 24 MiB: not a power of two; 64 KiB chunks; VRAM at 4 GiB. */
-	load("vram_size=25165824 visible_size=8388608 chunk_size=65536 base_offset=4294967296");
+	vt_reload_module("vram_size=25165824 visible_size=8388608 chunk_size=65536 base_offset=4294967296");
 	fd = vt_open();
 	vt_query(fd, &mem);
 	VT_ASSERT_EQ(mem.vram_total_bytes, 24 * MiB);
@@ -212,7 +206,7 @@ static void params_reported(void)
 	VT_ASSERT_EQ(after.vram_used_bytes, 24 * MiB);
 	VT_ASSERT_EQ(after.largest_free_bytes, 0);
 	vvram_close(fd);
-	load("");
+	vt_reload_module("");
 }
 
 /* The same manager on the kernel's own buddy allocator. */
@@ -222,7 +216,7 @@ static void kernel_allocator(void)
 	uint32_t handles[4];
 	int fd, i;
 
-	load("allocator=kernel vram_size=16777216 visible_size=16777216");
+	vt_reload_module("allocator=kernel vram_size=16777216 visible_size=16777216");
 	fd = vt_open();
 	vt_query(fd, &mem);
 	VT_ASSERT_EQ(mem.vram_total_bytes, 16 * MiB);
@@ -237,7 +231,7 @@ static void kernel_allocator(void)
 	vt_query(fd, &mem);
 	VT_ASSERT_EQ(mem.largest_free_bytes, 16 * MiB);
 	vvram_close(fd);
-	load("");
+	vt_reload_module("");
 }
 
 int main(void)

@@ -22,6 +22,9 @@
 
 #include "vvram.h"
 
+/* An address no process has mapped: the kernel must answer EFAULT. */
+#define VT_BAD_PTR ((uint64_t)8)
+
 #define KiB (1024ull)
 #define MiB (1024ull * KiB)
 #define GiB (1024ull * MiB)
