@@ -215,10 +215,7 @@ static void dumb_zero_after_dirty(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		vt_subtest_fn fn;
-	} subtests[] = {
+	static const struct vt_subtest subtests[] = {
 		{ "new-bo-zero-after-vram-dirtied", new_bo_zero_after_vram_dirtied },
 		{ "small-bos-zero-after-large-freed", small_bos_zero_after_large_freed },
 		{ "zero-after-migrated-and-evicted-data", zero_after_migrated_data_freed },
@@ -226,15 +223,8 @@ int main(void)
 		{ "zero-across-processes", zero_across_processes },
 		{ "dumb-zero-after-dirty-vram", dumb_zero_after_dirty },
 	};
-	bool loaded;
-	size_t i;
-
-	loaded = vt_run("load-16MiB-vram", load_small_vram, 120);
-	for (i = 0; i < sizeof(subtests) / sizeof(subtests[0]); i++) {
-		if (loaded)
-			vt_run(subtests[i].name, subtests[i].fn, 300);
-		else
-			vt_skip_subtest(subtests[i].name, "vvram not loaded with a 16 MiB VRAM");
-	}
+	vt_run_after_setup("load-16MiB-vram", load_small_vram, subtests,
+			   sizeof(subtests) / sizeof(subtests[0]), 300,
+			   "vvram not loaded with a 16 MiB VRAM");
 	return vt_exit();
 }

@@ -221,25 +221,15 @@ static void all_freed_at_the_end(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		vt_subtest_fn fn;
-	} subtests[] = {
+	static const struct vt_subtest subtests[] = {
 		{ "overcommit-4x-vram-only-evict", overcommit_vram_only },
 		{ "overcommit-4x-vram-or-gtt-pulled-into-vram", overcommit_vram_or_gtt },
 		{ "overcommit-4x-contiguous-evict", overcommit_contiguous },
 		{ "overcommit-4x-migrate-every-domain", overcommit_migrate },
 		{ "all-freed-at-the-end", all_freed_at_the_end },
 	};
-	bool loaded;
-	size_t i;
-
-	loaded = vt_run("load-16MiB-vram", load_small_vram, 120);
-	for (i = 0; i < sizeof(subtests) / sizeof(subtests[0]); i++) {
-		if (loaded)
-			vt_run(subtests[i].name, subtests[i].fn, 600);
-		else
-			vt_skip_subtest(subtests[i].name, "vvram not loaded with a 16 MiB VRAM");
-	}
+	vt_run_after_setup("load-16MiB-vram", load_small_vram, subtests,
+			   sizeof(subtests) / sizeof(subtests[0]), 600,
+			   "vvram not loaded with a 16 MiB VRAM");
 	return vt_exit();
 }

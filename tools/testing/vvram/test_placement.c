@@ -425,10 +425,7 @@ static void alignment_honoured(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		vt_subtest_fn fn;
-	} subtests[] = {
+	static const struct vt_subtest subtests[] = {
 		{ "contiguous-fails-on-fragmented-vram", contiguous_fails_on_holes },
 		{ "noncontiguous-fills-the-holes", noncontiguous_fills_holes },
 		{ "contiguous-evicts-unpinned-neighbours", contiguous_evicts_unpinned },
@@ -440,15 +437,8 @@ int main(void)
 		{ "map-bo-bigger-than-window-moves-to-gtt", map_bo_bigger_than_window },
 		{ "alignment-honoured", alignment_honoured },
 	};
-	bool loaded;
-	size_t i;
-
-	loaded = vt_run("load-16MiB-vram-8MiB-visible", load_small_vram, 120);
-	for (i = 0; i < sizeof(subtests) / sizeof(subtests[0]); i++) {
-		if (loaded)
-			vt_run(subtests[i].name, subtests[i].fn, 120);
-		else
-			vt_skip_subtest(subtests[i].name, "vvram not loaded with a 16 MiB VRAM");
-	}
+	vt_run_after_setup("load-16MiB-vram-8MiB-visible", load_small_vram,
+			   subtests, sizeof(subtests) / sizeof(subtests[0]), 120,
+			   "vvram not loaded with a 16 MiB VRAM");
 	return vt_exit();
 }

@@ -121,6 +121,21 @@ void vt_skip_subtest(const char *name, const char *reason)
 	print_result(name, true, reason);
 }
 
+void vt_run_after_setup(const char *setup_name, vt_subtest_fn setup,
+			const struct vt_subtest *subtests, size_t count,
+			unsigned int timeout_s, const char *skip_reason)
+{
+	bool ready = vt_run(setup_name, setup, 120);
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (ready)
+			vt_run(subtests[i].name, subtests[i].fn, timeout_s);
+		else
+			vt_skip_subtest(subtests[i].name, skip_reason);
+	}
+}
+
 void vt_wait_idle(int fd)
 {
 	struct vvram_memory mem;

@@ -40,6 +40,21 @@ typedef void (*vt_subtest_fn)(void);
 bool vt_run(const char *name, vt_subtest_fn fn, unsigned int timeout_s);
 /* Report a subtest that was not run, e.g. because a prerequisite failed. */
 void vt_skip_subtest(const char *name, const char *reason);
+
+/* A named subtest, for lists run by vt_run_after_setup(). */
+struct vt_subtest {
+	const char *name;
+	vt_subtest_fn fn;
+};
+
+/*
+ * Run @setup as a subtest named @setup_name, then each of the @count
+ * @subtests with a time limit of @timeout_s; if the setup did not pass,
+ * report them skipped with @skip_reason instead.
+ */
+void vt_run_after_setup(const char *setup_name, vt_subtest_fn setup,
+			const struct vt_subtest *subtests, size_t count,
+			unsigned int timeout_s, const char *skip_reason);
 /* Print the plan and return the exit status: 0 only if nothing failed. */
 int vt_exit(void);
 
