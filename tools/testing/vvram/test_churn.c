@@ -49,14 +49,8 @@ struct churn {
 
 static void load_vram(void)
 {
-	struct vvram_memory mem;
-	int fd;
-
-	vt_reload_module("vram_size=33554432 visible_size=16777216");
-	fd = vt_open();
-	vt_query(fd, &mem);
-	VT_ASSERT_EQ(mem.vram_total_bytes, VRAM_SIZE);
-	vvram_close(fd);
+	vt_reload_with_vram("vram_size=33554432 visible_size=16777216",
+			    VRAM_SIZE, 16 * MiB);
 }
 
 static uint64_t pick(struct churn *c, uint64_t n)

@@ -25,14 +25,8 @@
 
 static void load_small_vram(void)
 {
-	struct vvram_memory mem;
-	int fd;
-
-	vt_reload_module("vram_size=16777216 visible_size=16777216");
-	fd = vt_open();
-	vt_query(fd, &mem);
-	VT_ASSERT_EQ(mem.vram_total_bytes, VRAM_SIZE);
-	vvram_close(fd);
+	vt_reload_with_vram("vram_size=16777216 visible_size=16777216",
+			    VRAM_SIZE, VRAM_SIZE);
 }
 
 /* Create a BO, fill it with @seed's pattern, leave it alive; */

@@ -313,6 +313,20 @@ void vt_reload_module(const char *params)
 	VT_FAIL("vvram loaded with '%s' but no render node appeared", params);
 }
 
+void vt_reload_with_vram(const char *params, uint64_t vram_bytes,
+			 uint64_t visible_bytes)
+{
+	struct vvram_memory mem;
+	int fd;
+
+	vt_reload_module(params);
+	fd = vt_open();
+	vt_query(fd, &mem);
+	VT_ASSERT_EQ(mem.vram_total_bytes, vram_bytes);
+	VT_ASSERT_EQ(mem.visible_total_bytes, visible_bytes);
+	vvram_close(fd);
+}
+
 int64_t vt_module_param(const char *name)
 {
 	char path[256];

@@ -106,6 +106,12 @@ int vt_open_primary(void);
  */
 void vt_reload_module(const char *params);
 /*
+ * vt_reload_module(@params), then check through QUERY that the device now
+ * has @vram_bytes of VRAM and a visible window of @visible_bytes.
+ */
+void vt_reload_with_vram(const char *params, uint64_t vram_bytes,
+			 uint64_t visible_bytes);
+/*
  * Load vvram with parameters ("vram_size=16777216 ..."): 0 or the errno of
  * finit_module(2), e.g. EINVAL for a bad parameter. Falls back on
  * tools/vm/load-modules (EIO if it fails) when vvram's dependencies are
