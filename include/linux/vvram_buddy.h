@@ -28,6 +28,9 @@
  */
 #define VVRAM_BUDDY_MAX_ORDERS			64
 
+/* Chunks an instance may manage: 16 TiB with 4 KiB chunks. */
+#define VVRAM_BUDDY_MAX_CHUNKS			BIT_ULL(32)
+
 /* Bits of &vvram_buddy_block.header below the chunk-aligned offset. */
 #define VVRAM_BUDDY_HDR_ORDER			GENMASK_ULL(5, 0)
 #define VVRAM_BUDDY_HDR_FREE			BIT_ULL(6)
@@ -40,28 +43,38 @@
  *	the order (bits 5:0), the FREE bit and the CLEAR bit; read it through
  *	vvram_buddy_block_offset() and friends.
  * @link: while allocated, links the block into the caller's list.
- * @free: while free, the block's node in the allocator's free-block treap
- *	of its order (keyed by offset, see vvram_buddy.c); private.
- * @free.left: lower-offset subtree.
- * @free.right: higher-offset subtree.
  *
- * Only leaves of the buddy tree exist as blocks: a split block has no node,
- * which keeps a block at 24 bytes. Allocated blocks belong to the caller,
- * who may move them between its own lists through @link but must hand
- * each back exactly once.
+ * Only allocated blocks have a node: free memory lives in the allocator's
+ * bitmaps, which keeps a block at 24 bytes. Allocated blocks belong to the
+ * caller, who may move them between its own lists through @link but must
+ * hand each back exactly once.
  */
 struct vvram_buddy_block {
 	u64 header;
-	union {
-		struct list_head link;
-		struct {
-			struct vvram_buddy_block *left;
-			struct vvram_buddy_block *right;
-		} free;
-	};
+	struct list_head link;
 };
 
-struct vvram_buddy_run;
+/* Summary levels of a bitset: 64^7 bits is more than any instance needs. */
+#define VVRAM_BUDDY_BITSET_LEVELS		7
+
+/**
+ * struct vvram_buddy_bitset - a bitset with summaries, private
+ * @nbits: bits in the set.
+ * @depth: index of the top level, which is one word.
+ * @nwords: words at each level.
+ * @ones: @ones[0] holds the bits; bit i of @ones[l] is set iff word i of
+ *	@ones[l - 1] is not zero.
+ * @zeros: NULL when not kept; else bit i of @zeros[1] is set iff word i of
+ *	@ones[0] has a clear bit below @nbits, and bit i of @zeros[l] iff
+ *	word i of @zeros[l - 1] is not zero.
+ */
+struct vvram_buddy_bitset {
+	u64 nbits;
+	unsigned int depth;
+	u64 nwords[VVRAM_BUDDY_BITSET_LEVELS];
+	u64 *ones[VVRAM_BUDDY_BITSET_LEVELS];
+	u64 *zeros[VVRAM_BUDDY_BITSET_LEVELS];
+};
 
 /**
  * struct vvram_buddy - a buddy allocator instance
@@ -83,24 +96,21 @@ struct vvram_buddy {
 	/* private: the books, see the DOC overview in vvram_buddy.c */
 	unsigned int chunk_shift;
 	unsigned int max_order;
-	/* bit n set iff free_trees[n] is not empty */
+	u64 nr_chunks;
+	/* bit n set iff free_blocks[n] is not empty */
 	u64 free_orders;
-	/* free blocks of each order, treaps keyed by offset */
-	struct vvram_buddy_block *free_trees[VVRAM_BUDDY_MAX_ORDERS];
-	/* maximal free ranges and maximal known-zeroed free ranges */
-	struct vvram_buddy_run *free_runs;
-	struct vvram_buddy_run *clear_runs;
-	/* cut-out clear runs whose nodes are released a few per call */
-	struct vvram_buddy_run *run_graveyard;
+	/* free blocks of each order 0..max_order: bit i is block i */
+	struct vvram_buddy_bitset *free_blocks;
+	/* one bit per chunk: free, and free and known zeroed */
+	struct vvram_buddy_bitset free_chunks;
+	struct vvram_buddy_bitset clear_chunks;
 	/* spare nodes taken before the books change, so they cannot fail */
 	struct vvram_buddy_block *block_reserve;
-	struct vvram_buddy_run *run_reserve;
 	unsigned int nr_block_reserve;
-	unsigned int nr_run_reserve;
-	/* nodes alive (free, allocated, spare; runs incl. the graveyard) */
+	/* nodes alive (allocated and spare) and bytes of all bitsets */
 	u64 nr_blocks;
-	u64 nr_runs;
 	u64 nr_allocated;
+	u64 bitset_bytes;
 	u64 free_per_order[VVRAM_BUDDY_MAX_ORDERS];
 };
 
@@ -120,7 +130,7 @@ struct vvram_buddy {
  * @nr_free_runs: maximal free contiguous ranges.
  * @nr_clear_runs: maximal known-zeroed free ranges.
  * @metadata_bytes: bytes of allocator metadata currently held (blocks,
- *	ranges and spare nodes), not counting struct vvram_buddy itself.
+ *	bitsets and spare nodes), not counting struct vvram_buddy itself.
  * @free_per_order: number of free blocks of each order.
  */
 struct vvram_buddy_stats {
@@ -143,14 +153,16 @@ struct vvram_buddy_stats {
  * vvram_buddy_init - set up an allocator
  * @mm: the instance to initialise.
  * @size: bytes to manage; rounded down to a multiple of @chunk_size and
- *	anything up to U64_MAX. Need not be a power of two.
+ *	at most %VVRAM_BUDDY_MAX_CHUNKS chunks. Need not be a power of two.
  * @chunk_size: the smallest block, a power of two of at least 4 KiB.
  *
- * Metadata does not grow with @size: at most one block per set bit of
- * @size / @chunk_size exists after init.
+ * Free memory is kept in bitsets of about half a byte per chunk in all
+ * (130 KiB per GiB with 4 KiB chunks), allocated here; afterwards only
+ * allocated blocks take memory, 24 bytes each.
  *
  * Return: 0, -EINVAL for a bad @chunk_size or a @size below one chunk,
- * -ENOMEM when metadata cannot be allocated (nothing is left allocated).
+ * -E2BIG for more than %VVRAM_BUDDY_MAX_CHUNKS chunks, -ENOMEM when
+ * metadata cannot be allocated (nothing is left allocated).
  */
 int vvram_buddy_init(struct vvram_buddy *mm, u64 size, u64 chunk_size);
 
@@ -248,14 +260,16 @@ void vvram_buddy_reset_clear(struct vvram_buddy *mm, bool is_clear);
  * vvram_buddy_largest_free - the longest free contiguous range
  * @mm: the instance.
  *
- * Return: its length in bytes (0 when full); O(1).
+ * Return: its length in bytes (0 when full). Walks the free runs:
+ * O(runs * log n), for statistics rather than hot paths.
  */
 u64 vvram_buddy_largest_free(const struct vvram_buddy *mm);
 
 /**
  * vvram_buddy_get_stats - fill a &struct vvram_buddy_stats snapshot
  * @mm: the instance.
- * @stats: filled in; O(1).
+ * @stats: filled in; walks the free and clear runs like
+ *	vvram_buddy_largest_free().
  */
 void vvram_buddy_get_stats(const struct vvram_buddy *mm,
 			   struct vvram_buddy_stats *stats);

@@ -12,57 +12,49 @@
  *
  * vvram_buddy hands out naturally aligned power-of-two blocks of a linear
  * space of @size bytes, in units of @chunk_size. It serves the same calls
- * as the kernel's gpu_buddy allocator but keeps different books, so that
- * no operation walks the free space, whatever the fragmentation.
+ * as the kernel's gpu_buddy allocator but keeps its books in bitsets
+ * instead of a tree of nodes, so that the common operations are a handful
+ * of word operations and no operation walks the free space.
  *
- * Model. Only the leaves of the buddy tree exist: a free block or an
- * allocated block, 24 bytes each. A split block has no node; its halves
- * carry everything. The space is the concatenation of "roots", the
- * power-of-two terms of @size / @chunk_size in decreasing order, so each
- * root is aligned to its own size and a block aligned to its size that lies
- * inside [0, @size) never straddles two roots. Hence the buddy of a block
- * at offset o with size s is simply at o ^ s, and it is a free block of the
- * same order only when merging is legal.
+ * Model. The space is the concatenation of "roots", the power-of-two terms
+ * of @size / @chunk_size in decreasing order, so each root is aligned to
+ * its own size, and a block aligned to its size that lies inside
+ * [0, @size) never straddles two roots. Block i of order k is chunks
+ * [i << k, (i + 1) << k); its buddy is block i ^ 1, its parent i >> 1.
+ * Only allocated blocks have a node (24 bytes, handed to the caller).
  *
- * Three sets describe free memory:
+ * Three kinds of bitset describe free memory, all in chunk units:
  *
- * - The free-block treaps: one per order, keyed by offset, and a bitmap
- *   of the orders that have free blocks. The bitmap gives the smallest
- *   fitting order in O(1); the rightmost node of a treap is the highest
- *   block of that order; a buddy is looked up by offset in the treap of
- *   its order.
- * - The free runs: the maximal free ranges, whatever buddy boundaries they
- *   cross, in a treap keyed by start and augmented with the longest run,
- *   the total bytes and the node count of each subtree. Contiguous and
- *   range requests search it, pruning subtrees whose longest run is too
- *   short or that lie outside the window. The free blocks inside a run are
- *   exactly its canonical split (greedy largest aligned pieces), so the run
- *   also tells which block holds a given offset.
- * - The clear runs: the maximal free ranges known to hold zeroes, in a
- *   treap of the same kind. Free buddies merge whatever their clear state
- *   (no merge barrier, no force-merge pass); the clear runs remember the
- *   clear parts. A block handed out reports clear only when one clear run
- *   covers it entirely. Allocating over many clear runs cuts them out as
- *   one subtree in O(log n); their nodes go to a graveyard that later calls
- *   release a few at a time.
+ * - free_blocks[k], one per order: bit i is set iff block i of order k is
+ *   a free block. A mask of the non-empty orders gives the smallest
+ *   fitting order in O(1); the highest set bit is the topmost free block
+ *   of an order; the buddy of a block is one bit test away.
+ * - free_chunks: one bit per chunk, set iff the chunk is free, whatever
+ *   block holds it. Contiguous and range requests search it for aligned
+ *   free windows, across buddy boundaries.
+ * - clear_chunks: one bit per chunk, set iff the chunk is free and known
+ *   to hold zeroes. Free buddies merge whatever their clear state (no
+ *   merge barrier, no force-merge pass); this set remembers the clear
+ *   parts exactly. A block handed out reports clear only when all of its
+ *   chunks are in it.
  *
- * Treaps use a hash of the node's address as priority, so their shape
- * does not depend on the keys and their expected depth is O(log n). They
- * are split/join based and need no parent pointers.
+ * Every bitset carries summary levels: bit i of a level is set iff word i
+ * of the level below has a set bit (and, for the chunk sets, a second
+ * hierarchy for clear bits). The next or previous set (or clear) bit from
+ * any position is found in O(log64 n) word reads, and a run of free chunks
+ * is measured with two such searches.
  *
  * Invariants (vvram_buddy_check() verifies all of them):
  *
- * 1. Free blocks are disjoint, each aligned to its size, inside [0, @size)
- *    and in the treap of its order; they cover exactly the free bytes, and
- *    @avail is their sum.
- * 2. No free block has its buddy free at the same order: free buddies are
- *    always merged. Equivalently, the free blocks of each free run are its
- *    canonical split.
- * 3. The free runs are the maximal ranges of the union of the free blocks:
- *    disjoint, never adjacent, summing to @avail.
- * 4. The clear runs are disjoint, never adjacent, each inside one free run,
- *    and sum to @clear_avail.
- * 5. Treap order, heap order of priorities and every augmented field hold.
+ * 1. Free blocks are disjoint: no free block has a free ancestor. Their
+ *    chunks are exactly the set bits of free_chunks, and @avail is their
+ *    size; free_per_order[] counts them and free_orders is non-zero
+ *    exactly at the non-empty orders.
+ * 2. No free block has its buddy free: free buddies are always merged, so
+ *    the free blocks of each free run are its canonical split (greedy
+ *    largest aligned pieces).
+ * 3. clear_chunks is a subset of free_chunks and @clear_avail its size.
+ * 4. Every summary bit matches the word below it.
  *
  * Allocated memory is in none of the sets; the caller's blocks are all
  * that describes it.
@@ -72,40 +64,38 @@
  * handed out and the tail stays free. Plain requests take the smallest
  * fitting free block (its top end), top-down ones the highest free block,
  * range ones walk the free runs of the window from the bottom (from the
- * top with TOPDOWN). Contiguous requests search the free runs for an
- * aligned range, so they succeed whenever one exists. CLEAR_ALLOCATION
- * searches the clear runs first. An exact range (start + size == end)
- * needs only chunk alignment, as in the kernel.
+ * top with TOPDOWN). Contiguous requests search free_chunks for an
+ * aligned window, so they succeed whenever one exists. CLEAR_ALLOCATION
+ * searches clear_chunks first. An exact range (start + size == end) needs
+ * only chunk alignment, as in the kernel.
  *
  * Failure. Arguments are checked first (-EINVAL). A request that cannot be
  * placed is refused before anything changes (-ENOSPC): plain and top-down
  * requests compare the free bytes of usable orders, range requests count
- * their window once before carving. Node allocation happens up front, per
- * carved piece, from a per-instance reserve, so the books never change
- * half way; an -ENOMEM between two pieces gives the earlier ones back,
- * and may only forget that some of that memory was zeroed (never the
- * reverse). Frees top the small run reserve up with __GFP_NOFAIL: they
- * cannot fail.
+ * their window once before carving. Nodes for the blocks of a piece are
+ * taken from a per-instance reserve before the books change; an -ENOMEM
+ * between two pieces gives the earlier ones back, and may only forget
+ * that some of that memory was zeroed (never the reverse). Frees need no
+ * memory and cannot fail.
  *
- * Metadata never depends on @size / @chunk_size: init creates one block
- * per set bit of @size / @chunk_size and one free run; afterwards nodes
- * exist only for blocks (24 bytes) and runs (56 bytes). There is at most
- * one free run per allocated block, plus one.
+ * Metadata. The bitsets take about 4 bits per chunk (two for the orders,
+ * one for each chunk set, 1/63 more for the summaries): 520 KiB for 4 GiB
+ * in 4 KiB chunks, allocated once by init. Nodes exist only for allocated
+ * blocks (24 bytes) and a small reserve.
  *
- * Complexity, with n the number of nodes (expected, for the treaps) and
- * orders at most 52:
+ * Complexity, with n the number of chunks and L = log64(n) <= 6 the depth
+ * of a bitset:
  *
- * - smallest fitting order: O(1) (bitmap);
- * - plain allocation: O(log n) per block handed out;
- * - top-down allocation: O(log n) per non-empty order above the request,
- *   per block handed out;
- * - clear runs overwritten by an allocation: O(log n) in all;
- * - free: O(log n) per merge level;
- * - contiguous and range searches: O(log n) plus the runs that are long
- *   enough but whose aligned part is too short, plus O(log n) per piece;
+ * - smallest fitting order: O(1);
+ * - plain allocation: O(L + orders) per block handed out, plus one word
+ *   per 64 chunks handed out for the chunk sets;
+ * - top-down allocation: O(L) per non-empty order above the request;
+ * - free: O(orders) bit tests for the merges, plus one word per 64 chunks;
+ * - contiguous and range searches: O(L) per free run visited in the
+ *   window (a run too short for the request is skipped in O(L));
  * - trim: like a free of the released parts;
- * - reset_clear(false): O(log n); reset_clear(true): O(runs * log n);
- * - largest free range and statistics: O(1).
+ * - reset_clear: O(n / 64);
+ * - largest free range: O(L) per free run; statistics: O(n / 64).
  *
  * Locking: none inside. The caller serialises every call on an instance,
  * for example with its own mutex, exactly as with the kernel's allocator.
@@ -126,86 +116,310 @@
 #include <linux/string.h>
 #include <linux/vvram_buddy.h>
 
-/**
- * struct vvram_buddy_run - one maximal range in a run treap
- * @left: runs below; they end before @start without touching it.
- * @right: runs above; they start after the end of this one.
- * @start: first byte.
- * @len: bytes, never 0.
- * @max_len: the largest @len in this subtree.
- * @sum: the total @len of this subtree.
- * @count: the number of runs in this subtree.
- */
-struct vvram_buddy_run {
-	struct vvram_buddy_run *left;
-	struct vvram_buddy_run *right;
-	u64 start;
-	u64 len;
-	u64 max_len;
-	u64 sum;
-	u64 count;
-};
-
-/*
- * Nodes one carve may need: the handed-out range and the two leftovers
- * each split into at most two blocks per order.
- */
-#define BLOCKS_PER_CARVE	(4 * VVRAM_BUDDY_MAX_ORDERS)
-/* A trim can split at most two old blocks, each like one carve. */
-#define BLOCKS_PER_TRIM		(2 * BLOCKS_PER_CARVE)
-/* Cutting a range out of a run, or adding one, adds at most one run. */
-#define RUNS_PER_CHANGE		4
-/* Dead clear runs released per call (see run_reap()). */
-#define REAP_BUDGET		64
+/* A piece of a carve is split into at most two blocks per order. */
+#define BLOCKS_PER_PIECE	(2 * VVRAM_BUDDY_MAX_ORDERS)
+/* Spare nodes kept between calls. */
+#define RESERVE_KEEP		8
+/* "No such bit" from the backward searches. */
+#define NO_BIT			U64_MAX
 
 static struct kmem_cache *vvram_block_cache;
-static struct kmem_cache *vvram_run_cache;
 
-/* The treap priority: a hash of the node's address (a 64-bit mixer). */
-static u64 node_priority(const void *node)
+/* ---- bitsets with summaries ------------------------------------------- */
+
+static u64 bs_pad_mask(const struct vvram_buddy_bitset *s, u64 word)
 {
-	u64 x = (unsigned long)node;
+	unsigned int used = s->nbits & 63;
 
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
+	/* Bits past @nbits in the last word, which never count as clear. */
+	return word == s->nwords[0] - 1 && used ? ~0ULL << used : 0;
 }
 
-static u64 order_bytes(const struct vvram_buddy *mm, unsigned int order)
+/*
+ * Word @w of level @l of the "set" hierarchy, or of the "clear" one when
+ * @zero, so that both searches below share one walk.
+ */
+static u64 bs_word(const struct vvram_buddy_bitset *s, unsigned int l,
+		   u64 w, bool zero)
 {
-	return mm->chunk_size << order;
+	if (!zero)
+		return s->ones[l][w];
+	if (l)
+		return s->zeros[l][w];
+	return ~(s->ones[0][w] | bs_pad_mask(s, w));
 }
 
-static u64 blk_start(const struct vvram_buddy_block *b)
+static bool bs_has_zero(const struct vvram_buddy_bitset *s, u64 w)
 {
-	return vvram_buddy_block_offset(b);
+	return (s->ones[0][w] | bs_pad_mask(s, w)) != ~0ULL;
 }
 
-static u64 blk_end(const struct vvram_buddy *mm,
-		   const struct vvram_buddy_block *b)
+static int bs_init(struct vvram_buddy_bitset *s, u64 nbits, bool zeros,
+		   u64 *bytes)
 {
-	return blk_start(b) + vvram_buddy_block_size(mm, b);
+	unsigned int l;
+	u64 w;
+
+	memset(s, 0, sizeof(*s));
+	s->nbits = nbits;
+	s->nwords[0] = DIV_ROUND_UP(nbits, 64);
+	while (s->nwords[s->depth] > 1) {
+		s->depth++;
+		s->nwords[s->depth] = DIV_ROUND_UP(s->nwords[s->depth - 1], 64);
+	}
+	for (l = 0; l <= s->depth; l++) {
+		s->ones[l] = kvcalloc(s->nwords[l], sizeof(u64), GFP_KERNEL);
+		if (!s->ones[l])
+			return -ENOMEM;
+		*bytes += s->nwords[l] * sizeof(u64);
+		if (!zeros || !l)
+			continue;
+		s->zeros[l] = kvcalloc(s->nwords[l], sizeof(u64), GFP_KERNEL);
+		if (!s->zeros[l])
+			return -ENOMEM;
+		*bytes += s->nwords[l] * sizeof(u64);
+	}
+	/* All bits start clear: every word below has a clear bit. */
+	if (zeros && s->depth)
+		for (w = 0; w < s->nwords[0]; w++)
+			s->zeros[1][w / 64] |= BIT_ULL(w % 64);
+	for (l = 2; zeros && l <= s->depth; l++)
+		for (w = 0; w < s->nwords[l - 1]; w++)
+			s->zeros[l][w / 64] |= BIT_ULL(w % 64);
+	return 0;
 }
 
-/* The largest block that starts at @x and ends at or before @y. */
-static unsigned int piece_order(const struct vvram_buddy *mm, u64 x, u64 y)
+static void bs_destroy(struct vvram_buddy_bitset *s)
 {
-	unsigned int order = ilog2(y - x) - mm->chunk_shift;
+	unsigned int l;
+
+	for (l = 0; l < VVRAM_BUDDY_BITSET_LEVELS; l++) {
+		kvfree(s->ones[l]);
+		kvfree(s->zeros[l]);
+	}
+	memset(s, 0, sizeof(*s));
+}
+
+static bool bs_test(const struct vvram_buddy_bitset *s, u64 i)
+{
+	return s->ones[0][i / 64] & BIT_ULL(i % 64);
+}
+
+/* Sets bit @i of level @l of @lv and the summaries above it. */
+static void lv_mark(u64 **lv, unsigned int l, unsigned int depth, u64 i)
+{
+	u64 old;
+
+	for (; l <= depth; l++, i /= 64) {
+		old = lv[l][i / 64];
+		lv[l][i / 64] = old | BIT_ULL(i % 64);
+		if (old)
+			break;
+	}
+}
+
+/* Clears bit @i of level @l of @lv and the summaries it empties. */
+static void lv_unmark(u64 **lv, unsigned int l, unsigned int depth, u64 i)
+{
+	for (; l <= depth; l++, i /= 64) {
+		lv[l][i / 64] &= ~BIT_ULL(i % 64);
+		if (lv[l][i / 64])
+			break;
+	}
+}
+
+static void bs_set(struct vvram_buddy_bitset *s, u64 i)
+{
+	lv_mark(s->ones, 0, s->depth, i);
+	if (s->zeros[1] && !bs_has_zero(s, i / 64))
+		lv_unmark(s->zeros, 1, s->depth, i / 64);
+}
+
+static void bs_clear(struct vvram_buddy_bitset *s, u64 i)
+{
+	bool was_full = s->zeros[1] && !bs_has_zero(s, i / 64);
+
+	lv_unmark(s->ones, 0, s->depth, i);
+	if (was_full)
+		lv_mark(s->zeros, 1, s->depth, i / 64);
+}
+
+/* Recomputes the summary bits of words [@w0, @w1] of the bits, upwards. */
+static void bs_refresh(struct vvram_buddy_bitset *s, u64 w0, u64 w1)
+{
+	unsigned int l;
+	u64 w;
+
+	for (l = 1; l <= s->depth; l++) {
+		for (w = w0; w <= w1; w++) {
+			if (s->ones[l - 1][w])
+				s->ones[l][w / 64] |= BIT_ULL(w % 64);
+			else
+				s->ones[l][w / 64] &= ~BIT_ULL(w % 64);
+			if (!s->zeros[1])
+				continue;
+			if (l == 1 ? bs_has_zero(s, w) : !!s->zeros[l - 1][w])
+				s->zeros[l][w / 64] |= BIT_ULL(w % 64);
+			else
+				s->zeros[l][w / 64] &= ~BIT_ULL(w % 64);
+		}
+		w0 /= 64;
+		w1 /= 64;
+	}
+}
+
+/*
+ * Sets (@set) or clears bits [@lo, @hi) and returns how many changed:
+ * one word operation per 64 bits, then the summaries of those words.
+ */
+static u64 bs_assign_range(struct vvram_buddy_bitset *s, u64 lo, u64 hi,
+			   bool set)
+{
+	u64 w0 = lo / 64, w1 = (hi - 1) / 64, w, mask, old, changed = 0;
+
+	if (lo >= hi)
+		return 0;
+	if (hi - lo == 1) {
+		if (bs_test(s, lo) == set)
+			return 0;
+		if (set)
+			bs_set(s, lo);
+		else
+			bs_clear(s, lo);
+		return 1;
+	}
+	for (w = w0; w <= w1; w++) {
+		mask = ~0ULL;
+		if (w == w0)
+			mask &= ~0ULL << (lo % 64);
+		if (w == w1 && hi % 64)
+			mask &= ~0ULL >> (64 - hi % 64);
+		old = s->ones[0][w];
+		s->ones[0][w] = set ? old | mask : old & ~mask;
+		changed += hweight64(old ^ s->ones[0][w]);
+	}
+	bs_refresh(s, w0, w1);
+	return changed;
+}
+
+/*
+ * The lowest bit at or above @from that is set (clear when @zero), or
+ * @nbits when there is none: up the summaries until a word has one, then
+ * down along the lowest set bits.
+ */
+static u64 bs_next(const struct vvram_buddy_bitset *s, u64 from, bool zero)
+{
+	unsigned int l = 0;
+	u64 i = from, word;
+
+	if (from >= s->nbits)
+		return s->nbits;
+	for (;;) {
+		if (i / 64 >= s->nwords[l])
+			return s->nbits;
+		word = bs_word(s, l, i / 64, zero) & (~0ULL << (i % 64));
+		if (word) {
+			i = (i & ~63ULL) | __ffs64(word);
+			break;
+		}
+		if (l == s->depth)
+			return s->nbits;
+		i = i / 64 + 1;
+		l++;
+	}
+	while (l--)
+		i = i * 64 + __ffs64(bs_word(s, l, i, zero));
+	return min(i, s->nbits);
+}
+
+/* The highest bit at or below @from that is set (clear when @zero). */
+static u64 bs_prev(const struct vvram_buddy_bitset *s, u64 from, bool zero)
+{
+	unsigned int l = 0;
+	u64 i, word;
+
+	if (!s->nbits)
+		return NO_BIT;
+	i = min(from, s->nbits - 1);
+	for (;;) {
+		word = bs_word(s, l, i / 64, zero) & (~0ULL >> (63 - i % 64));
+		if (word) {
+			i = (i & ~63ULL) | (fls64(word) - 1);
+			break;
+		}
+		if (l == s->depth || i < 64)
+			return NO_BIT;
+		i = i / 64 - 1;
+		l++;
+	}
+	while (l--)
+		i = i * 64 + fls64(bs_word(s, l, i, zero)) - 1;
+	return i;
+}
+
+/* Whether bits [@lo, @hi) are all set. */
+static bool bs_all_set(const struct vvram_buddy_bitset *s, u64 lo, u64 hi)
+{
+	return lo >= hi || bs_next(s, lo, true) >= hi;
+}
+
+static u64 bs_count(const struct vvram_buddy_bitset *s)
+{
+	u64 w, n = 0;
+
+	for (w = 0; w < s->nwords[0]; w++)
+		n += hweight64(s->ones[0][w]);
+	return n;
+}
+
+/* Maximal runs of set bits: a set bit whose lower neighbour is clear. */
+static u64 bs_count_runs(const struct vvram_buddy_bitset *s)
+{
+	u64 w, word, carry = 0, n = 0;
+
+	for (w = 0; w < s->nwords[0]; w++) {
+		word = s->ones[0][w];
+		n += hweight64(word & ~((word << 1) | carry));
+		carry = word >> 63;
+	}
+	return n;
+}
+
+/* ---- geometry ------------------------------------------------------------ */
+
+/* The largest block that starts at chunk @x and ends at or before @y. */
+static unsigned int piece_order(u64 x, u64 y)
+{
+	unsigned int order = ilog2(y - x);
 
 	if (x)
-		order = min_t(unsigned int, order,
-			      __ffs64(x) - mm->chunk_shift);
+		order = min_t(unsigned int, order, __ffs64(x));
 	return order;
 }
 
-/* ---- node reserves ---------------------------------------------------- */
+/* Blocks in the canonical split of [@x, @y). */
+static unsigned int piece_count(u64 x, u64 y)
+{
+	unsigned int n = 0;
 
+	for (; x < y; n++)
+		x += 1ULL << piece_order(x, y);
+	return n;
+}
+
+static u64 blk_chunk(const struct vvram_buddy *mm,
+		     const struct vvram_buddy_block *b)
+{
+	return vvram_buddy_block_offset(b) >> mm->chunk_shift;
+}
+
+/* ---- node reserve --------------------------------------------------------- */
+
+/* Spare nodes chain through @link.next; nothing else reads it there. */
 static void block_put(struct vvram_buddy *mm, struct vvram_buddy_block *b)
 {
-	b->free.left = mm->block_reserve;
+	b->header = VVRAM_BUDDY_HDR_FREE;
+	b->link.next = (struct list_head *)mm->block_reserve;
 	mm->block_reserve = b;
 	mm->nr_block_reserve++;
 }
@@ -221,7 +435,7 @@ static struct vvram_buddy_block *block_get(struct vvram_buddy *mm)
 		mm->nr_blocks++;
 		return b;
 	}
-	mm->block_reserve = b->free.left;
+	mm->block_reserve = (struct vvram_buddy_block *)b->link.next;
 	mm->nr_block_reserve--;
 	return b;
 }
@@ -240,684 +454,172 @@ static int block_reserve(struct vvram_buddy *mm, unsigned int want)
 	return 0;
 }
 
-static void run_put(struct vvram_buddy *mm, struct vvram_buddy_run *r)
+static void block_release(struct vvram_buddy *mm,
+			  struct vvram_buddy_block *b)
 {
-	r->left = mm->run_reserve;
-	mm->run_reserve = r;
-	mm->nr_run_reserve++;
+	kmem_cache_free(vvram_block_cache, b);
+	mm->nr_blocks--;
 }
 
-static struct vvram_buddy_run *run_get(struct vvram_buddy *mm)
-{
-	struct vvram_buddy_run *r = mm->run_reserve;
-
-	if (WARN_ON_ONCE(!r)) {
-		r = kmem_cache_alloc(vvram_run_cache,
-				     GFP_KERNEL | __GFP_NOFAIL);
-		mm->nr_runs++;
-		return r;
-	}
-	mm->run_reserve = r->left;
-	mm->nr_run_reserve--;
-	return r;
-}
-
-static int run_reserve(struct vvram_buddy *mm, unsigned int want, gfp_t gfp)
-{
-	struct vvram_buddy_run *r;
-
-	while (mm->nr_run_reserve < want) {
-		r = kmem_cache_alloc(vvram_run_cache, gfp);
-		if (!r)
-			return -ENOMEM;
-		mm->nr_runs++;
-		run_put(mm, r);
-	}
-	return 0;
-}
-
-/* Gives back reserve nodes beyond what the next call is likely to need. */
+/* Gives back spare nodes beyond what the next call is likely to need. */
 static void reserve_shrink(struct vvram_buddy *mm)
 {
-	while (mm->nr_block_reserve > BLOCKS_PER_CARVE) {
-		kmem_cache_free(vvram_block_cache, block_get(mm));
-		mm->nr_blocks--;
-	}
-	while (mm->nr_run_reserve > 2 * RUNS_PER_CHANGE) {
-		kmem_cache_free(vvram_run_cache, run_get(mm));
-		mm->nr_runs--;
-	}
+	while (mm->nr_block_reserve > RESERVE_KEEP)
+		block_release(mm, block_get(mm));
 }
 
-static int reserve_for(struct vvram_buddy *mm, unsigned int blocks)
+/* ---- free blocks ------------------------------------------------------------ */
+
+static void free_block_add(struct vvram_buddy *mm, u64 chunk,
+			   unsigned int order)
 {
-	if (block_reserve(mm, blocks) ||
-	    run_reserve(mm, RUNS_PER_CHANGE, GFP_KERNEL))
-		return -ENOMEM;
-	return 0;
-}
-
-/* ---- the free-block treaps, one per order ------------------------------ */
-
-/* Splits @t into the blocks below @key (*@lo) and the others (*@hi). */
-static void blk_split(struct vvram_buddy_block *t, u64 key,
-		      struct vvram_buddy_block **lo,
-		      struct vvram_buddy_block **hi)
-{
-	while (t) {
-		if (blk_start(t) < key) {
-			*lo = t;
-			lo = &t->free.right;
-			t = t->free.right;
-		} else {
-			*hi = t;
-			hi = &t->free.left;
-			t = t->free.left;
-		}
-	}
-	*lo = NULL;
-	*hi = NULL;
-}
-
-/* Joins two treaps; every key of @lo is below every key of @hi. */
-static struct vvram_buddy_block *blk_join(struct vvram_buddy_block *lo,
-					  struct vvram_buddy_block *hi)
-{
-	struct vvram_buddy_block *root = NULL, **link = &root;
-
-	while (lo && hi) {
-		if (node_priority(lo) > node_priority(hi)) {
-			*link = lo;
-			link = &lo->free.right;
-			lo = lo->free.right;
-		} else {
-			*link = hi;
-			link = &hi->free.left;
-			hi = hi->free.left;
-		}
-	}
-	*link = lo ? lo : hi;
-	return root;
-}
-
-static struct vvram_buddy_block **blk_link(struct vvram_buddy_block **link,
-					   u64 key)
-{
-	while (*link && blk_start(*link) != key)
-		link = key < blk_start(*link) ? &(*link)->free.left :
-						&(*link)->free.right;
-	return link;
-}
-
-static struct vvram_buddy_block *blk_find(struct vvram_buddy_block *t,
-					  u64 key)
-{
-	return *blk_link(&t, key);
-}
-
-static struct vvram_buddy_block *blk_rightmost(struct vvram_buddy_block *t)
-{
-	while (t->free.right)
-		t = t->free.right;
-	return t;
-}
-
-/* Adds free block @b to the treap of @order. */
-static void tree_insert(struct vvram_buddy *mm, struct vvram_buddy_block *b,
-			unsigned int order)
-{
-	struct vvram_buddy_block **link = &mm->free_trees[order];
-	u64 key = blk_start(b), priority = node_priority(b);
-
-	while (*link && node_priority(*link) >= priority)
-		link = key < blk_start(*link) ? &(*link)->free.left :
-						&(*link)->free.right;
-	blk_split(*link, key, &b->free.left, &b->free.right);
-	*link = b;
-	mm->free_orders |= BIT_ULL(order);
+	bs_set(&mm->free_blocks[order], chunk >> order);
 	mm->free_per_order[order]++;
+	mm->free_orders |= BIT_ULL(order);
 }
 
-/* Removes and returns the free block of @order at @offset, if any. */
-static struct vvram_buddy_block *tree_take(struct vvram_buddy *mm,
-					   unsigned int order, u64 offset)
+static void free_block_take(struct vvram_buddy *mm, u64 chunk,
+			    unsigned int order)
 {
-	struct vvram_buddy_block **link = blk_link(&mm->free_trees[order],
-						   offset);
-	struct vvram_buddy_block *b = *link;
-
-	if (!b)
-		return NULL;
-	*link = blk_join(b->free.left, b->free.right);
-	if (!mm->free_trees[order])
+	bs_clear(&mm->free_blocks[order], chunk >> order);
+	if (!--mm->free_per_order[order])
 		mm->free_orders &= ~BIT_ULL(order);
-	mm->free_per_order[order]--;
-	return b;
 }
 
-/* ---- run treaps (free runs and clear runs) ---------------------------- */
-
-static u64 run_end(const struct vvram_buddy_run *r)
+static bool free_block_test(const struct vvram_buddy *mm, u64 chunk,
+			    unsigned int order)
 {
-	return r->start + r->len;
+	const struct vvram_buddy_bitset *s = &mm->free_blocks[order];
+
+	return (chunk >> order) < s->nbits && bs_test(s, chunk >> order);
 }
 
-static void run_update(struct vvram_buddy_run *r)
+/* The order of the free block holding free chunk @chunk. */
+static unsigned int free_block_order_at(const struct vvram_buddy *mm,
+					u64 chunk)
 {
-	r->max_len = r->len;
-	r->sum = r->len;
-	r->count = 1;
-	if (r->left) {
-		r->max_len = max(r->max_len, r->left->max_len);
-		r->sum += r->left->sum;
-		r->count += r->left->count;
-	}
-	if (r->right) {
-		r->max_len = max(r->max_len, r->right->max_len);
-		r->sum += r->right->sum;
-		r->count += r->right->count;
-	}
-}
-
-static void run_split(struct vvram_buddy_run *t, u64 key,
-		      struct vvram_buddy_run **lo, struct vvram_buddy_run **hi)
-{
-	if (!t) {
-		*lo = NULL;
-		*hi = NULL;
-		return;
-	}
-	if (t->start < key) {
-		run_split(t->right, key, &t->right, hi);
-		*lo = t;
-	} else {
-		run_split(t->left, key, lo, &t->left);
-		*hi = t;
-	}
-	run_update(t);
-}
-
-static struct vvram_buddy_run *run_join(struct vvram_buddy_run *lo,
-					struct vvram_buddy_run *hi)
-{
-	if (!lo)
-		return hi;
-	if (!hi)
-		return lo;
-	if (node_priority(lo) > node_priority(hi)) {
-		lo->right = run_join(lo->right, hi);
-		run_update(lo);
-		return lo;
-	}
-	hi->left = run_join(lo, hi->left);
-	run_update(hi);
-	return hi;
-}
-
-/* Detaches the highest run of @t into *@out; returns the rest. */
-static struct vvram_buddy_run *run_pop_max(struct vvram_buddy_run *t,
-					   struct vvram_buddy_run **out)
-{
-	if (!t->right) {
-		*out = t;
-		return t->left;
-	}
-	t->right = run_pop_max(t->right, out);
-	run_update(t);
-	return t;
-}
-
-static const struct vvram_buddy_run *run_max(const struct vvram_buddy_run *t)
-{
-	while (t && t->right)
-		t = t->right;
-	return t;
-}
-
-static struct vvram_buddy_run *run_single(struct vvram_buddy_run *r,
-					  u64 start, u64 end)
-{
-	r->left = NULL;
-	r->right = NULL;
-	r->start = start;
-	r->len = end - start;
-	run_update(r);
-	return r;
-}
-
-/* The run with the largest start not above @key, or NULL. */
-static struct vvram_buddy_run *run_floor(struct vvram_buddy_run *t, u64 key)
-{
-	struct vvram_buddy_run *best = NULL;
-
-	while (t) {
-		if (t->start <= key) {
-			best = t;
-			t = t->right;
-		} else {
-			t = t->left;
-		}
-	}
-	return best;
-}
-
-/* The run with the smallest start not below @key, or NULL. */
-static struct vvram_buddy_run *run_ceil(struct vvram_buddy_run *t, u64 key)
-{
-	struct vvram_buddy_run *best = NULL;
-
-	while (t) {
-		if (t->start >= key) {
-			best = t;
-			t = t->left;
-		} else {
-			t = t->right;
-		}
-	}
-	return best;
-}
-
-/* Recomputes the augmentation from the root down to the run keyed @key. */
-static void run_fixup(struct vvram_buddy_run *t, u64 key)
-{
-	if (!t)
-		return;
-	if (key < t->start)
-		run_fixup(t->left, key);
-	else if (key > t->start)
-		run_fixup(t->right, key);
-	run_update(t);
-}
-
-static struct vvram_buddy_run *run_insert(struct vvram_buddy_run *t,
-					  struct vvram_buddy_run *r)
-{
-	if (!t || node_priority(r) > node_priority(t)) {
-		run_split(t, r->start, &r->left, &r->right);
-		run_update(r);
-		return r;
-	}
-	if (r->start < t->start)
-		t->left = run_insert(t->left, r);
-	else
-		t->right = run_insert(t->right, r);
-	run_update(t);
-	return t;
-}
-
-static struct vvram_buddy_run *run_erase(struct vvram_buddy_run *t, u64 key)
-{
-	if (!t)
-		return NULL;
-	if (t->start == key)
-		return run_join(t->left, t->right);
-	if (key < t->start)
-		t->left = run_erase(t->left, key);
-	else
-		t->right = run_erase(t->right, key);
-	run_update(t);
-	return t;
-}
-
-/*
- * Adds [@start, @end), which overlaps no run, merging with neighbours: an
- * extension changes one node in place, so only its path is recomputed.
- * Returns the run that now holds the range.
- */
-static struct vvram_buddy_run *run_add(struct vvram_buddy *mm,
-				       struct vvram_buddy_run **root,
-				       u64 start, u64 end)
-{
-	struct vvram_buddy_run *below = run_floor(*root, start);
-	struct vvram_buddy_run *above = run_ceil(*root, start);
-	bool join_below = below && run_end(below) == start;
-	bool join_above = above && above->start == end;
-
-	if (join_below) {
-		below->len += end - start;
-		if (join_above)
-			below->len += above->len;
-		run_fixup(*root, below->start);
-		if (join_above) {
-			*root = run_erase(*root, above->start);
-			run_put(mm, above);
-		}
-		return below;
-	}
-	if (join_above) {
-		above->len += above->start - start;
-		above->start = start;
-		run_fixup(*root, start);
-		return above;
-	}
-	above = run_single(run_get(mm), start, end);
-	*root = run_insert(*root, above);
-	return above;
-}
-
-/*
- * Hands the subtree @t to the graveyard, whose nodes run_reap() releases a
- * few per call: cutting many runs out stays O(log n).
- */
-static void run_bury(struct vvram_buddy *mm, struct vvram_buddy_run *t)
-{
-	struct vvram_buddy_run *n = t;
-
-	while (n->left)
-		n = n->left;
-	n->left = mm->run_graveyard;
-	mm->run_graveyard = t;
-}
-
-/*
- * Releases graveyard nodes; a rotation moves a left child up so that every
- * step either frees the top node or straightens the tree, O(1) each.
- */
-static void run_reap(struct vvram_buddy *mm, unsigned long budget)
-{
-	struct vvram_buddy_run *g = mm->run_graveyard, *n;
-
-	while (g && budget--) {
-		if (g->left) {
-			n = g->left;
-			g->left = n->right;
-			n->right = g;
-			g = n;
-		} else {
-			n = g->right;
-			kmem_cache_free(vvram_run_cache, g);
-			mm->nr_runs--;
-			g = n;
-		}
-	}
-	mm->run_graveyard = g;
-}
-
-/* Removes [@start, @end) from the runs of @root; returns the bytes removed. */
-static u64 run_cut(struct vvram_buddy *mm, struct vvram_buddy_run **root,
-		   u64 start, u64 end)
-{
-	struct vvram_buddy_run *lo, *mid, *hi, *edge;
-	const struct vvram_buddy_run *near;
-	u64 removed = 0, edge_end;
-
-	/* Fast paths: nothing to cut, or a cut inside one run. */
-	edge = run_floor(*root, end - 1);
-	if (!edge || run_end(edge) <= start)
-		return 0;
-	edge_end = run_end(edge);
-	if (edge->start <= start && edge_end >= end) {
-		if (edge->start == start && edge_end == end) {
-			*root = run_erase(*root, start);
-			run_put(mm, edge);
-		} else if (edge->start == start) {
-			edge->start = end;
-			edge->len = edge_end - end;
-			run_fixup(*root, end);
-		} else {
-			edge->len = start - edge->start;
-			run_fixup(*root, edge->start);
-			if (edge_end > end)
-				*root = run_insert(*root, run_single(run_get(mm),
-								     end, edge_end));
-		}
-		return end - start;
-	}
-
-	run_split(*root, start, &lo, &hi);
-	near = run_max(lo);
-	if (near && run_end(near) > start) {
-		lo = run_pop_max(lo, &edge);
-		edge_end = run_end(edge);
-		removed += min(edge_end, end) - start;
-		if (edge_end > end)
-			hi = run_join(run_single(run_get(mm), end, edge_end),
-				      hi);
-		lo = run_join(lo, run_single(edge, edge->start, start));
-	}
-	run_split(hi, end, &mid, &hi);
-	near = run_max(mid);
-	if (near && run_end(near) > end) {
-		mid = run_pop_max(mid, &edge);
-		removed += end - edge->start;
-		hi = run_join(run_single(edge, end, run_end(edge)), hi);
-	}
-	if (mid) {
-		removed += mid->sum;
-		run_bury(mm, mid);
-	}
-	*root = run_join(lo, hi);
-	return removed;
-}
-
-/* Whether one run of @t covers all of [@start, @end). */
-static bool run_covers(struct vvram_buddy_run *t, u64 start, u64 end)
-{
-	const struct vvram_buddy_run *r = run_floor(t, start);
-
-	return r && run_end(r) >= end;
-}
-
-/*
- * The free block that contains byte @pos, or NULL. The free blocks of a
- * free run are its canonical split (invariant 2 makes it unique), so the
- * run tells which block to look up.
- */
-static struct vvram_buddy_block *
-blk_find_containing(const struct vvram_buddy *mm, u64 pos)
-{
-	const struct vvram_buddy_run *r = run_floor(mm->free_runs, pos);
 	unsigned int order;
-	u64 x;
 
-	if (!r || run_end(r) <= pos)
-		return NULL;
-	for (x = r->start;; x += order_bytes(mm, order)) {
-		order = piece_order(mm, x, run_end(r));
-		if (pos < x + order_bytes(mm, order))
-			return blk_find(mm->free_trees[order], x);
-	}
+	for (order = 0; order < mm->max_order; order++)
+		if (free_block_test(mm, chunk & ~((1ULL << order) - 1), order))
+			break;
+	return order;
 }
 
-/**
- * struct run_fit - a search for an aligned range inside one run
- * @len: bytes wanted.
- * @align: alignment of the start, a power of two.
- * @lo: the window start.
- * @hi: the window end (exclusive).
- * @top: find the highest placement instead of the lowest.
- * @pos: the placement found.
- * @run: the run it lies in.
- */
-struct run_fit {
-	u64 len;
-	u64 align;
-	u64 lo;
-	u64 hi;
-	bool top;
-	u64 pos;
-	const struct vvram_buddy_run *run;
-};
-
-static bool run_fits(const struct vvram_buddy_run *r, struct run_fit *f)
+/* Frees block @chunk of @order, merging with free buddies upwards. */
+static void free_block_merge(struct vvram_buddy *mm, u64 chunk,
+			     unsigned int order)
 {
-	u64 s = max(r->start, f->lo), e = min(run_end(r), f->hi), pos;
-
-	if (e <= s || e - s < f->len)
-		return false;
-	if (f->top) {
-		pos = round_down(e - f->len, f->align);
-		if (pos < s)
-			return false;
-	} else {
-		pos = s + ((f->align - (s & (f->align - 1))) & (f->align - 1));
-		if (pos < s || pos > e - f->len)
-			return false;
-	}
-	f->pos = pos;
-	f->run = r;
-	return true;
-}
-
-/*
- * In-order search that skips subtrees whose longest run is too short or
- * that lie outside the window.
- */
-static bool run_find(const struct vvram_buddy_run *t, struct run_fit *f)
-{
-	bool left, right;
-
-	if (!t || t->max_len < f->len)
-		return false;
-	left = t->start > f->lo;
-	right = run_end(t) < f->hi;
-	if (f->top) {
-		if (right && run_find(t->right, f))
-			return true;
-		if (run_fits(t, f))
-			return true;
-		return left && run_find(t->left, f);
-	}
-	if (left && run_find(t->left, f))
-		return true;
-	if (run_fits(t, f))
-		return true;
-	return right && run_find(t->right, f);
-}
-
-/* ---- carving and releasing ranges ------------------------------------- */
-
-/*
- * Inserts a free block, merging it with its free buddies first. @run is the
- * free run that holds it: a merge is only possible while the parent block
- * fits in the run, which spares the lookup that would fail.
- */
-static void insert_free(struct vvram_buddy *mm, struct vvram_buddy_block *b,
-			u64 offset, unsigned int order,
-			const struct vvram_buddy_run *run)
-{
-	struct vvram_buddy_block *buddy;
-	u64 buddy_offset, parent, parent_size;
+	u64 buddy;
 
 	while (order < mm->max_order) {
-		parent_size = order_bytes(mm, order + 1);
-		parent = offset & ~(parent_size - 1);
-		if (parent < run->start || parent_size > run_end(run) - parent)
+		buddy = chunk ^ (1ULL << order);
+		if (!free_block_test(mm, buddy, order))
 			break;
-		buddy_offset = offset ^ order_bytes(mm, order);
-		/* Absent only while a range is released piece by piece. */
-		buddy = tree_take(mm, order, buddy_offset);
-		if (!buddy)
-			break;
-		block_put(mm, buddy);
-		offset = parent;
+		free_block_take(mm, buddy, order);
+		chunk &= ~(1ULL << order);
 		order++;
 	}
-	b->header = offset | order | VVRAM_BUDDY_HDR_FREE;
-	tree_insert(mm, b, order);
+	free_block_add(mm, chunk, order);
 }
 
-/*
- * Returns [@start, @end) to the pool; @reuse, if not NULL, is the node of
- * a block that covered it.
- */
-static void release_range(struct vvram_buddy *mm, u64 start, u64 end,
-			  bool cleared, struct vvram_buddy_block *reuse)
+/* Returns chunks [@x, @y) to the pool. */
+static void release_range(struct vvram_buddy *mm, u64 x, u64 y,
+			  bool cleared)
 {
-	const struct vvram_buddy_run *run;
 	unsigned int order;
 
-	run = run_add(mm, &mm->free_runs, start, end);
+	bs_assign_range(&mm->free_chunks, x, y, true);
+	mm->avail += (y - x) << mm->chunk_shift;
 	if (cleared) {
-		run_add(mm, &mm->clear_runs, start, end);
-		mm->clear_avail += end - start;
+		bs_assign_range(&mm->clear_chunks, x, y, true);
+		mm->clear_avail += (y - x) << mm->chunk_shift;
 	}
-	mm->avail += end - start;
-	while (start < end) {
-		order = piece_order(mm, start, end);
-		insert_free(mm, reuse ? reuse : block_get(mm), start, order,
-			    run);
-		reuse = NULL;
-		start += order_bytes(mm, order);
+	for (; x < y; x += 1ULL << order) {
+		order = piece_order(x, y);
+		free_block_merge(mm, x, order);
 	}
 }
 
 /*
- * Inserts the leftover of a carved block. Its pieces need no merging: the
- * buddy of each either overlaps the carved range or is a larger piece.
+ * Adds the leftover [@x, @y) of a carved block. Its pieces need no
+ * merging: the buddy of each overlaps the carved range or is a larger
+ * piece of the leftover.
  */
-static void put_leftover(struct vvram_buddy *mm, u64 start, u64 end)
+static void put_leftover(struct vvram_buddy *mm, u64 x, u64 y)
 {
-	struct vvram_buddy_block *b;
 	unsigned int order;
 
-	while (start < end) {
-		order = piece_order(mm, start, end);
-		b = block_get(mm);
-		b->header = start | order | VVRAM_BUDDY_HDR_FREE;
-		tree_insert(mm, b, order);
-		start += order_bytes(mm, order);
+	for (; x < y; x += 1ULL << order) {
+		order = piece_order(x, y);
+		free_block_add(mm, x, order);
 	}
 }
 
-/* Appends blocks covering [@start, @end) to @out as allocated. */
-static void hand_out(struct vvram_buddy *mm, u64 start, u64 end,
+/* Appends blocks covering chunks [@x, @y) to @out as allocated. */
+static void hand_out(struct vvram_buddy *mm, u64 x, u64 y,
 		     bool inherit_clear, struct list_head *out)
 {
 	struct vvram_buddy_block *b;
 	unsigned int order;
 	bool clear;
 
-	while (start < end) {
-		order = piece_order(mm, start, end);
+	for (; x < y; x += 1ULL << order) {
+		order = piece_order(x, y);
 		clear = inherit_clear ||
-			run_covers(mm->clear_runs, start,
-				   start + order_bytes(mm, order));
+			bs_all_set(&mm->clear_chunks, x, x + (1ULL << order));
 		b = block_get(mm);
-		b->header = start | order | (clear ? VVRAM_BUDDY_HDR_CLEAR : 0);
+		b->header = (x << mm->chunk_shift) | order |
+			    (clear ? VVRAM_BUDDY_HDR_CLEAR : 0);
 		list_add_tail(&b->link, out);
 		mm->nr_allocated++;
-		start += order_bytes(mm, order);
 	}
 }
 
 /*
- * Allocates [@start, @end), which must be free, onto @out. The caller has
- * reserved BLOCKS_PER_CARVE blocks and RUNS_PER_CHANGE runs.
+ * Allocates chunks [@x, @y), which must be free, onto @out, taking the
+ * nodes it needs first.
  */
-static void carve(struct vvram_buddy *mm, u64 start, u64 end,
-		  struct list_head *out)
+static int carve(struct vvram_buddy *mm, u64 x, u64 y, struct list_head *out)
 {
-	struct vvram_buddy_block *b;
-	u64 pos = start, b_start, b_end;
+	u64 pos = x, b_x, b_y, cleared;
+	unsigned int order;
 
-	hand_out(mm, start, end, false, out);
-	while (pos < end) {
-		b = blk_find_containing(mm, pos);
-		b_start = blk_start(b);
-		b_end = blk_end(mm, b);
-		tree_take(mm, vvram_buddy_block_order(b), b_start);
-		block_put(mm, b);
-		if (b_start < pos)
-			put_leftover(mm, b_start, pos);
-		if (b_end > end)
-			put_leftover(mm, end, b_end);
-		pos = min(b_end, end);
+	if (block_reserve(mm, piece_count(x, y)))
+		return -ENOMEM;
+	hand_out(mm, x, y, false, out);
+	while (pos < y) {
+		order = free_block_order_at(mm, pos);
+		b_x = pos & ~((1ULL << order) - 1);
+		b_y = b_x + (1ULL << order);
+		free_block_take(mm, b_x, order);
+		put_leftover(mm, b_x, pos);
+		if (b_y > y)
+			put_leftover(mm, y, b_y);
+		pos = min(b_y, y);
 	}
-	run_cut(mm, &mm->free_runs, start, end);
-	mm->clear_avail -= run_cut(mm, &mm->clear_runs, start, end);
-	mm->avail -= end - start;
+	bs_assign_range(&mm->free_chunks, x, y, false);
+	cleared = bs_assign_range(&mm->clear_chunks, x, y, false);
+	mm->clear_avail -= cleared << mm->chunk_shift;
+	mm->avail -= (y - x) << mm->chunk_shift;
+	return 0;
 }
 
 static void free_one(struct vvram_buddy *mm, struct vvram_buddy_block *b,
 		     bool cleared)
 {
+	u64 x = blk_chunk(mm, b);
+
 	if (WARN_ON_ONCE(b->header & VVRAM_BUDDY_HDR_FREE))
 		return;
-	/* A free adds at most one run to each set and must not fail. */
-	run_reserve(mm, 2, GFP_KERNEL | __GFP_NOFAIL);
 	mm->nr_allocated--;
-	release_range(mm, blk_start(b), blk_end(mm, b), cleared, b);
+	release_range(mm, x, x + (1ULL << vvram_buddy_block_order(b)),
+		      cleared);
+	b->header = VVRAM_BUDDY_HDR_FREE;
+	if (mm->nr_block_reserve < RESERVE_KEEP)
+		block_put(mm, b);
+	else
+		block_release(mm, b);
 }
 
 static void rollback(struct vvram_buddy *mm, struct list_head *got)
@@ -931,14 +633,85 @@ static void rollback(struct vvram_buddy *mm, struct list_head *got)
 	}
 }
 
-/* ---- placement -------------------------------------------------------- */
+/* ---- free windows ---------------------------------------------------------- */
 
 /**
- * struct alloc_req - one validated allocation request
+ * struct window - an aligned window searched for in a chunk set
+ * @len: chunks wanted.
+ * @align: alignment in chunks, a power of two.
+ * @lo: lowest chunk of the search.
+ * @hi: end (exclusive) of the search.
+ * @top: search from @hi down instead of from @lo up.
+ * @pos: the window found.
+ * @run_lo: start of the found window's run, clipped to [@lo, @hi).
+ * @run_hi: end of that run, clipped to [@lo, @hi).
+ */
+struct window {
+	u64 len;
+	u64 align;
+	u64 lo;
+	u64 hi;
+	bool top;
+	u64 pos;
+	u64 run_lo;
+	u64 run_hi;
+};
+
+/*
+ * Finds the lowest (or, with @w->top, the highest) @w->align-aligned
+ * window of @w->len set bits of @s inside [@w->lo, @w->hi): run by run,
+ * each found and measured with two summary searches.
+ */
+static bool window_find(const struct vvram_buddy_bitset *s, struct window *w)
+{
+	u64 x, y, p, cursor;
+
+	if (w->hi <= w->lo || w->hi - w->lo < w->len)
+		return false;
+	if (!w->top) {
+		for (cursor = w->lo; cursor < w->hi; cursor = y) {
+			x = bs_next(s, cursor, false);
+			if (x >= w->hi)
+				return false;
+			y = min(bs_next(s, x, true), w->hi);
+			p = round_up(x, w->align);
+			if (p < y && y - p >= w->len) {
+				w->pos = p;
+				w->run_lo = x;
+				w->run_hi = y;
+				return true;
+			}
+		}
+		return false;
+	}
+	for (cursor = w->hi; cursor > w->lo; cursor = x) {
+		y = bs_prev(s, cursor - 1, false);
+		if (y == NO_BIT || y < w->lo)
+			return false;
+		y++;
+		x = bs_prev(s, y - 1, true);
+		x = x == NO_BIT ? w->lo : max(x + 1, w->lo);
+		if (y - x >= w->len) {
+			p = round_down(y - w->len, w->align);
+			if (p >= x) {
+				w->pos = p;
+				w->run_lo = x;
+				w->run_hi = y;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* ---- placement -------------------------------------------------------------- */
+
+/**
+ * struct alloc_req - one validated allocation request, in chunks
  * @lo: window start.
  * @hi: window end (exclusive).
  * @placed: round_up(size, @align), what placement reserves.
- * @keep: bytes handed out: size, or @placed with TRIM_DISABLE.
+ * @keep: chunks handed out: size, or @placed with TRIM_DISABLE.
  * @align: min_block_size.
  * @flags: the caller's flags.
  * @exact: the request is the exact range [@lo, @hi).
@@ -961,119 +734,121 @@ struct alloc_req {
 static bool find_piece(struct vvram_buddy *mm, unsigned int order,
 		       unsigned long flags, u64 *pos)
 {
-	u64 size = order_bytes(mm, order), mask;
-	struct vvram_buddy_block *b, *top;
-	struct run_fit fit = {
-		.len = size, .align = size, .lo = 0, .hi = mm->size,
-		.top = true,
+	struct window win = {
+		.len = 1ULL << order, .align = 1ULL << order,
+		.lo = 0, .hi = mm->nr_chunks, .top = true,
 	};
+	u64 mask, best, top;
+	unsigned int k;
 
 	if ((flags & VVRAM_BUDDY_CLEAR_ALLOCATION) &&
-	    run_find(mm->clear_runs, &fit)) {
-		*pos = fit.pos;
+	    window_find(&mm->clear_chunks, &win)) {
+		*pos = win.pos;
 		return true;
 	}
 	mask = mm->free_orders & (~0ULL << order);
 	if (!mask)
 		return false;
-	b = blk_rightmost(mm->free_trees[__ffs64(mask)]);
+	k = __ffs64(mask);
+	best = bs_prev(&mm->free_blocks[k], U64_MAX, false);
+	best = (best + 1) << k;
 	/* Top-down: the highest of the topmost blocks of each order. */
 	while ((flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION) &&
 	       (mask &= mask - 1)) {
-		top = blk_rightmost(mm->free_trees[__ffs64(mask)]);
-		if (blk_start(top) > blk_start(b))
-			b = top;
+		k = __ffs64(mask);
+		top = (bs_prev(&mm->free_blocks[k], U64_MAX, false) + 1) << k;
+		best = max(best, top);
 	}
-	*pos = blk_end(mm, b) - size;
+	*pos = best - (1ULL << order);
 	return true;
 }
 
-/* Free bytes usable by blocks of at least @min_order. */
-static u64 usable_bytes(const struct vvram_buddy *mm, unsigned int min_order)
+/* Free chunks usable by blocks of at least @min_order. */
+static u64 usable_chunks(const struct vvram_buddy *mm, unsigned int min_order)
 {
 	unsigned int order;
 	u64 chunks = 0;
 
 	for (order = min_order; order < VVRAM_BUDDY_MAX_ORDERS; order++)
 		chunks += mm->free_per_order[order] << order;
-	return chunks << mm->chunk_shift;
+	return chunks;
 }
 
 /*
  * Plain and top-down requests: greedy by order. Taking an aligned block of
  * order k from a free block of order >= k leaves only pieces of order >= k,
- * so this succeeds exactly when usable_bytes() covers the request.
+ * so this succeeds exactly when usable_chunks() covers the request.
  */
 static int alloc_pieces(struct vvram_buddy *mm, const struct alloc_req *req,
 			struct list_head *got)
 {
-	unsigned int min_order = ilog2(req->align) - mm->chunk_shift;
-	unsigned int order = ilog2(req->placed) - mm->chunk_shift;
+	unsigned int min_order = ilog2(req->align);
+	unsigned int order = ilog2(req->placed);
 	u64 left = req->placed, size, pos;
+	int err;
 
-	if (usable_bytes(mm, min_order) < req->placed)
+	if (usable_chunks(mm, min_order) < req->placed)
 		return -ENOSPC;
 	while (left) {
-		order = min_t(unsigned int, order,
-			      ilog2(left) - mm->chunk_shift);
+		order = min_t(unsigned int, order, ilog2(left));
 		if (!find_piece(mm, order, req->flags, &pos)) {
 			if (WARN_ON_ONCE(order == min_order))
 				return -ENOSPC;
 			order--;
 			continue;
 		}
-		if (reserve_for(mm, BLOCKS_PER_CARVE))
-			return -ENOMEM;
-		size = order_bytes(mm, order);
+		size = 1ULL << order;
 		/* The last piece gives the excess over keep back. */
-		carve(mm, pos, pos + size - (left == size ?
-					     req->placed - req->keep : 0), got);
+		err = carve(mm, pos, pos + size - (left == size ?
+						   req->placed - req->keep : 0),
+			    got);
+		if (err)
+			return err;
 		left -= size;
 	}
 	return 0;
 }
 
 /*
- * Range requests: walks the runs of @root inside the window, lowest first
+ * Range requests: walks the runs of @s inside the window, lowest first
  * (highest with TOPDOWN), taking every aligned part. With @commit false it
  * only counts; with @commit true it carves the same parts, since carving
  * only touches what the walk has passed.
  */
-static int walk_range(struct vvram_buddy *mm, struct vvram_buddy_run **root,
+static int walk_range(struct vvram_buddy *mm, struct vvram_buddy_bitset *s,
 		      const struct alloc_req *req, bool commit,
 		      struct list_head *got)
 {
-	bool top = req->flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION;
-	struct run_fit fit = {
+	struct window win = {
 		.len = req->align, .align = req->align,
-		.lo = req->lo, .hi = req->hi, .top = top,
+		.lo = req->lo, .hi = req->hi,
+		.top = req->flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION,
 	};
-	u64 found = 0, take, start, end;
+	u64 found = 0, take, x, y;
+	int err;
 
-	while (found < req->placed && run_find(*root, &fit)) {
-		if (top) {
-			end = fit.pos + req->align;
-			start = round_up(max(fit.run->start, req->lo),
-					 req->align);
-			take = min(end - start, req->placed - found);
-			start = end - take;
-			fit.hi = start;
+	while (found < req->placed && window_find(s, &win)) {
+		if (win.top) {
+			y = win.pos + req->align;
+			x = round_up(win.run_lo, req->align);
+			take = min(y - x, req->placed - found);
+			x = y - take;
+			win.hi = x;
 		} else {
-			start = fit.pos;
-			end = round_down(min(run_end(fit.run), req->hi),
-					 req->align);
-			take = min(end - start, req->placed - found);
-			end = start + take;
-			fit.lo = end;
+			x = win.pos;
+			y = round_down(win.run_hi, req->align);
+			take = min(y - x, req->placed - found);
+			y = x + take;
+			win.lo = y;
 		}
 		found += take;
 		if (!commit)
 			continue;
-		if (reserve_for(mm, BLOCKS_PER_CARVE))
-			return -ENOMEM;
 		if (found == req->placed)
-			end -= req->placed - req->keep;
-		carve(mm, start, end, got);
+			y -= req->placed - req->keep;
+		err = carve(mm, x, y, got);
+		if (err)
+			return err;
 	}
 	return found < req->placed ? -ENOSPC : 0;
 }
@@ -1081,14 +856,14 @@ static int walk_range(struct vvram_buddy *mm, struct vvram_buddy_run **root,
 static int alloc_range(struct vvram_buddy *mm, const struct alloc_req *req,
 		       struct list_head *got)
 {
-	struct vvram_buddy_run **root = &mm->free_runs;
+	struct vvram_buddy_bitset *s = &mm->free_chunks;
 
 	if ((req->flags & VVRAM_BUDDY_CLEAR_ALLOCATION) &&
-	    !walk_range(mm, &mm->clear_runs, req, false, NULL))
-		root = &mm->clear_runs;
-	else if (walk_range(mm, root, req, false, NULL))
+	    !walk_range(mm, &mm->clear_chunks, req, false, NULL))
+		s = &mm->clear_chunks;
+	else if (walk_range(mm, s, req, false, NULL))
 		return -ENOSPC;
-	return walk_range(mm, root, req, true, got);
+	return walk_range(mm, s, req, true, got);
 }
 
 static int alloc_contiguous(struct vvram_buddy *mm,
@@ -1096,7 +871,7 @@ static int alloc_contiguous(struct vvram_buddy *mm,
 {
 	bool range = req->flags & VVRAM_BUDDY_RANGE_ALLOCATION;
 	bool top = req->flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION;
-	struct run_fit fit = {
+	struct window win = {
 		.len = req->placed, .align = req->align,
 		.lo = req->lo, .hi = req->hi, .top = top || !range,
 	};
@@ -1104,74 +879,72 @@ static int alloc_contiguous(struct vvram_buddy *mm,
 	u64 pos = 0;
 
 	if (req->flags & VVRAM_BUDDY_CLEAR_ALLOCATION)
-		found = run_find(mm->clear_runs, &fit);
+		found = window_find(&mm->clear_chunks, &win);
 	if (found) {
-		pos = fit.pos;
+		pos = win.pos;
 	} else if (!range && !top && is_power_of_2(req->placed) &&
-		   ilog2(req->placed) - mm->chunk_shift <= mm->max_order) {
+		   ilog2(req->placed) <= mm->max_order) {
 		/* Best fit: the smallest free block that holds it whole. */
-		found = find_piece(mm, ilog2(req->placed) - mm->chunk_shift,
-				   0, &pos);
+		found = find_piece(mm, ilog2(req->placed), 0, &pos);
 	}
 	if (!found) {
-		found = run_find(mm->free_runs, &fit);
-		pos = fit.pos;
+		found = window_find(&mm->free_chunks, &win);
+		pos = win.pos;
 	}
 	if (!found)
 		return -ENOSPC;
-	if (reserve_for(mm, BLOCKS_PER_CARVE))
-		return -ENOMEM;
-	carve(mm, pos, pos + req->keep, got);
-	return 0;
+	return carve(mm, pos, pos + req->keep, got);
 }
 
-static int alloc_exact(struct vvram_buddy *mm, u64 start, u64 end,
+static int alloc_exact(struct vvram_buddy *mm, u64 x, u64 y,
 		       struct list_head *got)
 {
-	if (!run_covers(mm->free_runs, start, end))
+	if (!bs_all_set(&mm->free_chunks, x, y))
 		return -ENOSPC;
-	if (reserve_for(mm, BLOCKS_PER_CARVE))
-		return -ENOMEM;
-	carve(mm, start, end, got);
-	return 0;
+	return carve(mm, x, y, got);
 }
 
-/* ---- the API ---------------------------------------------------------- */
+/* ---- the API ------------------------------------------------------------------ */
 
 int vvram_buddy_init(struct vvram_buddy *mm, u64 size, u64 chunk_size)
 {
+	unsigned int order;
+	int err = -ENOMEM;
+
 	if (chunk_size < SZ_4K || !is_power_of_2(chunk_size))
 		return -EINVAL;
 	size = round_down(size, chunk_size);
 	if (!size)
 		return -EINVAL;
+	if (size / chunk_size > VVRAM_BUDDY_MAX_CHUNKS)
+		return -E2BIG;
 
 	memset(mm, 0, sizeof(*mm));
 	mm->size = size;
 	mm->chunk_size = chunk_size;
 	mm->chunk_shift = ilog2(chunk_size);
-	mm->max_order = ilog2(size) - mm->chunk_shift;
-	if (reserve_for(mm, BLOCKS_PER_CARVE)) {
-		vvram_buddy_fini(mm);
-		return -ENOMEM;
-	}
-	release_range(mm, 0, size, false, NULL);
+	mm->nr_chunks = size >> mm->chunk_shift;
+	mm->max_order = ilog2(mm->nr_chunks);
+	mm->free_blocks = kcalloc(mm->max_order + 1, sizeof(*mm->free_blocks),
+				  GFP_KERNEL);
+	if (!mm->free_blocks)
+		goto fail;
+	mm->bitset_bytes = (mm->max_order + 1) * sizeof(*mm->free_blocks);
+	for (order = 0; order <= mm->max_order; order++)
+		if (bs_init(&mm->free_blocks[order], mm->nr_chunks >> order,
+			    false, &mm->bitset_bytes))
+			goto fail;
+	if (bs_init(&mm->free_chunks, mm->nr_chunks, true, &mm->bitset_bytes) ||
+	    bs_init(&mm->clear_chunks, mm->nr_chunks, true, &mm->bitset_bytes))
+		goto fail;
+	release_range(mm, 0, mm->nr_chunks, false);
 	return 0;
+
+fail:
+	vvram_buddy_fini(mm);
+	return err;
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_init);
-
-static void blk_destroy(struct vvram_buddy_block *t)
-{
-	struct vvram_buddy_block *right;
-
-	/* Recursion on the left only; the right spine is a loop. */
-	while (t) {
-		blk_destroy(t->free.left);
-		right = t->free.right;
-		kmem_cache_free(vvram_block_cache, t);
-		t = right;
-	}
-}
 
 void vvram_buddy_fini(struct vvram_buddy *mm)
 {
@@ -1180,26 +953,20 @@ void vvram_buddy_fini(struct vvram_buddy *mm)
 	/* Blocks still allocated stay with the caller; this is its bug. */
 	WARN_ON_ONCE(mm->nr_allocated);
 
-	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++) {
-		blk_destroy(mm->free_trees[order]);
-		mm->free_trees[order] = NULL;
-	}
-	mm->free_orders = 0;
-	if (mm->free_runs)
-		run_bury(mm, mm->free_runs);
-	if (mm->clear_runs)
-		run_bury(mm, mm->clear_runs);
-	mm->free_runs = NULL;
-	mm->clear_runs = NULL;
-	run_reap(mm, ULONG_MAX);
+	if (mm->free_blocks)
+		for (order = 0; order <= mm->max_order; order++)
+			bs_destroy(&mm->free_blocks[order]);
+	kfree(mm->free_blocks);
+	mm->free_blocks = NULL;
+	bs_destroy(&mm->free_chunks);
+	bs_destroy(&mm->clear_chunks);
 	while (mm->nr_block_reserve)
-		kmem_cache_free(vvram_block_cache, block_get(mm));
-	while (mm->nr_run_reserve)
-		kmem_cache_free(vvram_run_cache, run_get(mm));
+		block_release(mm, block_get(mm));
+	memset(mm->free_per_order, 0, sizeof(mm->free_per_order));
+	mm->free_orders = 0;
+	mm->bitset_bytes = 0;
 	mm->avail = 0;
 	mm->clear_avail = 0;
-	mm->nr_blocks = mm->nr_allocated;
-	mm->nr_runs = 0;
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_fini);
 
@@ -1207,6 +974,8 @@ static int check_request(const struct vvram_buddy *mm, u64 start, u64 end,
 			 u64 size, u64 min_block_size, unsigned long flags,
 			 struct alloc_req *req)
 {
+	unsigned int shift = mm->chunk_shift;
+
 	if (!size || !IS_ALIGNED(size, mm->chunk_size) ||
 	    !IS_ALIGNED(start | end, mm->chunk_size))
 		return -EINVAL;
@@ -1223,23 +992,27 @@ static int check_request(const struct vvram_buddy *mm, u64 start, u64 end,
 		return -EINVAL;
 
 	req->lo = 0;
-	req->hi = mm->size;
+	req->hi = mm->nr_chunks;
 	if (flags & VVRAM_BUDDY_RANGE_ALLOCATION) {
-		req->lo = start;
-		req->hi = end;
+		req->lo = start >> shift;
+		req->hi = end >> shift;
 	}
-	if (size > req->hi - req->lo)
+	if (size > (req->hi - req->lo) << shift)
 		return -EINVAL;
-	req->align = min_block_size;
 	req->flags = flags;
-	req->keep = size;
+	req->keep = size >> shift;
 	/* An exact range ignores min_block_size, as in the kernel. */
 	req->exact = end && end - start == size;
-	if (req->exact)
+	if (req->exact) {
+		req->lo = start >> shift;
+		req->hi = end >> shift;
 		return 0;
-	if (size > U64_MAX - (min_block_size - 1))
+	}
+	/* Windows are in chunks from here on; a huge alignment never fits. */
+	if (min_block_size > mm->size)
 		return -ENOSPC;
-	req->placed = round_up(size, min_block_size);
+	req->align = min_block_size >> shift;
+	req->placed = round_up(req->keep, req->align);
 	if (flags & VVRAM_BUDDY_TRIM_DISABLE)
 		req->keep = req->placed;
 	return req->placed > req->hi - req->lo ? -ENOSPC : 0;
@@ -1256,10 +1029,9 @@ int vvram_buddy_alloc_blocks(struct vvram_buddy *mm, u64 start, u64 end,
 	err = check_request(mm, start, end, size, min_block_size, flags, &req);
 	if (err)
 		return err;
-	run_reap(mm, REAP_BUDGET);
 
 	if (req.exact)
-		err = alloc_exact(mm, start, end, &got);
+		err = alloc_exact(mm, req.lo, req.hi, &got);
 	else if (flags & VVRAM_BUDDY_CONTIGUOUS_ALLOCATION)
 		err = alloc_contiguous(mm, &req, &got);
 	else if (flags & VVRAM_BUDDY_RANGE_ALLOCATION)
@@ -1280,8 +1052,6 @@ void vvram_buddy_free_block(struct vvram_buddy *mm,
 			    struct vvram_buddy_block *block)
 {
 	free_one(mm, block, false);
-	run_reap(mm, REAP_BUDGET);
-	reserve_shrink(mm);
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_free_block);
 
@@ -1290,13 +1060,9 @@ void vvram_buddy_free_list(struct vvram_buddy *mm, struct list_head *blocks,
 {
 	struct vvram_buddy_block *b, *next;
 
-	list_for_each_entry_safe(b, next, blocks, link) {
-		list_del(&b->link);
+	list_for_each_entry_safe(b, next, blocks, link)
 		free_one(mm, b, flags & VVRAM_BUDDY_CLEARED);
-	}
 	INIT_LIST_HEAD(blocks);
-	run_reap(mm, REAP_BUDGET);
-	reserve_shrink(mm);
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_free_list);
 
@@ -1305,41 +1071,53 @@ int vvram_buddy_block_trim(struct vvram_buddy *mm, u64 *start, u64 new_size,
 {
 	struct vvram_buddy_block *b, *next;
 	u64 lo, hi, keep_lo, keep_hi, b_lo, b_hi, x, y;
+	unsigned int need = 0;
 	LIST_HEAD(kept);
 
 	if (list_empty(blocks))
 		return -EINVAL;
-	lo = blk_start(list_first_entry(blocks, struct vvram_buddy_block,
-					link));
+	lo = blk_chunk(mm, list_first_entry(blocks, struct vvram_buddy_block,
+					    link));
 	hi = lo;
 	list_for_each_entry(b, blocks, link) {
-		if ((b->header & VVRAM_BUDDY_HDR_FREE) || blk_start(b) != hi)
+		if ((b->header & VVRAM_BUDDY_HDR_FREE) || blk_chunk(mm, b) != hi)
 			return -EINVAL;
-		hi = blk_end(mm, b);
+		hi += 1ULL << vvram_buddy_block_order(b);
 	}
 	if (!new_size || !IS_ALIGNED(new_size, mm->chunk_size) ||
-	    new_size > hi - lo)
+	    new_size > (hi - lo) << mm->chunk_shift)
 		return -EINVAL;
-	keep_lo = start ? *start : lo;
-	if (keep_lo < lo || !IS_ALIGNED(keep_lo, mm->chunk_size) ||
-	    new_size > hi - keep_lo)
+	if (start && (!IS_ALIGNED(*start, mm->chunk_size) ||
+		      *start >> mm->chunk_shift < lo))
 		return -EINVAL;
-	keep_hi = keep_lo + new_size;
+	keep_lo = start ? *start >> mm->chunk_shift : lo;
+	keep_hi = keep_lo + (new_size >> mm->chunk_shift);
+	if (keep_lo >= hi || keep_hi > hi)
+		return -EINVAL;
 	if (keep_lo == lo && keep_hi == hi)
 		return 0;
-	if (reserve_for(mm, BLOCKS_PER_TRIM))
+
+	/* Nodes first: only the blocks cut by the kept range need new ones. */
+	list_for_each_entry(b, blocks, link) {
+		b_lo = blk_chunk(mm, b);
+		b_hi = b_lo + (1ULL << vvram_buddy_block_order(b));
+		x = max(b_lo, keep_lo);
+		y = min(b_hi, keep_hi);
+		if (x < y && (x != b_lo || y != b_hi))
+			need += piece_count(x, y);
+	}
+	if (block_reserve(mm, need))
 		return -ENOMEM;
 
 	/* What is released may have been written: it returns dirty. */
 	list_for_each_entry_safe(b, next, blocks, link) {
-		b_lo = blk_start(b);
-		b_hi = blk_end(mm, b);
+		b_lo = blk_chunk(mm, b);
+		b_hi = b_lo + (1ULL << vvram_buddy_block_order(b));
 		x = max(b_lo, keep_lo);
 		y = min(b_hi, keep_hi);
 		list_del(&b->link);
 		if (x >= y) {
-			mm->nr_allocated--;
-			release_range(mm, b_lo, b_hi, false, b);
+			free_one(mm, b, false);
 		} else if (x == b_lo && y == b_hi) {
 			list_add_tail(&b->link, &kept);
 		} else {
@@ -1347,10 +1125,8 @@ int vvram_buddy_block_trim(struct vvram_buddy *mm, u64 *start, u64 new_size,
 				 &kept);
 			mm->nr_allocated--;
 			block_put(mm, b);
-			if (b_lo < x)
-				release_range(mm, b_lo, x, false, NULL);
-			if (y < b_hi)
-				release_range(mm, y, b_hi, false, NULL);
+			release_range(mm, b_lo, x, false);
+			release_range(mm, y, b_hi, false);
 		}
 	}
 	list_splice_tail_init(&kept, blocks);
@@ -1359,39 +1135,28 @@ int vvram_buddy_block_trim(struct vvram_buddy *mm, u64 *start, u64 new_size,
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_block_trim);
 
-/* Builds the clear runs as a copy of the free runs, appending in order. */
-static void copy_runs(struct vvram_buddy *mm, const struct vvram_buddy_run *t)
-{
-	struct vvram_buddy_run *r;
-
-	if (!t)
-		return;
-	copy_runs(mm, t->left);
-	r = kmem_cache_alloc(vvram_run_cache, GFP_KERNEL);
-	if (!r)
-		return;	/* what is not copied stays dirty: safe */
-	mm->nr_runs++;
-	mm->clear_runs = run_join(mm->clear_runs,
-				  run_single(r, t->start, run_end(t)));
-	mm->clear_avail += t->len;
-	copy_runs(mm, t->right);
-}
-
 void vvram_buddy_reset_clear(struct vvram_buddy *mm, bool is_clear)
 {
-	if (mm->clear_runs)
-		run_bury(mm, mm->clear_runs);
-	mm->clear_runs = NULL;
-	mm->clear_avail = 0;
-	if (is_clear)
-		copy_runs(mm, mm->free_runs);
-	run_reap(mm, REAP_BUDGET);
+	struct vvram_buddy_bitset *z = &mm->clear_chunks;
+	u64 w;
+
+	for (w = 0; w < z->nwords[0]; w++)
+		z->ones[0][w] = is_clear ? mm->free_chunks.ones[0][w] : 0;
+	bs_refresh(z, 0, z->nwords[0] - 1);
+	mm->clear_avail = is_clear ? mm->avail : 0;
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_reset_clear);
 
 u64 vvram_buddy_largest_free(const struct vvram_buddy *mm)
 {
-	return mm->free_runs ? mm->free_runs->max_len : 0;
+	const struct vvram_buddy_bitset *s = &mm->free_chunks;
+	u64 x, y = 0, best = 0;
+
+	while ((x = bs_next(s, y, false)) < s->nbits) {
+		y = bs_next(s, x, true);
+		best = max(best, y - x);
+	}
+	return best << mm->chunk_shift;
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_largest_free);
 
@@ -1409,11 +1174,10 @@ void vvram_buddy_get_stats(const struct vvram_buddy *mm,
 	stats->largest_free = vvram_buddy_largest_free(mm);
 	stats->max_order = mm->max_order;
 	stats->nr_allocated_blocks = mm->nr_allocated;
-	stats->nr_free_runs = mm->free_runs ? mm->free_runs->count : 0;
-	stats->nr_clear_runs = mm->clear_runs ? mm->clear_runs->count : 0;
-	stats->metadata_bytes =
-		mm->nr_blocks * sizeof(struct vvram_buddy_block) +
-		mm->nr_runs * sizeof(struct vvram_buddy_run);
+	stats->nr_free_runs = bs_count_runs(&mm->free_chunks);
+	stats->nr_clear_runs = bs_count_runs(&mm->clear_chunks);
+	stats->metadata_bytes = mm->bitset_bytes +
+		mm->nr_blocks * sizeof(struct vvram_buddy_block);
 	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++) {
 		stats->free_per_order[order] = mm->free_per_order[order];
 		stats->nr_free_blocks += mm->free_per_order[order];
@@ -1454,181 +1218,103 @@ void vvram_buddy_dump(const struct vvram_buddy *mm,
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_dump);
 
-/* ---- self-check --------------------------------------------------------- */
+/* ---- self-check ---------------------------------------------------------------- */
 
-/**
- * struct check_ctx - state of one vvram_buddy_check() walk
- * @mm: the instance.
- * @what: the first broken invariant, or NULL.
- * @prev_end: end of the previous node in address order.
- * @started: a node was seen.
- * @sum: bytes of the nodes seen.
- * @count: nodes seen.
- * @pieces: canonical pieces of the free runs seen.
- * @per_order: free blocks seen per order.
- */
-struct check_ctx {
-	const struct vvram_buddy *mm;
-	const char *what;
-	u64 prev_end;
-	bool started;
-	u64 sum;
-	u64 count;
-	u64 pieces;
-	u64 per_order[VVRAM_BUDDY_MAX_ORDERS];
-};
-
-static bool check(struct check_ctx *c, bool ok, const char *what)
+/* Invariant 4 for one bitset; returns the broken rule or NULL. */
+static const char *check_bitset(const struct vvram_buddy_bitset *s)
 {
-	if (!ok && !c->what)
-		c->what = what;
-	return ok;
-}
+	unsigned int l;
+	bool one, zero;
+	u64 w;
 
-/* Starts a new walk in address order. */
-static void check_restart(struct check_ctx *c)
-{
-	c->prev_end = 0;
-	c->started = false;
-	c->sum = 0;
-	c->count = 0;
-}
-
-static void check_blocks(struct check_ctx *c, const struct vvram_buddy_block *t,
-			 unsigned int order)
-{
-	const struct vvram_buddy *mm = c->mm;
-	u64 start, size;
-
-	if (!t || c->what)
-		return;
-	check(c, !t->free.left ||
-	      node_priority(t->free.left) <= node_priority(t), "block heap");
-	check(c, !t->free.right ||
-	      node_priority(t->free.right) <= node_priority(t), "block heap");
-	check_blocks(c, t->free.left, order);
-
-	start = blk_start(t);
-	size = order_bytes(mm, order);
-	check(c, vvram_buddy_block_order(t) == order,
-	      "free block in the treap of another order");
-	check(c, t->header & VVRAM_BUDDY_HDR_FREE, "free block not marked free");
-	check(c, !(t->header & VVRAM_BUDDY_HDR_CLEAR), "free block marked clear");
-	check(c, order <= mm->max_order && IS_ALIGNED(start, size),
-	      "free block misaligned");
-	check(c, start < mm->size && size <= mm->size - start,
-	      "free block out of bounds");
-	check(c, !c->started || start >= c->prev_end,
-	      "free blocks overlap or out of order");
-	check(c, !blk_find(mm->free_trees[order], start ^ size),
-	      "free buddies unmerged");
-	c->started = true;
-	c->prev_end = start + size;
-	c->sum += size;
-	c->per_order[order]++;
-
-	check_blocks(c, t->free.right, order);
-}
-
-static void check_runs(struct check_ctx *c, const struct vvram_buddy_run *t,
-		       bool clear)
-{
-	const struct vvram_buddy *mm = c->mm;
-	struct vvram_buddy_run copy;
-	unsigned int order;
-	u64 pos;
-
-	if (!t || c->what)
-		return;
-	check(c, !t->left || node_priority(t->left) <= node_priority(t),
-	      "run heap");
-	check(c, !t->right || node_priority(t->right) <= node_priority(t),
-	      "run heap");
-	check_runs(c, t->left, clear);
-
-	copy = *t;
-	run_update(&copy);
-	check(c, copy.max_len == t->max_len && copy.sum == t->sum &&
-	      copy.count == t->count, "run augmentation");
-	check(c, t->len && t->start < mm->size &&
-	      t->len <= mm->size - t->start, "run empty or out of bounds");
-	check(c, !c->started || t->start > c->prev_end,
-	      "runs overlap, touch or are out of order");
-	if (clear) {
-		check(c, run_covers(mm->free_runs, t->start, run_end(t)),
-		      "clear run outside free memory");
-	} else {
-		/* Its canonical split must be there, block for block. */
-		for (pos = t->start; pos < run_end(t) && !c->what;
-		     pos += order_bytes(mm, order)) {
-			order = piece_order(mm, pos, run_end(t));
-			check(c, blk_find(mm->free_trees[order], pos),
-			      "free run not split into its free blocks");
-			c->pieces++;
+	if (s->nwords[0] && (s->ones[0][s->nwords[0] - 1] &
+			     bs_pad_mask(s, s->nwords[0] - 1)))
+		return "bitset bit past its end";
+	for (l = 1; l <= s->depth; l++) {
+		for (w = 0; w < s->nwords[l] * 64; w++) {
+			one = s->ones[l][w / 64] & BIT_ULL(w % 64);
+			if (one != (w < s->nwords[l - 1] && s->ones[l - 1][w]))
+				return "bitset summary of set bits";
+			if (!s->zeros[1])
+				continue;
+			zero = s->zeros[l][w / 64] & BIT_ULL(w % 64);
+			if (w >= s->nwords[l - 1] ? zero :
+			    zero != (l == 1 ? bs_has_zero(s, w) :
+				     !!s->zeros[l - 1][w]))
+				return "bitset summary of clear bits";
 		}
 	}
-	c->started = true;
-	c->prev_end = run_end(t);
-	c->sum += t->len;
-	c->count++;
+	return NULL;
+}
 
-	check_runs(c, t->right, clear);
+static const char *check_books(const struct vvram_buddy *mm)
+{
+	const struct vvram_buddy_block *b;
+	unsigned int order, up;
+	const char *what;
+	u64 i, n, x, chunks = 0;
+
+	for (order = 0; order <= mm->max_order; order++) {
+		what = check_bitset(&mm->free_blocks[order]);
+		if (what)
+			return what;
+		n = 0;
+		for (i = bs_next(&mm->free_blocks[order], 0, false);
+		     i < mm->free_blocks[order].nbits;
+		     i = bs_next(&mm->free_blocks[order], i + 1, false)) {
+			x = i << order;
+			n++;
+			chunks += 1ULL << order;
+			if (!bs_all_set(&mm->free_chunks, x, x + (1ULL << order)))
+				return "free block over chunks not free";
+			for (up = order + 1; up <= mm->max_order; up++)
+				if (free_block_test(mm, x & ~((1ULL << up) - 1),
+						    up))
+					return "free block inside a free block";
+			if (order < mm->max_order &&
+			    free_block_test(mm, x ^ (1ULL << order), order))
+				return "free buddies not merged";
+		}
+		if (n != mm->free_per_order[order])
+			return "free block count per order";
+		if (!n != !(mm->free_orders & BIT_ULL(order)))
+			return "order mask";
+	}
+	if (mm->free_orders >> mm->max_order >> 1)
+		return "order mask";
+	what = check_bitset(&mm->free_chunks);
+	if (!what)
+		what = check_bitset(&mm->clear_chunks);
+	if (what)
+		return what;
+	if (chunks << mm->chunk_shift != mm->avail ||
+	    bs_count(&mm->free_chunks) != chunks)
+		return "free blocks do not sum to avail";
+	for (i = 0; i < mm->clear_chunks.nwords[0]; i++)
+		if (mm->clear_chunks.ones[0][i] & ~mm->free_chunks.ones[0][i])
+			return "clear chunk not free";
+	if (bs_count(&mm->clear_chunks) << mm->chunk_shift != mm->clear_avail)
+		return "clear chunks do not sum to clear_avail";
+	if (mm->avail > mm->size)
+		return "avail out of range";
+	n = 0;
+	for (b = mm->block_reserve; b;
+	     b = (const struct vvram_buddy_block *)b->link.next)
+		n++;
+	if (n != mm->nr_block_reserve ||
+	    n + mm->nr_allocated != mm->nr_blocks)
+		return "block accounting";
+	return NULL;
 }
 
 int vvram_buddy_check(const struct vvram_buddy *mm)
 {
-	const struct vvram_buddy_block *b;
-	const struct vvram_buddy_run *r;
-	struct check_ctx *c;
-	unsigned int order;
-	u64 n, sum = 0;
-	int err = 0;
+	const char *what = check_books(mm);
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
-		return -ENOMEM;
-	c->mm = mm;
-
-	n = 0;
-	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++) {
-		check_restart(c);
-		check_blocks(c, mm->free_trees[order], order);
-		check(c, c->per_order[order] == mm->free_per_order[order],
-		      "free block count per order");
-		check(c, !!mm->free_trees[order] ==
-		      !!(mm->free_orders & BIT_ULL(order)), "order bitmap");
-		sum += c->sum;
-		n += c->per_order[order];
-	}
-	check(c, sum == mm->avail, "free blocks do not sum to avail");
-
-	check_restart(c);
-	check_runs(c, mm->free_runs, false);
-	check(c, c->sum == mm->avail, "free runs do not sum to avail");
-	/* Every block is a piece of a run: the two sets are the same. */
-	check(c, c->pieces == n, "free blocks outside the free runs");
-
-	check_restart(c);
-	check_runs(c, mm->clear_runs, true);
-	check(c, c->sum == mm->clear_avail,
-	      "clear runs do not sum to clear_avail");
-	check(c, mm->clear_avail <= mm->avail && mm->avail <= mm->size,
-	      "avail out of range");
-
-	for (b = mm->block_reserve; b; b = b->free.left)
-		n++;
-	check(c, n + mm->nr_allocated == mm->nr_blocks, "block accounting");
-	n = 0;
-	for (r = mm->run_reserve; r; r = r->left)
-		n++;
-	check(c, n == mm->nr_run_reserve, "run reserve accounting");
-
-	if (c->what) {
-		pr_err("vvram_buddy: check failed: %s\n", c->what);
-		err = -EUCLEAN;
-	}
-	kfree(c);
-	return err;
+	if (!what)
+		return 0;
+	pr_err("vvram_buddy: check failed: %s\n", what);
+	return -EUCLEAN;
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_check);
 
@@ -1637,20 +1323,11 @@ static int __init vvram_buddy_module_init(void)
 	vvram_block_cache = kmem_cache_create("vvram_buddy_block",
 					      sizeof(struct vvram_buddy_block),
 					      0, 0, NULL);
-	vvram_run_cache = kmem_cache_create("vvram_buddy_run",
-					    sizeof(struct vvram_buddy_run),
-					    0, 0, NULL);
-	if (!vvram_block_cache || !vvram_run_cache) {
-		kmem_cache_destroy(vvram_block_cache);
-		kmem_cache_destroy(vvram_run_cache);
-		return -ENOMEM;
-	}
-	return 0;
+	return vvram_block_cache ? 0 : -ENOMEM;
 }
 
 static void __exit vvram_buddy_module_exit(void)
 {
-	kmem_cache_destroy(vvram_run_cache);
 	kmem_cache_destroy(vvram_block_cache);
 }
 

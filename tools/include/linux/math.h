@@ -7,5 +7,6 @@
 #define __round_mask(x, y)	((__typeof__(x))((y) - 1))
 #define round_up(x, y)		((((x) - 1) | __round_mask(x, y)) + 1)
 #define round_down(x, y)	((x) & ~__round_mask(x, y))
+#define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 
 #endif

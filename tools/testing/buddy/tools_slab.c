@@ -87,15 +87,21 @@ void kmem_cache_destroy(struct kmem_cache *cache)
 	free(cache);
 }
 
-void *kmem_cache_alloc(struct kmem_cache *cache, gfp_t gfp)
+/* Whether an armed fault injection fails this allocation. */
+static bool injected_failure(gfp_t gfp)
 {
 	tools_slab_allocs++;
 	if (fail_armed && !(gfp & __GFP_NOFAIL)) {
 		if (!fail_countdown)
-			return NULL;
+			return true;
 		fail_countdown--;
 	}
-	return obj_alloc(cache->size, false);
+	return false;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *cache, gfp_t gfp)
+{
+	return injected_failure(gfp) ? NULL : obj_alloc(cache->size, false);
 }
 
 void kmem_cache_free(struct kmem_cache *cache, void *obj)
@@ -106,14 +112,12 @@ void kmem_cache_free(struct kmem_cache *cache, void *obj)
 
 void *kzalloc(size_t size, gfp_t gfp)
 {
-	(void)gfp;
-	return obj_alloc(size, true);
+	return injected_failure(gfp) ? NULL : obj_alloc(size, true);
 }
 
 void *kcalloc(size_t n, size_t size, gfp_t gfp)
 {
-	(void)gfp;
-	return obj_alloc(n * size, true);
+	return injected_failure(gfp) ? NULL : obj_alloc(n * size, true);
 }
 
 void kfree(const void *obj)

@@ -380,44 +380,58 @@ static void failed_alloc_gives_everything_back(struct vbt *t)
 
 /* ---- the kernel test suite's themes ----------------------------------- */
 
+/*
+ * The bitsets take memory per chunk, so the chunk count is bounded; the
+ * byte size is not: a 2^64 - 1 TiB space in 1 TiB chunks works.
+ */
+#define HUGE_CHUNK	(1ULL << 40)
+
 static void limit_size_u64_max(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, U64_MAX, SZ_4K);
+	struct vvram_buddy *mm = kzalloc(sizeof(*mm), GFP_KERNEL);
 	struct vvram_buddy_stats st;
 	struct vvram_buddy_block *b;
 	LIST_HEAD(got);
 
+	if (!VBT_EXPECT(t, mm))
+		return;
+	VBT_EQ(t, vvram_buddy_init(mm, U64_MAX, SZ_4K), -E2BIG);
+	VBT_EQ(t, vvram_buddy_init(mm, (VVRAM_BUDDY_MAX_CHUNKS + 1) * SZ_4K,
+				   SZ_4K), -E2BIG);
+	kfree(mm);
+
+	mm = new_mm(t, U64_MAX, HUGE_CHUNK);
 	if (!mm)
 		return;
-	VBT_EQ(t, mm->size, U64_MAX & ~(u64)(SZ_4K - 1));
+	VBT_EQ(t, mm->size, U64_MAX & ~(HUGE_CHUNK - 1));
 	vvram_buddy_get_stats(mm, &st);
-	VBT_EQ(t, st.max_order, 51);
-	VBT_EQ(t, st.nr_free_blocks, 52);
-	/* Memory use does not grow with size / chunk (2^52 chunks here). */
-	VBT_EXPECT(t, st.metadata_bytes < SZ_64K);
+	VBT_EQ(t, st.max_order, 23);
+	VBT_EQ(t, st.nr_free_blocks, 24);
+	/* About 4 bits per chunk, here 2^24 - 1 chunks. */
+	VBT_EXPECT(t, st.metadata_bytes < 9 * SZ_1M);
 
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 1ULL << 63, 1ULL << 63,
 					   &got, 0), 0);
 	b = first_block(&got);
 	if (VBT_EXPECT(t, b)) {
 		VBT_EQ(t, vvram_buddy_block_offset(b), 0);
-		VBT_EQ(t, vvram_buddy_block_order(b), 51);
+		VBT_EQ(t, vvram_buddy_block_order(b), 23);
 		VBT_EQ(t, vvram_buddy_block_size(mm, b), 1ULL << 63);
 	}
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K, &got,
-					   TOPDOWN), 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, HUGE_CHUNK, HUGE_CHUNK,
+					   &got, TOPDOWN), 0);
 	b = list_last_entry(&got, struct vvram_buddy_block, link);
-	VBT_EQ(t, vvram_buddy_block_offset(b), mm->size - SZ_4K);
-	VBT_EQ(t, mm->avail, mm->size - (1ULL << 63) - SZ_4K);
+	VBT_EQ(t, vvram_buddy_block_offset(b), mm->size - HUGE_CHUNK);
+	VBT_EQ(t, mm->avail, mm->size - (1ULL << 63) - HUGE_CHUNK);
 	mm_ok(t, mm);
 	vvram_buddy_free_list(mm, &got, 0);
 	put_mm(t, mm);
 }
 
-/* Random requests over a 2^64 - 4 KiB space keep the books exact. */
+/* Random requests over a 2^64 - 1 TiB space keep the books exact. */
 static void limit_random_requests(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, U64_MAX, SZ_4K);
+	struct vvram_buddy *mm = new_mm(t, U64_MAX, HUGE_CHUNK);
 	static const unsigned long modes[] = {
 		0, TOPDOWN, CONTIG, CONTIG | TOPDOWN, CLEAR, CLEAR | CONTIG,
 		TRIM_DISABLE, RANGE, RANGE | CONTIG,
@@ -439,15 +453,15 @@ static void limit_random_requests(struct vbt *t)
 					      VVRAM_BUDDY_CLEARED : 0);
 			continue;
 		}
-		size = (rng_next(&rng) & ((1ULL << (rng_next(&rng) % 51)) - 1)) *
-		       SZ_4K + SZ_4K;
-		min_block = (u64)SZ_4K << (rng_next(&rng) % 52);
+		size = (rng_next(&rng) & ((1ULL << (rng_next(&rng) % 23)) - 1)) *
+		       HUGE_CHUNK + HUGE_CHUNK;
+		min_block = HUGE_CHUNK << (rng_next(&rng) % 24);
 		flags = modes[rng_next(&rng) % ARRAY_SIZE(modes)];
 		lo = 0;
 		hi = 0;
 		if (flags & RANGE) {
-			lo = (rng_next(&rng) % (mm->size >> 13)) << 12;
-			hi = mm->size - ((rng_next(&rng) % (mm->size >> 13)) << 12);
+			lo = (rng_next(&rng) % (mm->size >> 41)) << 40;
+			hi = mm->size - ((rng_next(&rng) % (mm->size >> 41)) << 40);
 		}
 		avail = mm->avail;
 		err = vvram_buddy_alloc_blocks(mm, lo, hi, size, min_block,
