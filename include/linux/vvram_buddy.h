@@ -104,11 +104,14 @@ struct vvram_buddy {
 	/* one bit per chunk: free, and free and known zeroed */
 	struct vvram_buddy_bitset free_chunks;
 	struct vvram_buddy_bitset clear_chunks;
-	/* spare nodes taken before the books change, so they cannot fail */
-	struct vvram_buddy_block *block_reserve;
-	unsigned int nr_block_reserve;
-	/* nodes alive (allocated and spare) and bytes of all bitsets */
-	u64 nr_blocks;
+	/* clear_blocks[k]: the maximal aligned blocks of clear_chunks */
+	u64 clear_orders;
+	struct vvram_buddy_bitset *clear_blocks;
+	/* node slabs, chained through their first node, and spare nodes */
+	struct vvram_buddy_block *slabs;
+	struct vvram_buddy_block *spare;
+	u64 nr_slabs;
+	u64 nr_spare;
 	u64 nr_allocated;
 	u64 bitset_bytes;
 	u64 free_per_order[VVRAM_BUDDY_MAX_ORDERS];
@@ -264,6 +267,16 @@ void vvram_buddy_reset_clear(struct vvram_buddy *mm, bool is_clear);
  * O(runs * log n), for statistics rather than hot paths.
  */
 u64 vvram_buddy_largest_free(const struct vvram_buddy *mm);
+
+/**
+ * vvram_buddy_metadata_bytes - bytes of metadata the instance holds
+ * @mm: the instance.
+ *
+ * Bitsets and node slabs, not counting struct vvram_buddy itself; O(1).
+ *
+ * Return: the byte count, as in &vvram_buddy_stats.metadata_bytes.
+ */
+u64 vvram_buddy_metadata_bytes(const struct vvram_buddy *mm);
 
 /**
  * vvram_buddy_get_stats - fill a &struct vvram_buddy_stats snapshot

@@ -116,14 +116,8 @@
 #include <linux/string.h>
 #include <linux/vvram_buddy.h>
 
-/* A piece of a carve is split into at most two blocks per order. */
-#define BLOCKS_PER_PIECE	(2 * VVRAM_BUDDY_MAX_ORDERS)
-/* Spare nodes kept between calls. */
-#define RESERVE_KEEP		8
 /* "No such bit" from the backward searches. */
 #define NO_BIT			U64_MAX
-
-static struct kmem_cache *vvram_block_cache;
 
 /* ---- bitsets with summaries ------------------------------------------- */
 
@@ -413,59 +407,80 @@ static u64 blk_chunk(const struct vvram_buddy *mm,
 	return vvram_buddy_block_offset(b) >> mm->chunk_shift;
 }
 
-/* ---- node reserve --------------------------------------------------------- */
+/* ---- node slabs ---------------------------------------------------------- */
 
-/* Spare nodes chain through @link.next; nothing else reads it there. */
+/*
+ * Nodes come from slabs the instance owns, so that handing out and taking
+ * back a block is a pointer swap rather than a slab allocator call. The
+ * first node of a slab chains the slabs; spare nodes chain through
+ * @link.next, which nothing else reads while a node is spare. The pool
+ * grows to the peak number of allocated blocks and is given back, all but
+ * one slab, whenever no block is allocated. The fault-injection tests
+ * build with two nodes per slab, so that every node is an allocation.
+ */
+#ifndef VVRAM_BUDDY_SLAB_NODES
+#define VVRAM_BUDDY_SLAB_NODES	1024	/* 24 KiB */
+#endif
+#define SLAB_NODES	VVRAM_BUDDY_SLAB_NODES
+
 static void block_put(struct vvram_buddy *mm, struct vvram_buddy_block *b)
 {
 	b->header = VVRAM_BUDDY_HDR_FREE;
-	b->link.next = (struct list_head *)mm->block_reserve;
-	mm->block_reserve = b;
-	mm->nr_block_reserve++;
+	b->link.next = (struct list_head *)mm->spare;
+	mm->spare = b;
+	mm->nr_spare++;
 }
 
 static struct vvram_buddy_block *block_get(struct vvram_buddy *mm)
 {
-	struct vvram_buddy_block *b = mm->block_reserve;
+	struct vvram_buddy_block *b = mm->spare;
 
-	/* Callers reserve enough first; this only guards a wrong bound. */
-	if (WARN_ON_ONCE(!b)) {
-		b = kmem_cache_alloc(vvram_block_cache,
-				     GFP_KERNEL | __GFP_NOFAIL);
-		mm->nr_blocks++;
-		return b;
-	}
-	mm->block_reserve = (struct vvram_buddy_block *)b->link.next;
-	mm->nr_block_reserve--;
+	mm->spare = (struct vvram_buddy_block *)b->link.next;
+	mm->nr_spare--;
 	return b;
 }
 
-static int block_reserve(struct vvram_buddy *mm, unsigned int want)
+/* Makes sure @want spare nodes exist, so a carve cannot fail half way. */
+static int block_reserve(struct vvram_buddy *mm, u64 want)
 {
-	struct vvram_buddy_block *b;
+	struct vvram_buddy_block *slab;
+	unsigned int i;
 
-	while (mm->nr_block_reserve < want) {
-		b = kmem_cache_alloc(vvram_block_cache, GFP_KERNEL);
-		if (!b)
+	while (mm->nr_spare < want) {
+		slab = kvcalloc(SLAB_NODES, sizeof(*slab), GFP_KERNEL);
+		if (!slab)
 			return -ENOMEM;
-		mm->nr_blocks++;
-		block_put(mm, b);
+		slab->link.next = (struct list_head *)mm->slabs;
+		mm->slabs = slab;
+		mm->nr_slabs++;
+		for (i = 1; i < SLAB_NODES; i++)
+			block_put(mm, &slab[i]);
 	}
 	return 0;
 }
 
-static void block_release(struct vvram_buddy *mm,
-			  struct vvram_buddy_block *b)
+/* Frees the slabs; @keep_one keeps the newest for the next allocation. */
+static void slabs_release(struct vvram_buddy *mm, bool keep_one)
 {
-	kmem_cache_free(vvram_block_cache, b);
-	mm->nr_blocks--;
-}
+	struct vvram_buddy_block *slab = mm->slabs, *next;
+	unsigned int i;
 
-/* Gives back spare nodes beyond what the next call is likely to need. */
-static void reserve_shrink(struct vvram_buddy *mm)
-{
-	while (mm->nr_block_reserve > RESERVE_KEEP)
-		block_release(mm, block_get(mm));
+	mm->slabs = NULL;
+	mm->spare = NULL;
+	mm->nr_spare = 0;
+	mm->nr_slabs = 0;
+	for (; slab; slab = next) {
+		next = (struct vvram_buddy_block *)slab->link.next;
+		if (keep_one && !mm->slabs) {
+			slab->link.next = NULL;
+			mm->slabs = slab;
+			mm->nr_slabs = 1;
+			for (i = 1; i < SLAB_NODES; i++)
+				block_put(mm, &slab[i]);
+			continue;
+		}
+		kvfree(slab);
+	}
 }
 
 /* ---- free blocks ------------------------------------------------------------ */
@@ -523,6 +538,113 @@ static void free_block_merge(struct vvram_buddy *mm, u64 chunk,
 	free_block_add(mm, chunk, order);
 }
 
+/* ---- clear blocks ------------------------------------------------------------ */
+
+static bool bs_empty(const struct vvram_buddy_bitset *s)
+{
+	return !s->ones[s->depth][0];
+}
+
+static void clear_block_add(struct vvram_buddy *mm, u64 chunk,
+			    unsigned int order)
+{
+	bs_set(&mm->clear_blocks[order], chunk >> order);
+	mm->clear_orders |= BIT_ULL(order);
+}
+
+static void clear_block_take(struct vvram_buddy *mm, u64 chunk,
+			     unsigned int order)
+{
+	bs_clear(&mm->clear_blocks[order], chunk >> order);
+	if (bs_empty(&mm->clear_blocks[order]))
+		mm->clear_orders &= ~BIT_ULL(order);
+}
+
+static bool clear_block_test(const struct vvram_buddy *mm, u64 chunk,
+			     unsigned int order)
+{
+	const struct vvram_buddy_bitset *s = &mm->clear_blocks[order];
+
+	return (chunk >> order) < s->nbits && bs_test(s, chunk >> order);
+}
+
+/* Marks chunks [@x, @y), free and not yet known clear, as zeroed. */
+static void clear_range_add(struct vvram_buddy *mm, u64 x, u64 y)
+{
+	unsigned int order, k;
+	u64 chunk, buddy;
+
+	bs_assign_range(&mm->clear_chunks, x, y, true);
+	mm->clear_avail += (y - x) << mm->chunk_shift;
+	for (; x < y; x += 1ULL << order) {
+		order = piece_order(x, y);
+		chunk = x;
+		for (k = order; k < mm->max_order; k++) {
+			buddy = chunk ^ (1ULL << k);
+			if (!clear_block_test(mm, buddy, k))
+				break;
+			clear_block_take(mm, buddy, k);
+			chunk &= ~(1ULL << k);
+		}
+		clear_block_add(mm, chunk, k);
+	}
+}
+
+/*
+ * The clear block holding chunk @c, if it sticks out of [@x, @y), gives
+ * the parts outside back as clear blocks; as for put_leftover(), they need
+ * no merging.
+ */
+static void clear_block_cut_around(struct vvram_buddy *mm, u64 c, u64 x, u64 y)
+{
+	u64 m, bx, by, p;
+	unsigned int k, order;
+
+	for (m = mm->clear_orders; m; m &= m - 1) {
+		k = __ffs64(m);
+		bx = c & ~((1ULL << k) - 1);
+		if (!clear_block_test(mm, bx, k))
+			continue;
+		by = bx + (1ULL << k);
+		if (bx >= x && by <= y)
+			return;
+		clear_block_take(mm, bx, k);
+		for (p = bx; p < x; p += 1ULL << order) {
+			order = piece_order(p, x);
+			clear_block_add(mm, p, order);
+		}
+		for (p = y; p < by; p += 1ULL << order) {
+			order = piece_order(p, by);
+			clear_block_add(mm, p, order);
+		}
+		return;
+	}
+}
+
+/* Chunks [@x, @y) are handed out: they leave the clear books. */
+static void clear_range_cut(struct vvram_buddy *mm, u64 x, u64 y)
+{
+	u64 cut, m, lo, hi;
+	unsigned int k;
+
+	cut = bs_assign_range(&mm->clear_chunks, x, y, false);
+	if (!cut)
+		return;
+	mm->clear_avail -= cut << mm->chunk_shift;
+	clear_block_cut_around(mm, x, x, y);
+	clear_block_cut_around(mm, y - 1, x, y);
+	for (m = mm->clear_orders; m; m &= m - 1) {
+		k = __ffs64(m);
+		lo = round_up(x, 1ULL << k) >> k;
+		hi = y >> k;
+		if (lo >= hi)
+			continue;
+		bs_assign_range(&mm->clear_blocks[k], lo, hi, false);
+		if (bs_empty(&mm->clear_blocks[k]))
+			mm->clear_orders &= ~BIT_ULL(k);
+	}
+}
+
 /* Returns chunks [@x, @y) to the pool. */
 static void release_range(struct vvram_buddy *mm, u64 x, u64 y,
 			  bool cleared)
@@ -531,10 +653,8 @@ static void release_range(struct vvram_buddy *mm, u64 x, u64 y,
 
 	bs_assign_range(&mm->free_chunks, x, y, true);
 	mm->avail += (y - x) << mm->chunk_shift;
-	if (cleared) {
-		bs_assign_range(&mm->clear_chunks, x, y, true);
-		mm->clear_avail += (y - x) << mm->chunk_shift;
-	}
+	if (cleared)
+		clear_range_add(mm, x, y);
 	for (; x < y; x += 1ULL << order) {
 		order = piece_order(x, y);
 		free_block_merge(mm, x, order);
@@ -582,7 +702,7 @@ static void hand_out(struct vvram_buddy *mm, u64 x, u64 y,
  */
 static int carve(struct vvram_buddy *mm, u64 x, u64 y, struct list_head *out)
 {
-	u64 pos = x, b_x, b_y, cleared;
+	u64 pos = x, b_x, b_y;
 	unsigned int order;
 
 	if (block_reserve(mm, piece_count(x, y)))
@@ -599,8 +719,7 @@ static int carve(struct vvram_buddy *mm, u64 x, u64 y, struct list_head *out)
 		pos = min(b_y, y);
 	}
 	bs_assign_range(&mm->free_chunks, x, y, false);
-	cleared = bs_assign_range(&mm->clear_chunks, x, y, false);
-	mm->clear_avail -= cleared << mm->chunk_shift;
+	clear_range_cut(mm, x, y);
 	mm->avail -= (y - x) << mm->chunk_shift;
 	return 0;
 }
@@ -615,11 +734,9 @@ static void free_one(struct vvram_buddy *mm, struct vvram_buddy_block *b,
 	mm->nr_allocated--;
 	release_range(mm, x, x + (1ULL << vvram_buddy_block_order(b)),
 		      cleared);
-	b->header = VVRAM_BUDDY_HDR_FREE;
-	if (mm->nr_block_reserve < RESERVE_KEEP)
-		block_put(mm, b);
-	else
-		block_release(mm, b);
+	block_put(mm, b);
+	if (!mm->nr_allocated && mm->nr_slabs > 1)
+		slabs_release(mm, true);
 }
 
 static void rollback(struct vvram_buddy *mm, struct list_head *got)
@@ -728,22 +845,20 @@ struct alloc_req {
 
 /*
  * Finds a free aligned block of @order for plain and top-down requests:
- * zeroed memory first if asked, then the smallest fitting free block
- * (plain) or the highest one (top-down), taking its top end.
+ * if asked, the smallest fitting clear block; else the smallest fitting
+ * free block (plain) or the highest one (top-down); its top end.
  */
 static bool find_piece(struct vvram_buddy *mm, unsigned int order,
 		       unsigned long flags, u64 *pos)
 {
-	struct window win = {
-		.len = 1ULL << order, .align = 1ULL << order,
-		.lo = 0, .hi = mm->nr_chunks, .top = true,
-	};
 	u64 mask, best, top;
 	unsigned int k;
 
-	if ((flags & VVRAM_BUDDY_CLEAR_ALLOCATION) &&
-	    window_find(&mm->clear_chunks, &win)) {
-		*pos = win.pos;
+	mask = mm->clear_orders & (~0ULL << order);
+	if ((flags & VVRAM_BUDDY_CLEAR_ALLOCATION) && mask) {
+		k = __ffs64(mask);
+		best = bs_prev(&mm->clear_blocks[k], U64_MAX, false);
+		*pos = ((best + 1) << k) - (1ULL << order);
 		return true;
 	}
 	mask = mm->free_orders & (~0ULL << order);
@@ -934,6 +1049,15 @@ int vvram_buddy_init(struct vvram_buddy *mm, u64 size, u64 chunk_size)
 		if (bs_init(&mm->free_blocks[order], mm->nr_chunks >> order,
 			    false, &mm->bitset_bytes))
 			goto fail;
+	mm->clear_blocks = kcalloc(mm->max_order + 1,
+				   sizeof(*mm->clear_blocks), GFP_KERNEL);
+	if (!mm->clear_blocks)
+		goto fail;
+	mm->bitset_bytes += (mm->max_order + 1) * sizeof(*mm->clear_blocks);
+	for (order = 0; order <= mm->max_order; order++)
+		if (bs_init(&mm->clear_blocks[order], mm->nr_chunks >> order,
+			    false, &mm->bitset_bytes))
+			goto fail;
 	if (bs_init(&mm->free_chunks, mm->nr_chunks, true, &mm->bitset_bytes) ||
 	    bs_init(&mm->clear_chunks, mm->nr_chunks, true, &mm->bitset_bytes))
 		goto fail;
@@ -958,10 +1082,15 @@ void vvram_buddy_fini(struct vvram_buddy *mm)
 			bs_destroy(&mm->free_blocks[order]);
 	kfree(mm->free_blocks);
 	mm->free_blocks = NULL;
+	if (mm->clear_blocks)
+		for (order = 0; order <= mm->max_order; order++)
+			bs_destroy(&mm->clear_blocks[order]);
+	kfree(mm->clear_blocks);
+	mm->clear_blocks = NULL;
+	mm->clear_orders = 0;
 	bs_destroy(&mm->free_chunks);
 	bs_destroy(&mm->clear_chunks);
-	while (mm->nr_block_reserve)
-		block_release(mm, block_get(mm));
+	slabs_release(mm, false);
 	memset(mm->free_per_order, 0, sizeof(mm->free_per_order));
 	mm->free_orders = 0;
 	mm->bitset_bytes = 0;
@@ -1043,7 +1172,6 @@ int vvram_buddy_alloc_blocks(struct vvram_buddy *mm, u64 start, u64 end,
 		rollback(mm, &got);
 	else
 		list_splice_tail_init(&got, blocks);
-	reserve_shrink(mm);
 	return err;
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_alloc_blocks);
@@ -1130,19 +1258,43 @@ int vvram_buddy_block_trim(struct vvram_buddy *mm, u64 *start, u64 new_size,
 		}
 	}
 	list_splice_tail_init(&kept, blocks);
-	reserve_shrink(mm);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_block_trim);
 
 void vvram_buddy_reset_clear(struct vvram_buddy *mm, bool is_clear)
 {
-	struct vvram_buddy_bitset *z = &mm->clear_chunks;
-	u64 w;
+	struct vvram_buddy_bitset *dst;
+	unsigned int order, l;
 
-	for (w = 0; w < z->nwords[0]; w++)
-		z->ones[0][w] = is_clear ? mm->free_chunks.ones[0][w] : 0;
-	bs_refresh(z, 0, z->nwords[0] - 1);
+	/* Zeroed free memory is all free memory: the same blocks and bits. */
+	for (order = 0; order <= mm->max_order; order++) {
+		dst = &mm->clear_blocks[order];
+		for (l = 0; l <= dst->depth; l++) {
+			if (is_clear)
+				memcpy(dst->ones[l],
+				       mm->free_blocks[order].ones[l],
+				       dst->nwords[l] * sizeof(u64));
+			else
+				memset(dst->ones[l], 0,
+				       dst->nwords[l] * sizeof(u64));
+		}
+	}
+	mm->clear_orders = is_clear ? mm->free_orders : 0;
+	dst = &mm->clear_chunks;
+	for (l = 0; l <= dst->depth; l++) {
+		if (is_clear) {
+			memcpy(dst->ones[l], mm->free_chunks.ones[l],
+			       dst->nwords[l] * sizeof(u64));
+			if (l)
+				memcpy(dst->zeros[l], mm->free_chunks.zeros[l],
+				       dst->nwords[l] * sizeof(u64));
+		} else {
+			memset(dst->ones[l], 0, dst->nwords[l] * sizeof(u64));
+		}
+	}
+	if (!is_clear)
+		bs_refresh(dst, 0, dst->nwords[0] - 1);
 	mm->clear_avail = is_clear ? mm->avail : 0;
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_reset_clear);
@@ -1160,6 +1312,13 @@ u64 vvram_buddy_largest_free(const struct vvram_buddy *mm)
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_largest_free);
 
+u64 vvram_buddy_metadata_bytes(const struct vvram_buddy *mm)
+{
+	return mm->bitset_bytes +
+	       mm->nr_slabs * SLAB_NODES * sizeof(struct vvram_buddy_block);
+}
+EXPORT_SYMBOL_GPL(vvram_buddy_metadata_bytes);
+
 void vvram_buddy_get_stats(const struct vvram_buddy *mm,
 			   struct vvram_buddy_stats *stats)
 {
@@ -1176,8 +1335,7 @@ void vvram_buddy_get_stats(const struct vvram_buddy *mm,
 	stats->nr_allocated_blocks = mm->nr_allocated;
 	stats->nr_free_runs = bs_count_runs(&mm->free_chunks);
 	stats->nr_clear_runs = bs_count_runs(&mm->clear_chunks);
-	stats->metadata_bytes = mm->bitset_bytes +
-		mm->nr_blocks * sizeof(struct vvram_buddy_block);
+	stats->metadata_bytes = vvram_buddy_metadata_bytes(mm);
 	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++) {
 		stats->free_per_order[order] = mm->free_per_order[order];
 		stats->nr_free_blocks += mm->free_per_order[order];
@@ -1247,44 +1405,69 @@ static const char *check_bitset(const struct vvram_buddy_bitset *s)
 	return NULL;
 }
 
-static const char *check_books(const struct vvram_buddy *mm)
+/*
+ * Invariants 1 and 2 for one family of per-order block bitsets: each
+ * block lies in @chunks, has no ancestor in the family and no buddy at its
+ * order; returns the broken rule or NULL, and the chunks of the blocks.
+ */
+static const char *check_blocks(const struct vvram_buddy *mm,
+				const struct vvram_buddy_bitset *family,
+				const struct vvram_buddy_bitset *chunks,
+				u64 orders, const u64 *per_order, u64 *total)
 {
-	const struct vvram_buddy_block *b;
+	const struct vvram_buddy_bitset *s;
 	unsigned int order, up;
 	const char *what;
-	u64 i, n, x, chunks = 0;
+	u64 i, n, x;
 
+	*total = 0;
 	for (order = 0; order <= mm->max_order; order++) {
-		what = check_bitset(&mm->free_blocks[order]);
+		s = &family[order];
+		what = check_bitset(s);
 		if (what)
 			return what;
 		n = 0;
-		for (i = bs_next(&mm->free_blocks[order], 0, false);
-		     i < mm->free_blocks[order].nbits;
-		     i = bs_next(&mm->free_blocks[order], i + 1, false)) {
+		for (i = bs_next(s, 0, false); i < s->nbits;
+		     i = bs_next(s, i + 1, false)) {
 			x = i << order;
 			n++;
-			chunks += 1ULL << order;
-			if (!bs_all_set(&mm->free_chunks, x, x + (1ULL << order)))
-				return "free block over chunks not free";
-			for (up = order + 1; up <= mm->max_order; up++)
-				if (free_block_test(mm, x & ~((1ULL << up) - 1),
-						    up))
-					return "free block inside a free block";
-			if (order < mm->max_order &&
-			    free_block_test(mm, x ^ (1ULL << order), order))
-				return "free buddies not merged";
+			*total += 1ULL << order;
+			if (!bs_all_set(chunks, x, x + (1ULL << order)))
+				return "block over chunks not in its set";
+			for (up = order + 1; up <= mm->max_order; up++) {
+				x &= ~((1ULL << up) - 1);
+				if ((x >> up) < family[up].nbits &&
+				    bs_test(&family[up], x >> up))
+					return "block inside a block";
+			}
+			if (order < mm->max_order && (i ^ 1) < s->nbits &&
+			    bs_test(s, i ^ 1))
+				return "buddies not merged";
 		}
-		if (n != mm->free_per_order[order])
-			return "free block count per order";
-		if (!n != !(mm->free_orders & BIT_ULL(order)))
+		if (per_order && n != per_order[order])
+			return "block count per order";
+		if (!n != !(orders & BIT_ULL(order)))
 			return "order mask";
 	}
-	if (mm->free_orders >> mm->max_order >> 1)
-		return "order mask";
+	return orders >> mm->max_order >> 1 ? "order mask" : NULL;
+}
+
+static const char *check_books(const struct vvram_buddy *mm)
+{
+	const struct vvram_buddy_block *b;
+	const char *what;
+	u64 i, n, chunks, clear;
+
 	what = check_bitset(&mm->free_chunks);
 	if (!what)
 		what = check_bitset(&mm->clear_chunks);
+	if (!what)
+		what = check_blocks(mm, mm->free_blocks, &mm->free_chunks,
+				    mm->free_orders, mm->free_per_order,
+				    &chunks);
+	if (!what)
+		what = check_blocks(mm, mm->clear_blocks, &mm->clear_chunks,
+				    mm->clear_orders, NULL, &clear);
 	if (what)
 		return what;
 	if (chunks << mm->chunk_shift != mm->avail ||
@@ -1293,17 +1476,18 @@ static const char *check_books(const struct vvram_buddy *mm)
 	for (i = 0; i < mm->clear_chunks.nwords[0]; i++)
 		if (mm->clear_chunks.ones[0][i] & ~mm->free_chunks.ones[0][i])
 			return "clear chunk not free";
-	if (bs_count(&mm->clear_chunks) << mm->chunk_shift != mm->clear_avail)
+	if (bs_count(&mm->clear_chunks) << mm->chunk_shift != mm->clear_avail ||
+	    clear << mm->chunk_shift != mm->clear_avail)
 		return "clear chunks do not sum to clear_avail";
 	if (mm->avail > mm->size)
 		return "avail out of range";
 	n = 0;
-	for (b = mm->block_reserve; b;
+	for (b = mm->spare; b;
 	     b = (const struct vvram_buddy_block *)b->link.next)
 		n++;
-	if (n != mm->nr_block_reserve ||
-	    n + mm->nr_allocated != mm->nr_blocks)
-		return "block accounting";
+	if (n != mm->nr_spare ||
+	    n + mm->nr_allocated != mm->nr_slabs * (SLAB_NODES - 1))
+		return "node accounting";
 	return NULL;
 }
 
@@ -1317,22 +1501,6 @@ int vvram_buddy_check(const struct vvram_buddy *mm)
 	return -EUCLEAN;
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_check);
-
-static int __init vvram_buddy_module_init(void)
-{
-	vvram_block_cache = kmem_cache_create("vvram_buddy_block",
-					      sizeof(struct vvram_buddy_block),
-					      0, 0, NULL);
-	return vvram_block_cache ? 0 : -ENOMEM;
-}
-
-static void __exit vvram_buddy_module_exit(void)
-{
-	kmem_cache_destroy(vvram_block_cache);
-}
-
-module_init(vvram_buddy_module_init);
-module_exit(vvram_buddy_module_exit);
 
 MODULE_DESCRIPTION("vvram buddy allocator for GPU memory");
 MODULE_LICENSE("GPL");

@@ -84,9 +84,13 @@ $(BUDDY_OUT)/buddy_diff: $(BUDDY_DIFF_SRCS) $(BUDDY_LIB) $(BUDDY_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BUDDY_CFLAGS) -o $@ $(BUDDY_DIFF_SRCS) $(BUDDY_LIB)
 
-$(BUDDY_OUT)/buddy_fault: $(BUDDY_FAULT_SRCS) $(BUDDY_LIB) $(BUDDY_HDRS)
+# Fault injection: one node per slab, so every node is an allocation.
+BUDDY_FAULT_CFLAGS := -DVVRAM_BUDDY_SLAB_NODES=2
+
+$(BUDDY_OUT)/buddy_fault: $(BUDDY_FAULT_SRCS) $(BUDDY_LIB_SRCS) $(BUDDY_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BUDDY_CFLAGS) -o $@ $(BUDDY_FAULT_SRCS) $(BUDDY_LIB)
+	$(CC) $(BUDDY_CFLAGS) $(BUDDY_FAULT_CFLAGS) -o $@ $(BUDDY_FAULT_SRCS) \
+		$(BUDDY_LIB_SRCS)
 
 # Sanitizer builds compile the library sources in, with the same flags.
 $(BUDDY_OUT)/asan/buddy_unit: $(BUDDY_UNIT_SRCS) $(BUDDY_LIB_SRCS) $(BUDDY_HDRS)
@@ -101,8 +105,8 @@ $(BUDDY_OUT)/asan/buddy_diff: $(BUDDY_DIFF_SRCS) $(BUDDY_LIB_SRCS) $(BUDDY_HDRS)
 
 $(BUDDY_OUT)/asan/buddy_fault: $(BUDDY_FAULT_SRCS) $(BUDDY_LIB_SRCS) $(BUDDY_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BUDDY_CFLAGS) $(BUDDY_SAN_FLAGS) -o $@ $(BUDDY_FAULT_SRCS) \
-		$(BUDDY_LIB_SRCS)
+	$(CC) $(BUDDY_CFLAGS) $(BUDDY_SAN_FLAGS) $(BUDDY_FAULT_CFLAGS) \
+		-o $@ $(BUDDY_FAULT_SRCS) $(BUDDY_LIB_SRCS)
 
 $(BUDDY_OUT)/buddy_valgrind: $(BUDDY_TEST_DIR)/valgrind-run $(BUDDY_OUT)/buddy_unit \
 		$(BUDDY_OUT)/buddy_fault $(BUDDY_OUT)/buddy_diff

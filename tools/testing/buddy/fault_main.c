@@ -319,7 +319,6 @@ static void test_free_never_fails(void)
 static void test_fini_with_blocks_warns_once(void)
 {
 	unsigned long live = tools_slab_live, warns = tools_warn_count;
-	struct vvram_buddy_block *b, *next;
 	struct vvram_buddy mm;
 	LIST_HEAD(got);
 	bool pass;
@@ -329,10 +328,7 @@ static void test_fini_with_blocks_warns_once(void)
 					 0);
 	vvram_buddy_fini(&mm);
 	pass = pass && tools_warn_count == warns + 1;
-	/* Only the caller's two blocks remain; they are the caller's leak. */
-	pass = pass && tools_slab_live == live + 2;
-	list_for_each_entry_safe(b, next, &got, link)
-		kmem_cache_free(NULL, b);	/* the stand-in ignores the cache */
+	/* The caller's two blocks lived in the instance's slabs: gone too. */
 	pass = pass && tools_slab_live == live;
 	tap_result(pass, "fini with blocks still allocated warns once and frees its metadata");
 }
