@@ -159,9 +159,9 @@ struct vvram_buddy_stats {
  *	at most %VVRAM_BUDDY_MAX_CHUNKS chunks. Need not be a power of two.
  * @chunk_size: the smallest block, a power of two of at least 4 KiB.
  *
- * Free memory is kept in bitsets of about half a byte per chunk in all
- * (130 KiB per GiB with 4 KiB chunks), allocated here; afterwards only
- * allocated blocks take memory, 24 bytes each.
+ * Free memory is kept in bitsets of about 6 bits per chunk in all
+ * (195 KiB per GiB with 4 KiB chunks), allocated here; afterwards only
+ * allocated blocks take memory, 24 bytes each, in slabs of 1024.
  *
  * Return: 0, -EINVAL for a bad @chunk_size or a @size below one chunk,
  * -E2BIG for more than %VVRAM_BUDDY_MAX_CHUNKS chunks, -ENOMEM when

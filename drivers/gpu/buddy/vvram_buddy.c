@@ -31,12 +31,16 @@
  *   of an order; the buddy of a block is one bit test away.
  * - free_chunks: one bit per chunk, set iff the chunk is free, whatever
  *   block holds it. Contiguous and range requests search it for aligned
- *   free windows, across buddy boundaries.
+ *   free windows, across buddy boundaries, starting from the free blocks
+ *   large enough to anchor one.
  * - clear_chunks: one bit per chunk, set iff the chunk is free and known
  *   to hold zeroes. Free buddies merge whatever their clear state (no
  *   merge barrier, no force-merge pass); this set remembers the clear
  *   parts exactly. A block handed out reports clear only when all of its
  *   chunks are in it.
+ * - clear_blocks[k], one per order: the canonical split of clear_chunks
+ *   into maximal aligned blocks, kept like the free blocks, so that a
+ *   CLEAR_ALLOCATION finds the smallest fitting zeroed block in O(L).
  *
  * Every bitset carries summary levels: bit i of a level is set iff word i
  * of the level below has a set bit (and, for the chunk sets, a second
@@ -53,7 +57,10 @@
  * 2. No free block has its buddy free: free buddies are always merged, so
  *    the free blocks of each free run are its canonical split (greedy
  *    largest aligned pieces).
- * 3. clear_chunks is a subset of free_chunks and @clear_avail its size.
+ * 3. clear_chunks is a subset of free_chunks and @clear_avail its size;
+ *    clear_blocks relate to clear_chunks as in 1 and 2 (disjoint, no
+ *    buddy of a clear block is a clear block, covering it exactly), and
+ *    clear_orders is non-zero exactly at their non-empty orders.
  * 4. Every summary bit matches the word below it.
  *
  * Allocated memory is in none of the sets; the caller's blocks are all
@@ -78,10 +85,11 @@
  * that some of that memory was zeroed (never the reverse). Frees need no
  * memory and cannot fail.
  *
- * Metadata. The bitsets take about 4 bits per chunk (two for the orders,
- * one for each chunk set, 1/63 more for the summaries): 520 KiB for 4 GiB
- * in 4 KiB chunks, allocated once by init. Nodes exist only for allocated
- * blocks (24 bytes) and a small reserve.
+ * Metadata. The bitsets take about 6 bits per chunk (two for the free
+ * blocks, two for the clear blocks, one for each chunk set, 1/63 more for
+ * the summaries): 780 KiB for 4 GiB in 4 KiB chunks, allocated once by
+ * init. Nodes exist only for allocated blocks, 24 bytes each, carved from
+ * slabs of 1024 that the instance owns (see block_reserve()).
  *
  * Complexity, with n the number of chunks and L = log64(n) <= 6 the depth
  * of a bitset:
@@ -91,8 +99,10 @@
  *   per 64 chunks handed out for the chunk sets;
  * - top-down allocation: O(L) per non-empty order above the request;
  * - free: O(orders) bit tests for the merges, plus one word per 64 chunks;
- * - contiguous and range searches: O(L) per free run visited in the
- *   window (a run too short for the request is skipped in O(L));
+ * - contiguous and range searches: O(L * orders) per free run visited;
+ *   only runs holding a free block of at least half the request's size
+ *   are visited, so O(L * orders) when the first one fits, plus that per
+ *   run that is long enough but whose aligned part is too short;
  * - trim: like a free of the released parts;
  * - reset_clear: O(n / 64);
  * - largest free range: O(L) per free run; statistics: O(n / 64).
@@ -238,6 +248,40 @@ static void bs_clear(struct vvram_buddy_bitset *s, u64 i)
 		lv_mark(s->zeros, 1, s->depth, i / 64);
 }
 
+/* The low @n bits, 1 <= @n <= 64. */
+#define BITS_BELOW(n)	(~0ULL >> (64 - (n)))
+
+/*
+ * Sets or clears the bits of @mask in word @w and returns how many
+ * changed; the summaries change only when the word turns empty, non-empty,
+ * full or not full.
+ */
+static u64 bs_assign_word(struct vvram_buddy_bitset *s, u64 w, u64 mask,
+			  bool set)
+{
+	u64 old = s->ones[0][w], now = set ? old | mask : old & ~mask;
+	bool had_zero, has_zero;
+
+	if (now == old)
+		return 0;
+	s->ones[0][w] = now;
+	if (!old != !now) {
+		if (now)
+			lv_mark(s->ones, 1, s->depth, w);
+		else
+			lv_unmark(s->ones, 1, s->depth, w);
+	}
+	if (s->zeros[1]) {
+		had_zero = (old | bs_pad_mask(s, w)) != ~0ULL;
+		has_zero = bs_has_zero(s, w);
+		if (had_zero && !has_zero)
+			lv_unmark(s->zeros, 1, s->depth, w);
+		else if (!had_zero && has_zero)
+			lv_mark(s->zeros, 1, s->depth, w);
+	}
+	return hweight64(old ^ now);
+}
+
 /* Recomputes the summary bits of words [@w0, @w1] of the bits, upwards. */
 static void bs_refresh(struct vvram_buddy_bitset *s, u64 w0, u64 w1)
 {
@@ -273,15 +317,9 @@ static u64 bs_assign_range(struct vvram_buddy_bitset *s, u64 lo, u64 hi,
 
 	if (lo >= hi)
 		return 0;
-	if (hi - lo == 1) {
-		if (bs_test(s, lo) == set)
-			return 0;
-		if (set)
-			bs_set(s, lo);
-		else
-			bs_clear(s, lo);
-		return 1;
-	}
+	if (w0 == w1)
+		return bs_assign_word(s, w0, BITS_BELOW(hi - lo) << (lo % 64),
+				      set);
 	for (w = w0; w <= w1; w++) {
 		mask = ~0ULL;
 		if (w == w0)
@@ -354,7 +392,15 @@ static u64 bs_prev(const struct vvram_buddy_bitset *s, u64 from, bool zero)
 /* Whether bits [@lo, @hi) are all set. */
 static bool bs_all_set(const struct vvram_buddy_bitset *s, u64 lo, u64 hi)
 {
-	return lo >= hi || bs_next(s, lo, true) >= hi;
+	u64 mask;
+
+	if (lo >= hi)
+		return true;
+	if (lo / 64 == (hi - 1) / 64) {
+		mask = BITS_BELOW(hi - lo) << (lo % 64);
+		return (s->ones[0][lo / 64] & mask) == mask;
+	}
+	return bs_next(s, lo, true) >= hi;
 }
 
 static u64 bs_count(const struct vvram_buddy_bitset *s)
@@ -775,47 +821,91 @@ struct window {
 };
 
 /*
- * Finds the lowest (or, with @w->top, the highest) @w->align-aligned
- * window of @w->len set bits of @s inside [@w->lo, @w->hi): run by run,
- * each found and measured with two summary searches.
+ * The next block of @family (orders in @orders) at or after chunk @c,
+ * as the chunk where it starts or @c if it holds @c; @limit if none.
  */
-static bool window_find(const struct vvram_buddy_bitset *s, struct window *w)
+static u64 anchor_next(const struct vvram_buddy_bitset *family, u64 orders,
+		       u64 c, u64 limit)
 {
-	u64 x, y, p, cursor;
+	u64 best = limit, i;
+	unsigned int k;
+
+	for (; orders; orders &= orders - 1) {
+		k = __ffs64(orders);
+		i = bs_next(&family[k], c >> k, false);
+		if (i < family[k].nbits)
+			best = min(best, max(i << k, c));
+	}
+	return best;
+}
+
+/*
+ * The last chunk below @c of the previous block of @family; NO_BIT if
+ * there is none at or above @limit.
+ */
+static u64 anchor_prev(const struct vvram_buddy_bitset *family, u64 orders,
+		       u64 c, u64 limit)
+{
+	u64 best = NO_BIT, i, last;
+	unsigned int k;
+
+	for (; orders; orders &= orders - 1) {
+		k = __ffs64(orders);
+		i = bs_prev(&family[k], (c - 1) >> k, false);
+		if (i == NO_BIT)
+			continue;
+		last = min(((i + 1) << k), c) - 1;
+		if (last >= limit && (best == NO_BIT || last > best))
+			best = last;
+	}
+	return best;
+}
+
+/*
+ * Finds the lowest (or, with @w->top, the highest) @w->align-aligned
+ * window of @w->len free chunks (known clear ones with @clear) inside
+ * [@w->lo, @w->hi). Any such window holds an aligned block of order
+ * ilog2(@w->len) - 1, so it lies in a run holding a free (clear) block of
+ * at least that order: only the runs around those blocks are measured,
+ * each with two summary searches.
+ */
+static bool window_find(const struct vvram_buddy *mm, bool clear,
+			struct window *w)
+{
+	const struct vvram_buddy_bitset *s, *family;
+	u64 orders, x, y, p, a, cursor;
+	unsigned int t = ilog2(w->len);
 
 	if (w->hi <= w->lo || w->hi - w->lo < w->len)
 		return false;
-	if (!w->top) {
-		for (cursor = w->lo; cursor < w->hi; cursor = y) {
-			x = bs_next(s, cursor, false);
-			if (x >= w->hi)
+	s = clear ? &mm->clear_chunks : &mm->free_chunks;
+	family = clear ? mm->clear_blocks : mm->free_blocks;
+	orders = (clear ? mm->clear_orders : mm->free_orders) &
+		 (~0ULL << (t ? t - 1 : 0));
+	for (cursor = w->top ? w->hi : w->lo;
+	     w->top ? cursor > w->lo : cursor < w->hi;
+	     cursor = w->top ? x : y) {
+		if (w->top) {
+			a = anchor_prev(family, orders, cursor, w->lo);
+			if (a == NO_BIT)
 				return false;
-			y = min(bs_next(s, x, true), w->hi);
-			p = round_up(x, w->align);
-			if (p < y && y - p >= w->len) {
-				w->pos = p;
-				w->run_lo = x;
-				w->run_hi = y;
-				return true;
-			}
+		} else {
+			a = anchor_next(family, orders, cursor, w->hi);
+			if (a >= w->hi)
+				return false;
 		}
-		return false;
-	}
-	for (cursor = w->hi; cursor > w->lo; cursor = x) {
-		y = bs_prev(s, cursor - 1, false);
-		if (y == NO_BIT || y < w->lo)
-			return false;
-		y++;
-		x = bs_prev(s, y - 1, true);
+		x = bs_prev(s, a, true);
 		x = x == NO_BIT ? w->lo : max(x + 1, w->lo);
-		if (y - x >= w->len) {
-			p = round_down(y - w->len, w->align);
-			if (p >= x) {
-				w->pos = p;
-				w->run_lo = x;
-				w->run_hi = y;
-				return true;
-			}
+		y = min(bs_next(s, a, true), w->hi);
+		if (y - x < w->len)
+			continue;
+		p = w->top ? round_down(y - w->len, w->align) :
+			     round_up(x, w->align);
+		if (p >= x && p + w->len <= y) {
+			w->pos = p;
+			w->run_lo = x;
+			w->run_hi = y;
+			return true;
 		}
 	}
 	return false;
@@ -881,11 +971,13 @@ static bool find_piece(struct vvram_buddy *mm, unsigned int order,
 /* Free chunks usable by blocks of at least @min_order. */
 static u64 usable_chunks(const struct vvram_buddy *mm, unsigned int min_order)
 {
+	u64 m, chunks = 0;
 	unsigned int order;
-	u64 chunks = 0;
 
-	for (order = min_order; order < VVRAM_BUDDY_MAX_ORDERS; order++)
+	for (m = mm->free_orders & (~0ULL << min_order); m; m &= m - 1) {
+		order = __ffs64(m);
 		chunks += mm->free_per_order[order] << order;
+	}
 	return chunks;
 }
 
@@ -902,7 +994,10 @@ static int alloc_pieces(struct vvram_buddy *mm, const struct alloc_req *req,
 	u64 left = req->placed, size, pos;
 	int err;
 
-	if (usable_chunks(mm, min_order) < req->placed)
+	/* One free block of a large enough order settles it at once. */
+	if (!(mm->free_orders >> (ilog2(req->placed) +
+				  !is_power_of_2(req->placed))) &&
+	    usable_chunks(mm, min_order) < req->placed)
 		return -ENOSPC;
 	while (left) {
 		order = min_t(unsigned int, order, ilog2(left));
@@ -925,12 +1020,13 @@ static int alloc_pieces(struct vvram_buddy *mm, const struct alloc_req *req,
 }
 
 /*
- * Range requests: walks the runs of @s inside the window, lowest first
+ * Range requests: walks the free runs (the clear ones with @clear) inside
+ * the window, lowest first
  * (highest with TOPDOWN), taking every aligned part. With @commit false it
  * only counts; with @commit true it carves the same parts, since carving
  * only touches what the walk has passed.
  */
-static int walk_range(struct vvram_buddy *mm, struct vvram_buddy_bitset *s,
+static int walk_range(struct vvram_buddy *mm, bool clear,
 		      const struct alloc_req *req, bool commit,
 		      struct list_head *got)
 {
@@ -942,7 +1038,7 @@ static int walk_range(struct vvram_buddy *mm, struct vvram_buddy_bitset *s,
 	u64 found = 0, take, x, y;
 	int err;
 
-	while (found < req->placed && window_find(s, &win)) {
+	while (found < req->placed && window_find(mm, clear, &win)) {
 		if (win.top) {
 			y = win.pos + req->align;
 			x = round_up(win.run_lo, req->align);
@@ -971,14 +1067,14 @@ static int walk_range(struct vvram_buddy *mm, struct vvram_buddy_bitset *s,
 static int alloc_range(struct vvram_buddy *mm, const struct alloc_req *req,
 		       struct list_head *got)
 {
-	struct vvram_buddy_bitset *s = &mm->free_chunks;
+	bool clear = false;
 
 	if ((req->flags & VVRAM_BUDDY_CLEAR_ALLOCATION) &&
-	    !walk_range(mm, &mm->clear_chunks, req, false, NULL))
-		s = &mm->clear_chunks;
-	else if (walk_range(mm, s, req, false, NULL))
+	    !walk_range(mm, true, req, false, NULL))
+		clear = true;
+	else if (walk_range(mm, false, req, false, NULL))
 		return -ENOSPC;
-	return walk_range(mm, s, req, true, got);
+	return walk_range(mm, clear, req, true, got);
 }
 
 static int alloc_contiguous(struct vvram_buddy *mm,
@@ -994,7 +1090,7 @@ static int alloc_contiguous(struct vvram_buddy *mm,
 	u64 pos = 0;
 
 	if (req->flags & VVRAM_BUDDY_CLEAR_ALLOCATION)
-		found = window_find(&mm->clear_chunks, &win);
+		found = window_find(mm, true, &win);
 	if (found) {
 		pos = win.pos;
 	} else if (!range && !top && is_power_of_2(req->placed) &&
@@ -1003,7 +1099,7 @@ static int alloc_contiguous(struct vvram_buddy *mm,
 		found = find_piece(mm, ilog2(req->placed), 0, &pos);
 	}
 	if (!found) {
-		found = window_find(&mm->free_chunks, &win);
+		found = window_find(mm, false, &win);
 		pos = win.pos;
 	}
 	if (!found)

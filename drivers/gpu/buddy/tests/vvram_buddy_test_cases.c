@@ -384,7 +384,7 @@ static void failed_alloc_gives_everything_back(struct vbt *t)
  * The bitsets take memory per chunk, so the chunk count is bounded; the
  * byte size is not: a 2^64 - 1 TiB space in 1 TiB chunks works.
  */
-#define HUGE_CHUNK	(1ULL << 40)
+#define HUGE_CHUNK	BIT_ULL(40)
 
 static void limit_size_u64_max(struct vbt *t)
 {
