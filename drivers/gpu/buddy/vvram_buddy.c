@@ -257,7 +257,7 @@ static void bs_clear(struct vvram_buddy_bitset *s, u64 i)
  * full or not full.
  */
 static u64 bs_assign_word(struct vvram_buddy_bitset *s, u64 w, u64 mask,
-			  bool set)
+			  bool set, bool count)
 {
 	u64 old = s->ones[0][w], now = set ? old | mask : old & ~mask;
 	bool had_zero, has_zero;
@@ -279,7 +279,7 @@ static u64 bs_assign_word(struct vvram_buddy_bitset *s, u64 w, u64 mask,
 		else if (!had_zero && has_zero)
 			lv_mark(s->zeros, 1, s->depth, w);
 	}
-	return hweight64(old ^ now);
+	return count ? hweight64(old ^ now) : 1;
 }
 
 /* Recomputes the summary bits of words [@w0, @w1] of the bits, upwards. */
@@ -307,11 +307,12 @@ static void bs_refresh(struct vvram_buddy_bitset *s, u64 w0, u64 w1)
 }
 
 /*
- * Sets (@set) or clears bits [@lo, @hi) and returns how many changed:
- * one word operation per 64 bits, then the summaries of those words.
+ * Sets (@set) or clears bits [@lo, @hi): one word operation per 64 bits,
+ * then the summaries of those words. Returns how many bits changed with
+ * @count, else only whether any did (a popcount is not free everywhere).
  */
 static u64 bs_assign_range(struct vvram_buddy_bitset *s, u64 lo, u64 hi,
-			   bool set)
+			   bool set, bool count)
 {
 	u64 w0 = lo / 64, w1 = (hi - 1) / 64, w, mask, old, changed = 0;
 
@@ -319,7 +320,7 @@ static u64 bs_assign_range(struct vvram_buddy_bitset *s, u64 lo, u64 hi,
 		return 0;
 	if (w0 == w1)
 		return bs_assign_word(s, w0, BITS_BELOW(hi - lo) << (lo % 64),
-				      set);
+				      set, count);
 	for (w = w0; w <= w1; w++) {
 		mask = ~0ULL;
 		if (w == w0)
@@ -328,7 +329,8 @@ static u64 bs_assign_range(struct vvram_buddy_bitset *s, u64 lo, u64 hi,
 			mask &= ~0ULL >> (64 - hi % 64);
 		old = s->ones[0][w];
 		s->ones[0][w] = set ? old | mask : old & ~mask;
-		changed += hweight64(old ^ s->ones[0][w]);
+		if (old != s->ones[0][w])
+			changed += count ? hweight64(old ^ s->ones[0][w]) : 1;
 	}
 	bs_refresh(s, w0, w1);
 	return changed;
@@ -387,6 +389,21 @@ static u64 bs_prev(const struct vvram_buddy_bitset *s, u64 from, bool zero)
 	while (l--)
 		i = i * 64 + fls64(bs_word(s, l, i, zero)) - 1;
 	return i;
+}
+
+/* The highest set bit, from the top level down; NO_BIT if none. */
+static u64 bs_last(const struct vvram_buddy_bitset *s)
+{
+	unsigned int l = s->depth;
+	u64 i = 0;
+
+	if (!s->ones[l][0])
+		return NO_BIT;
+	for (;;) {
+		i = i * 64 + fls64(s->ones[l][i]) - 1;
+		if (!l--)
+			return i;
+	}
 }
 
 /* Whether bits [@lo, @hi) are all set. */
@@ -620,7 +637,7 @@ static void clear_range_add(struct vvram_buddy *mm, u64 x, u64 y)
 	unsigned int order, k;
 	u64 chunk, buddy;
 
-	bs_assign_range(&mm->clear_chunks, x, y, true);
+	bs_assign_range(&mm->clear_chunks, x, y, true, false);
 	mm->clear_avail += (y - x) << mm->chunk_shift;
 	for (; x < y; x += 1ULL << order) {
 		order = piece_order(x, y);
@@ -673,7 +690,7 @@ static void clear_range_cut(struct vvram_buddy *mm, u64 x, u64 y)
 	u64 cut, m, lo, hi;
 	unsigned int k;
 
-	cut = bs_assign_range(&mm->clear_chunks, x, y, false);
+	cut = bs_assign_range(&mm->clear_chunks, x, y, false, true);
 	if (!cut)
 		return;
 	mm->clear_avail -= cut << mm->chunk_shift;
@@ -685,7 +702,7 @@ static void clear_range_cut(struct vvram_buddy *mm, u64 x, u64 y)
 		hi = y >> k;
 		if (lo >= hi)
 			continue;
-		bs_assign_range(&mm->clear_blocks[k], lo, hi, false);
+		bs_assign_range(&mm->clear_blocks[k], lo, hi, false, false);
 		if (bs_empty(&mm->clear_blocks[k]))
 			mm->clear_orders &= ~BIT_ULL(k);
 	}
@@ -697,7 +714,7 @@ static void release_range(struct vvram_buddy *mm, u64 x, u64 y,
 {
 	unsigned int order;
 
-	bs_assign_range(&mm->free_chunks, x, y, true);
+	bs_assign_range(&mm->free_chunks, x, y, true, false);
 	mm->avail += (y - x) << mm->chunk_shift;
 	if (cleared)
 		clear_range_add(mm, x, y);
@@ -764,7 +781,7 @@ static int carve(struct vvram_buddy *mm, u64 x, u64 y, struct list_head *out)
 			put_leftover(mm, y, b_y);
 		pos = min(b_y, y);
 	}
-	bs_assign_range(&mm->free_chunks, x, y, false);
+	bs_assign_range(&mm->free_chunks, x, y, false, false);
 	clear_range_cut(mm, x, y);
 	mm->avail -= (y - x) << mm->chunk_shift;
 	return 0;
@@ -947,7 +964,7 @@ static bool find_piece(struct vvram_buddy *mm, unsigned int order,
 	mask = mm->clear_orders & (~0ULL << order);
 	if ((flags & VVRAM_BUDDY_CLEAR_ALLOCATION) && mask) {
 		k = __ffs64(mask);
-		best = bs_prev(&mm->clear_blocks[k], U64_MAX, false);
+		best = bs_last(&mm->clear_blocks[k]);
 		*pos = ((best + 1) << k) - (1ULL << order);
 		return true;
 	}
@@ -955,13 +972,12 @@ static bool find_piece(struct vvram_buddy *mm, unsigned int order,
 	if (!mask)
 		return false;
 	k = __ffs64(mask);
-	best = bs_prev(&mm->free_blocks[k], U64_MAX, false);
-	best = (best + 1) << k;
+	best = (bs_last(&mm->free_blocks[k]) + 1) << k;
 	/* Top-down: the highest of the topmost blocks of each order. */
 	while ((flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION) &&
 	       (mask &= mask - 1)) {
 		k = __ffs64(mask);
-		top = (bs_prev(&mm->free_blocks[k], U64_MAX, false) + 1) << k;
+		top = (bs_last(&mm->free_blocks[k]) + 1) << k;
 		best = max(best, top);
 	}
 	*pos = best - (1ULL << order);
