@@ -131,6 +131,8 @@ struct bench_allocator_ops {
 extern const struct bench_allocator_ops bench_ops_vvram;
 #ifdef __KERNEL__
 extern const struct bench_allocator_ops bench_ops_kernel;
+/* No bookkeeping at all: what the harness alone costs (kernel only). */
+extern const struct bench_allocator_ops bench_ops_floor;
 #endif
 extern bool bench_vvram_track_peak;
 
@@ -248,6 +250,9 @@ struct bench_ctx {
  * @target_x100: per row, the speed-up over the kernel's allocator that the
  *	performance issue asks for, x100.
  * @run: runs it; returns 0, or -ENOMEM if setup failed.
+ * @floor_ok: the workload never looks at where blocks are placed, so the
+ *	floor allocator (&bench_ops_floor), which places nothing, can drive
+ *	it to measure the harness's own cost.
  */
 struct bench_workload {
 	const char *id;
@@ -255,6 +260,7 @@ struct bench_workload {
 	unsigned int n_rows;
 	unsigned int target_x100[BENCH_MAX_ROWS];
 	int (*run)(struct bench_ctx *ctx, struct bench_row *rows);
+	bool floor_ok;
 };
 
 #define BENCH_N_WORKLOADS	6

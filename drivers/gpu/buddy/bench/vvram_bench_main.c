@@ -3,7 +3,10 @@
  * vvram_buddy_bench.ko: runs the performance issue's workloads on
  * vvram_buddy and on the running kernel's own buddy allocator, in the same
  * boot and interleaved (for each workload and calling style: ours, then
- * the kernel's), when the module is loaded.
+ * the kernel's), when the module is loaded.  On W1-W4 a third allocator
+ * joins them, the floor (vvram_bench_ops_floor.c): it does no bookkeeping,
+ * so its time is what the harness itself costs, and kernel time / floor
+ * time is the best ratio any allocator could show on that row.
  *
  * Progress goes to the kernel log as each run ends; the final table is in
  * /sys/kernel/debug/vvram_buddy_bench/results.  Every row has a time
@@ -36,12 +39,15 @@ static unsigned int styles = 0x3;
 module_param(styles, uint, 0444);
 MODULE_PARM_DESC(styles, "Bit mask of calling styles: bit 0 = seed (start=end=0), bit 1 = range [0, size) (default both)");
 
-#define BENCH_N_ALLOCATORS	2
+#define BENCH_N_ALLOCATORS	3
+/* Index of the floor in bench_allocators[]: measured, never judged. */
+#define BENCH_FLOOR		2
 #define BENCH_TEXT_BYTES	(64 * 1024)
 
 static const struct bench_allocator_ops *const bench_allocators[] = {
 	&bench_ops_vvram,
 	&bench_ops_kernel,
+	&bench_ops_floor,
 };
 
 /* rows[workload][style][allocator][row], best of the repetitions */
@@ -49,6 +55,7 @@ struct bench_results {
 	struct bench_row rows[BENCH_N_WORKLOADS][BENCH_STYLE_COUNT][BENCH_N_ALLOCATORS]
 			     [BENCH_MAX_ROWS];
 	int err[BENCH_N_WORKLOADS][BENCH_STYLE_COUNT][BENCH_N_ALLOCATORS];
+	bool ran[BENCH_N_WORKLOADS][BENCH_STYLE_COUNT][BENCH_N_ALLOCATORS];
 	struct bench_row scratch[BENCH_MAX_ROWS];
 };
 
@@ -136,13 +143,15 @@ static bool bench_run_once(struct bench_results *res, unsigned int w,
 	for (r = 0; r < wl->n_rows; r++)
 		bench_log_row(ops->name, s, rep, &res->scratch[r]);
 	bench_keep_best(res->rows[w][s][a], res->scratch, wl->n_rows, !rep);
+	res->ran[w][s][a] = true;
 	return bench_rows_finished(res->scratch, wl->n_rows);
 }
 
 /*
- * Interleaved: each repetition runs both allocators back to back, and the
- * order flips from one repetition to the next so that neither always runs
- * on a warmer or colder system.
+ * Interleaved: each repetition runs the allocators back to back, and the
+ * order flips from one repetition to the next so that none always runs on
+ * a warmer or colder system.  The floor runs only on the workloads that
+ * allow it.
  */
 static void bench_run_all(struct bench_results *res)
 {
@@ -156,7 +165,8 @@ static void bench_run_all(struct bench_results *res)
 			if (!(styles & BIT(s)))
 				continue;
 			for (a = 0; a < BENCH_N_ALLOCATORS; a++)
-				again[a] = true;
+				again[a] = a != BENCH_FLOOR ||
+					   bench_workloads[w].floor_ok;
 			for (rep = 0; rep < max(repeats, 1u); rep++) {
 				for (i = 0; i < BENCH_N_ALLOCATORS; i++) {
 					a = rep % 2 ? BENCH_N_ALLOCATORS - 1 - i
@@ -191,20 +201,28 @@ static const char *bench_verdict(const struct bench_row *ours,
 	return kern->finished ? "MISSED" : "open(DNF)";
 }
 
+/* @floor is NULL where the floor did not run; the verdict ignores it. */
 static void bench_table_row(const struct bench_row *ours,
 			    const struct bench_row *kern,
+			    const struct bench_row *floor,
 			    enum bench_style style, unsigned int target_x100)
 {
 	char ours_ms[24], kern_ms[24], ratio[24];
+	char floor_ms[24] = "-", floor_ratio[24] = "-";
 
 	bench_fmt_ms(ours_ms, sizeof(ours_ms), ours->time_ns);
 	bench_fmt_ms(kern_ms, sizeof(kern_ms), kern->time_ns);
 	bench_fmt_ratio(ratio, sizeof(ratio), ours, kern);
-	bench_out("%-18s %-5s %12s%s %12s%s %9s %5u %-9s ",
+	if (floor) {
+		bench_fmt_ms(floor_ms, sizeof(floor_ms), floor->time_ns);
+		bench_fmt_ratio(floor_ratio, sizeof(floor_ratio), floor, kern);
+	}
+	bench_out("%-18s %-5s %12s%s %12s%s %9s %12s%s %9s %5u %-9s ",
 		  ours->name, bench_style_name(style),
 		  ours_ms, ours->finished ? " " : "*",
-		  kern_ms, kern->finished ? " " : "*", ratio, target_x100 / 100,
-		  bench_verdict(ours, kern, target_x100));
+		  kern_ms, kern->finished ? " " : "*", ratio,
+		  floor_ms, floor && !floor->finished ? "*" : " ", floor_ratio,
+		  target_x100 / 100, bench_verdict(ours, kern, target_x100));
 	bench_out("%7llu/%-7llu %7llu/%-7llu ", ours->alloc_ok, ours->allocs,
 		  kern->alloc_ok, kern->allocs);
 	if (ours->expected_ok < 0)
@@ -230,14 +248,15 @@ static void bench_notes(const struct bench_row *row, const char *who,
 static void bench_make_table(const struct bench_results *res)
 {
 	unsigned int w, s, r;
+	bool floor_ran;
 
 	bench_out("vvram_buddy vs %s, kernel %s, budget %u s per row, best of %u\n",
 		  bench_ops_kernel.name, init_utsname()->release, budget_s,
 		  max(repeats, 1u));
-	bench_out("%-18s %-5s %13s %13s %9s %5s %-9s %-15s %-15s %6s %8s %9s\n",
-		  "row", "style", "ours ms", "kernel ms", "k/ours", "goal",
-		  "verdict", "ours ok/alloc", "kern ok/alloc", "model",
-		  "ours KiB", "kern KiB");
+	bench_out("%-18s %-5s %13s %13s %9s %13s %9s %5s %-9s %-15s %-15s %6s %8s %9s\n",
+		  "row", "style", "ours ms", "kernel ms", "k/ours", "floor ms",
+		  "max k/f", "goal", "verdict", "ours ok/alloc",
+		  "kern ok/alloc", "model", "ours KiB", "kern KiB");
 	for (w = 0; w < BENCH_N_WORKLOADS; w++) {
 		if (!(workloads & BIT(w)))
 			continue;
@@ -245,14 +264,23 @@ static void bench_make_table(const struct bench_results *res)
 			if (!(styles & BIT(s)) || res->err[w][s][0] ||
 			    res->err[w][s][1])
 				continue;
+			floor_ran = res->ran[w][s][BENCH_FLOOR];
 			for (r = 0; r < bench_workloads[w].n_rows; r++)
 				bench_table_row(&res->rows[w][s][0][r],
-						&res->rows[w][s][1][r], s,
+						&res->rows[w][s][1][r],
+						floor_ran ?
+						&res->rows[w][s][BENCH_FLOOR][r] :
+						NULL, s,
 						bench_workloads[w].target_x100[r]);
 		}
 	}
 	bench_out("* = stopped by the time budget (not repeated)\n");
 	bench_out("k/ours = kernel time / our time; goal = the issue's target\n");
+	bench_out("floor = the same workload driven through the same harness with an\n");
+	bench_out("  allocator that does no bookkeeping (one node per request, nothing\n");
+	bench_out("  placed): the harness's own cost; - = not run (W5, W6 depend on real placements)\n");
+	bench_out("max k/f = kernel time / floor time: the ceiling of k/ours on that row\n");
+	bench_out("  under this harness; the floor is never judged against the goal\n");
 	bench_out("verdict: met; met(>=): the kernel ran out of budget,\n");
 	bench_out("  the ratio is a lower bound;\n");
 	bench_out("  MISSED; open(DNF): the kernel ran out of budget below the goal;\n");

@@ -257,18 +257,22 @@ out_lists:
 	return err;
 }
 
-/* Targets: W1-W3 10x, W3's contiguous allocation 50x, the rest faster. */
+/*
+ * Targets: W1-W3 10x, W3's contiguous allocation 50x, the rest faster.
+ * The floor allocator sits out W5, whose request stream depends on which
+ * range requests fail, and W6, which checks placements against a model.
+ */
 const struct bench_workload bench_workloads[BENCH_N_WORKLOADS] = {
 	{ "W1", "fragmentation: 64K x 8K@64K, mixed clear/dirty free, 64K x 64K",
-	  1, { 1000 }, w1_fragmentation },
+	  1, { 1000 }, w1_fragmentation, true },
 	{ "W2", "reverse free: 64K x 8K@64K, even freed clear, odd in reverse",
-	  1, { 1000 }, w2_reverse_free },
+	  1, { 1000 }, w2_reverse_free, true },
 	{ "W3", "1M x 4K churn, one 4 GiB contiguous, 16K x 256K",
-	  3, { 1000, 5000, 1000 }, w3_churn_then_contiguous },
+	  3, { 1000, 5000, 1000 }, w3_churn_then_contiguous, true },
 	{ "W4", "5 rounds of 4000 x 8K@256K clear allocs, reverse free",
-	  1, { 100 }, w4_cts_like },
+	  1, { 100 }, w4_cts_like, true },
 	{ "W5", "1M ops steady churn at 50% of 1 GiB, plain/topdown/range",
-	  1, { 100 }, w5_steady_churn },
+	  1, { 100 }, w5_steady_churn, false },
 	{ "W6", "200 contiguous 16K-4M allocs at 50/70/90% fragmented fill",
-	  3, { 100, 100, 100 }, w6_contiguous_fragmented },
+	  3, { 100, 100, 100 }, w6_contiguous_fragmented, false },
 };
