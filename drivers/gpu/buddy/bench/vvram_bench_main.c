@@ -278,7 +278,8 @@ static void bench_make_table(const struct bench_results *res)
 	bench_out("k/ours = kernel time / our time; goal = the issue's target\n");
 	bench_out("floor = the same workload driven through the same harness with an\n");
 	bench_out("  allocator that does no bookkeeping (one node per request, nothing\n");
-	bench_out("  placed): the harness's own cost; - = not run (W5, W6 depend on real placements)\n");
+	bench_out("  placed): the harness's own cost; - = not run (W5 and W6\n");
+	bench_out("  depend on real placements)\n");
 	bench_out("max k/f = kernel time / floor time: the ceiling of k/ours on that row\n");
 	bench_out("  under this harness; the floor is never judged against the goal\n");
 	bench_out("verdict: met; met(>=): the kernel ran out of budget,\n");
