@@ -658,12 +658,13 @@ static void clear_range_add(struct vvram_buddy *mm, u64 x, u64 y)
  * the parts outside back as clear blocks; as for put_leftover(), they need
  * no merging.
  */
-static void clear_block_cut_around(struct vvram_buddy *mm, u64 c, u64 x, u64 y)
+static void clear_block_cut_around(struct vvram_buddy *mm, u64 orders, u64 c,
+				   u64 x, u64 y)
 {
 	u64 m, bx, by, p;
 	unsigned int k, order;
 
-	for (m = mm->clear_orders; m; m &= m - 1) {
+	for (m = orders; m; m &= m - 1) {
 		k = __ffs64(m);
 		bx = c & ~((1ULL << k) - 1);
 		if (!clear_block_test(mm, bx, k))
@@ -684,19 +685,28 @@ static void clear_block_cut_around(struct vvram_buddy *mm, u64 c, u64 x, u64 y)
 	}
 }
 
-/* Chunks [@x, @y) are handed out: they leave the clear books. */
-static void clear_range_cut(struct vvram_buddy *mm, u64 x, u64 y)
+/*
+ * Chunks [@x, @y) are handed out: they leave the clear books. Every clear
+ * block lies inside a free block, so only orders up to @top, the largest
+ * free block the range was carved from, can hold one that overlaps it.
+ */
+static void clear_range_cut(struct vvram_buddy *mm, u64 x, u64 y,
+			    unsigned int top)
 {
-	u64 cut, m, lo, hi;
+	u64 cut, m, lo, hi, orders;
 	unsigned int k;
 
 	cut = bs_assign_range(&mm->clear_chunks, x, y, false, true);
 	if (!cut)
 		return;
 	mm->clear_avail -= cut << mm->chunk_shift;
-	clear_block_cut_around(mm, x, x, y);
-	clear_block_cut_around(mm, y - 1, x, y);
-	for (m = mm->clear_orders; m; m &= m - 1) {
+	orders = mm->clear_orders & BITS_BELOW(top + 1);
+	clear_block_cut_around(mm, orders, x, x, y);
+	clear_block_cut_around(mm, orders, y - 1, x, y);
+	/* Only blocks no larger than the range can lie inside it. */
+	orders = mm->clear_orders &
+		 BITS_BELOW(min_t(unsigned int, top, ilog2(y - x)) + 1);
+	for (m = orders; m; m &= m - 1) {
 		k = __ffs64(m);
 		lo = round_up(x, 1ULL << k) >> k;
 		hi = y >> k;
@@ -765,14 +775,15 @@ static void hand_out(struct vvram_buddy *mm, u64 x, u64 y,
  */
 static int carve(struct vvram_buddy *mm, u64 x, u64 y, struct list_head *out)
 {
+	unsigned int order, top = 0;
 	u64 pos = x, b_x, b_y;
-	unsigned int order;
 
 	if (block_reserve(mm, piece_count(x, y)))
 		return -ENOMEM;
 	hand_out(mm, x, y, false, out);
 	while (pos < y) {
 		order = free_block_order_at(mm, pos);
+		top = max(top, order);
 		b_x = pos & ~((1ULL << order) - 1);
 		b_y = b_x + (1ULL << order);
 		free_block_take(mm, b_x, order);
@@ -782,7 +793,7 @@ static int carve(struct vvram_buddy *mm, u64 x, u64 y, struct list_head *out)
 		pos = min(b_y, y);
 	}
 	bs_assign_range(&mm->free_chunks, x, y, false, false);
-	clear_range_cut(mm, x, y);
+	clear_range_cut(mm, x, y, top);
 	mm->avail -= (y - x) << mm->chunk_shift;
 	return 0;
 }
