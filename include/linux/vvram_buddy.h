@@ -263,8 +263,8 @@ void vvram_buddy_reset_clear(struct vvram_buddy *mm, bool is_clear);
  * vvram_buddy_largest_free - the longest free contiguous range
  * @mm: the instance.
  *
- * Return: its length in bytes (0 when full). Walks the free runs:
- * O(runs * log n), for statistics rather than hot paths.
+ * Return: its length in bytes (0 when full). Measures only the runs that
+ * hold a free block of the two largest orders in use, O(log n) each.
  */
 u64 vvram_buddy_largest_free(const struct vvram_buddy *mm);
 
@@ -281,8 +281,8 @@ u64 vvram_buddy_metadata_bytes(const struct vvram_buddy *mm);
 /**
  * vvram_buddy_get_stats - fill a &struct vvram_buddy_stats snapshot
  * @mm: the instance.
- * @stats: filled in; walks the free and clear runs like
- *	vvram_buddy_largest_free().
+ * @stats: filled in; counting the free and clear runs reads one word
+ *	per 64 chunks, for statistics rather than hot paths.
  */
 void vvram_buddy_get_stats(const struct vvram_buddy *mm,
 			   struct vvram_buddy_stats *stats);

@@ -105,7 +105,8 @@
  *   run that is long enough but whose aligned part is too short;
  * - trim: like a free of the released parts;
  * - reset_clear: O(n / 64);
- * - largest free range: O(L) per free run; statistics: O(n / 64).
+ * - largest free range: O(L * orders) per run holding a free block of
+ *   the two largest orders in use; run counts in the statistics: O(n / 64).
  *
  * Locking: none inside. The caller serialises every call on an instance,
  * for example with its own mutex, exactly as with the kernel's allocator.
@@ -1425,10 +1426,23 @@ EXPORT_SYMBOL_GPL(vvram_buddy_reset_clear);
 u64 vvram_buddy_largest_free(const struct vvram_buddy *mm)
 {
 	const struct vvram_buddy_bitset *s = &mm->free_chunks;
-	u64 x, y = 0, best = 0;
+	u64 orders, a, x, y = 0, best = 0;
+	unsigned int top;
 
-	while ((x = bs_next(s, y, false)) < s->nbits) {
-		y = bs_next(s, x, true);
+	if (!mm->free_orders)
+		return 0;
+	/*
+	 * The run holding a largest free block (order top) is at least
+	 * 2^top long; a run that long holds a block of order top - 1 or
+	 * more, so only the runs around those blocks can be the longest.
+	 */
+	top = fls64(mm->free_orders) - 1;
+	orders = mm->free_orders & (~0ULL << (top ? top - 1 : 0));
+	while ((a = anchor_next(mm->free_blocks, orders, y, mm->nr_chunks)) <
+	       mm->nr_chunks) {
+		x = bs_prev(s, a, true);
+		x = x == NO_BIT ? 0 : x + 1;
+		y = bs_next(s, a, true);
 		best = max(best, y - x);
 	}
 	return best << mm->chunk_shift;
