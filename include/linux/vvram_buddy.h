@@ -77,6 +77,19 @@ struct vvram_buddy_bitset {
 };
 
 /**
+ * struct vvram_buddy_blockset - aligned blocks of one kind, per order, private
+ * @orders: bit k is set iff @count[k] is not zero.
+ * @of_order: one bitset per order 0..max_order; bit i of @of_order[k] is
+ *	block i of order k.
+ * @count: blocks of each order.
+ */
+struct vvram_buddy_blockset {
+	u64 orders;
+	struct vvram_buddy_bitset *of_order;
+	u64 count[VVRAM_BUDDY_MAX_ORDERS];
+};
+
+/**
  * struct vvram_buddy - a buddy allocator instance
  * @size: bytes managed, a multiple of @chunk_size.
  * @avail: free bytes.
@@ -97,16 +110,12 @@ struct vvram_buddy {
 	unsigned int chunk_shift;
 	unsigned int max_order;
 	u64 nr_chunks;
-	/* bit n set iff free_blocks[n] is not empty */
-	u64 free_orders;
-	/* free blocks of each order 0..max_order: bit i is block i */
-	struct vvram_buddy_bitset *free_blocks;
+	/* the free blocks, and the maximal aligned blocks of clear_chunks */
+	struct vvram_buddy_blockset free_blocks;
+	struct vvram_buddy_blockset clear_blocks;
 	/* one bit per chunk: free, and free and known zeroed */
 	struct vvram_buddy_bitset free_chunks;
 	struct vvram_buddy_bitset clear_chunks;
-	/* clear_blocks[k]: the maximal aligned blocks of clear_chunks */
-	u64 clear_orders;
-	struct vvram_buddy_bitset *clear_blocks;
 	/* node slabs, chained through their first node, and spare nodes */
 	struct vvram_buddy_block *slabs;
 	struct vvram_buddy_block *spare;
@@ -114,7 +123,6 @@ struct vvram_buddy {
 	u64 nr_spare;
 	u64 nr_allocated;
 	u64 bitset_bytes;
-	u64 free_per_order[VVRAM_BUDDY_MAX_ORDERS];
 };
 
 /**

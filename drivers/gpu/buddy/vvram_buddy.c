@@ -23,10 +23,10 @@
  * [i << k, (i + 1) << k); its buddy is block i ^ 1, its parent i >> 1.
  * Only allocated blocks have a node (24 bytes, handed to the caller).
  *
- * Three kinds of bitset describe free memory, all in chunk units:
+ * Four sets of bits describe free memory, all in chunk units:
  *
- * - free_blocks[k], one per order: bit i is set iff block i of order k is
- *   a free block. A mask of the non-empty orders gives the smallest
+ * - free_blocks, a bitset per order: bit i of order k is set iff block i
+ *   of order k is a free block. A mask of the non-empty orders gives the smallest
  *   fitting order in O(1); the highest set bit is the topmost free block
  *   of an order; the buddy of a block is one bit test away.
  * - free_chunks: one bit per chunk, set iff the chunk is free, whatever
@@ -38,8 +38,9 @@
  *   merge barrier, no force-merge pass); this set remembers the clear
  *   parts exactly. A block handed out reports clear only when all of its
  *   chunks are in it.
- * - clear_blocks[k], one per order: the canonical split of clear_chunks
- *   into maximal aligned blocks, kept like the free blocks, so that a
+ * - clear_blocks, a bitset per order: the canonical split of clear_chunks
+ *   into maximal aligned blocks, kept like the free blocks (the same
+ *   blocks_*() helpers, merging buddies as they come), so that a
  *   CLEAR_ALLOCATION finds the smallest fitting zeroed block in O(L).
  *
  * Every bitset carries summary levels: bit i of a level is set iff word i
@@ -52,15 +53,15 @@
  *
  * 1. Free blocks are disjoint: no free block has a free ancestor. Their
  *    chunks are exactly the set bits of free_chunks, and @avail is their
- *    size; free_per_order[] counts them and free_orders is non-zero
- *    exactly at the non-empty orders.
+ *    size; free_blocks.count[] counts them per order and
+ *    free_blocks.orders is non-zero exactly at the non-empty orders.
  * 2. No free block has its buddy free: free buddies are always merged, so
  *    the free blocks of each free run are its canonical split (greedy
  *    largest aligned pieces).
  * 3. clear_chunks is a subset of free_chunks and @clear_avail its size;
  *    clear_blocks relate to clear_chunks as in 1 and 2 (disjoint, no
- *    buddy of a clear block is a clear block, covering it exactly), and
- *    clear_orders is non-zero exactly at their non-empty orders.
+ *    buddy of a clear block is a clear block, covering it exactly, and
+ *    counted the same way).
  * 4. Every summary bit matches the word below it.
  *
  * Allocated memory is in none of the sets; the caller's blocks are all
@@ -547,30 +548,91 @@ static void slabs_release(struct vvram_buddy *mm, bool keep_one)
 	}
 }
 
-/* ---- free blocks ------------------------------------------------------------ */
+/* ---- block sets: the free blocks and the clear blocks ------------------------ */
 
-static void free_block_add(struct vvram_buddy *mm, u64 chunk,
-			   unsigned int order)
+static void blocks_add(struct vvram_buddy_blockset *set, u64 chunk,
+		       unsigned int order)
 {
-	bs_set(&mm->free_blocks[order], chunk >> order);
-	mm->free_per_order[order]++;
-	mm->free_orders |= BIT_ULL(order);
+	bs_set(&set->of_order[order], chunk >> order);
+	set->count[order]++;
+	set->orders |= BIT_ULL(order);
 }
 
-static void free_block_take(struct vvram_buddy *mm, u64 chunk,
-			    unsigned int order)
+static void blocks_take(struct vvram_buddy_blockset *set, u64 chunk,
+			unsigned int order)
 {
-	bs_clear(&mm->free_blocks[order], chunk >> order);
-	if (!--mm->free_per_order[order])
-		mm->free_orders &= ~BIT_ULL(order);
+	bs_clear(&set->of_order[order], chunk >> order);
+	if (!--set->count[order])
+		set->orders &= ~BIT_ULL(order);
 }
 
-static bool free_block_test(const struct vvram_buddy *mm, u64 chunk,
-			    unsigned int order)
+static bool blocks_test(const struct vvram_buddy_blockset *set, u64 chunk,
+			unsigned int order)
 {
-	const struct vvram_buddy_bitset *s = &mm->free_blocks[order];
+	const struct vvram_buddy_bitset *s = &set->of_order[order];
 
 	return (chunk >> order) < s->nbits && bs_test(s, chunk >> order);
+}
+
+/* Adds block @chunk of @order, merging it with its buddies upwards. */
+static void blocks_merge_in(const struct vvram_buddy *mm,
+			    struct vvram_buddy_blockset *set, u64 chunk,
+			    unsigned int order)
+{
+	u64 buddy;
+
+	while (order < mm->max_order) {
+		buddy = chunk ^ (1ULL << order);
+		if (!blocks_test(set, buddy, order))
+			break;
+		blocks_take(set, buddy, order);
+		chunk &= ~(1ULL << order);
+		order++;
+	}
+	blocks_add(set, chunk, order);
+}
+
+/*
+ * Adds the canonical split of [@x, @y), the leftover of a block that was
+ * cut: its pieces need no merging, as the buddy of each overlaps the cut
+ * or is a larger piece of the leftover.
+ */
+static void blocks_add_leftover(struct vvram_buddy_blockset *set, u64 x, u64 y)
+{
+	unsigned int order;
+
+	for (; x < y; x += 1ULL << order) {
+		order = piece_order(x, y);
+		blocks_add(set, x, order);
+	}
+}
+
+static int blocks_init(struct vvram_buddy *mm, struct vvram_buddy_blockset *set)
+{
+	unsigned int order;
+
+	set->of_order = kcalloc(mm->max_order + 1, sizeof(*set->of_order),
+				GFP_KERNEL);
+	if (!set->of_order)
+		return -ENOMEM;
+	mm->bitset_bytes += (mm->max_order + 1) * sizeof(*set->of_order);
+	for (order = 0; order <= mm->max_order; order++)
+		if (bs_init(&set->of_order[order], mm->nr_chunks >> order,
+			    false, &mm->bitset_bytes))
+			return -ENOMEM;
+	return 0;
+}
+
+static void blocks_destroy(const struct vvram_buddy *mm,
+			   struct vvram_buddy_blockset *set)
+{
+	unsigned int order;
+
+	if (set->of_order)
+		for (order = 0; order <= mm->max_order; order++)
+			bs_destroy(&set->of_order[order]);
+	kfree(set->of_order);
+	memset(set, 0, sizeof(*set));
 }
 
 /* The order of the free block holding free chunk @chunk. */
@@ -580,108 +642,49 @@ static unsigned int free_block_order_at(const struct vvram_buddy *mm,
 	unsigned int order;
 
 	for (order = 0; order < mm->max_order; order++)
-		if (free_block_test(mm, chunk & ~((1ULL << order) - 1), order))
+		if (blocks_test(&mm->free_blocks,
+				chunk & ~((1ULL << order) - 1), order))
 			break;
 	return order;
 }
 
-/* Frees block @chunk of @order, merging with free buddies upwards. */
-static void free_block_merge(struct vvram_buddy *mm, u64 chunk,
-			     unsigned int order)
-{
-	u64 buddy;
-
-	while (order < mm->max_order) {
-		buddy = chunk ^ (1ULL << order);
-		if (!free_block_test(mm, buddy, order))
-			break;
-		free_block_take(mm, buddy, order);
-		chunk &= ~(1ULL << order);
-		order++;
-	}
-	free_block_add(mm, chunk, order);
-}
-
-/* ---- clear blocks ------------------------------------------------------------ */
-
-static bool bs_empty(const struct vvram_buddy_bitset *s)
-{
-	return !s->ones[s->depth][0];
-}
-
-static void clear_block_add(struct vvram_buddy *mm, u64 chunk,
-			    unsigned int order)
-{
-	bs_set(&mm->clear_blocks[order], chunk >> order);
-	mm->clear_orders |= BIT_ULL(order);
-}
-
-static void clear_block_take(struct vvram_buddy *mm, u64 chunk,
-			     unsigned int order)
-{
-	bs_clear(&mm->clear_blocks[order], chunk >> order);
-	if (bs_empty(&mm->clear_blocks[order]))
-		mm->clear_orders &= ~BIT_ULL(order);
-}
-
-static bool clear_block_test(const struct vvram_buddy *mm, u64 chunk,
-			     unsigned int order)
-{
-	const struct vvram_buddy_bitset *s = &mm->clear_blocks[order];
-
-	return (chunk >> order) < s->nbits && bs_test(s, chunk >> order);
-}
+/* ---- clear memory ---------------------------------------------------------- */
 
 /* Marks chunks [@x, @y), free and not yet known clear, as zeroed. */
 static void clear_range_add(struct vvram_buddy *mm, u64 x, u64 y)
 {
-	unsigned int order, k;
-	u64 chunk, buddy;
+	unsigned int order;
 
 	bs_assign_range(&mm->clear_chunks, x, y, true, false);
 	mm->clear_avail += (y - x) << mm->chunk_shift;
 	for (; x < y; x += 1ULL << order) {
 		order = piece_order(x, y);
-		chunk = x;
-		for (k = order; k < mm->max_order; k++) {
-			buddy = chunk ^ (1ULL << k);
-			if (!clear_block_test(mm, buddy, k))
-				break;
-			clear_block_take(mm, buddy, k);
-			chunk &= ~(1ULL << k);
-		}
-		clear_block_add(mm, chunk, k);
+		blocks_merge_in(mm, &mm->clear_blocks, x, order);
 	}
 }
 
 /*
- * The clear block holding chunk @c, if it sticks out of [@x, @y), gives
- * the parts outside back as clear blocks; as for put_leftover(), they need
- * no merging.
+ * The clear block of an order in @orders holding chunk @c, if it sticks
+ * out of [@x, @y), gives the parts outside back as clear blocks.
  */
 static void clear_block_cut_around(struct vvram_buddy *mm, u64 orders, u64 c,
 				   u64 x, u64 y)
 {
-	u64 m, bx, by, p;
-	unsigned int k, order;
+	struct vvram_buddy_blockset *set = &mm->clear_blocks;
+	unsigned int k;
+	u64 bx, by;
 
-	for (m = orders; m; m &= m - 1) {
-		k = __ffs64(m);
+	for (; orders; orders &= orders - 1) {
+		k = __ffs64(orders);
 		bx = c & ~((1ULL << k) - 1);
-		if (!clear_block_test(mm, bx, k))
+		if (!blocks_test(set, bx, k))
 			continue;
 		by = bx + (1ULL << k);
 		if (bx >= x && by <= y)
 			return;
-		clear_block_take(mm, bx, k);
-		for (p = bx; p < x; p += 1ULL << order) {
-			order = piece_order(p, x);
-			clear_block_add(mm, p, order);
-		}
-		for (p = y; p < by; p += 1ULL << order) {
-			order = piece_order(p, by);
-			clear_block_add(mm, p, order);
-		}
+		blocks_take(set, bx, k);
+		blocks_add_leftover(set, bx, max(bx, x));
+		blocks_add_leftover(set, max(y, bx), by);
 		return;
 	}
 }
@@ -694,6 +697,7 @@ static void clear_block_cut_around(struct vvram_buddy *mm, u64 orders, u64 c,
 static void clear_range_cut(struct vvram_buddy *mm, u64 x, u64 y,
 			    unsigned int top)
 {
+	struct vvram_buddy_blockset *set = &mm->clear_blocks;
 	u64 cut, m, lo, hi, orders;
 	unsigned int k;
 
@@ -701,11 +705,11 @@ static void clear_range_cut(struct vvram_buddy *mm, u64 x, u64 y,
 	if (!cut)
 		return;
 	mm->clear_avail -= cut << mm->chunk_shift;
-	orders = mm->clear_orders & BITS_BELOW(top + 1);
+	orders = set->orders & BITS_BELOW(top + 1);
 	clear_block_cut_around(mm, orders, x, x, y);
 	clear_block_cut_around(mm, orders, y - 1, x, y);
 	/* Only blocks no larger than the range can lie inside it. */
-	orders = mm->clear_orders &
+	orders = set->orders &
 		 BITS_BELOW(min_t(unsigned int, top, ilog2(y - x)) + 1);
 	for (m = orders; m; m &= m - 1) {
 		k = __ffs64(m);
@@ -713,9 +717,10 @@ static void clear_range_cut(struct vvram_buddy *mm, u64 x, u64 y,
 		hi = y >> k;
 		if (lo >= hi)
 			continue;
-		bs_assign_range(&mm->clear_blocks[k], lo, hi, false, false);
-		if (bs_empty(&mm->clear_blocks[k]))
-			mm->clear_orders &= ~BIT_ULL(k);
+		set->count[k] -= bs_assign_range(&set->of_order[k], lo, hi,
+						 false, true);
+		if (!set->count[k])
+			set->orders &= ~BIT_ULL(k);
 	}
 }
 
@@ -731,22 +736,7 @@ static void release_range(struct vvram_buddy *mm, u64 x, u64 y,
 		clear_range_add(mm, x, y);
 	for (; x < y; x += 1ULL << order) {
 		order = piece_order(x, y);
-		free_block_merge(mm, x, order);
-	}
-}
-
-/*
- * Adds the leftover [@x, @y) of a carved block. Its pieces need no
- * merging: the buddy of each overlaps the carved range or is a larger
- * piece of the leftover.
- */
-static void put_leftover(struct vvram_buddy *mm, u64 x, u64 y)
-{
-	unsigned int order;
-
-	for (; x < y; x += 1ULL << order) {
-		order = piece_order(x, y);
-		free_block_add(mm, x, order);
+		blocks_merge_in(mm, &mm->free_blocks, x, order);
 	}
 }
 
@@ -787,10 +777,10 @@ static int carve(struct vvram_buddy *mm, u64 x, u64 y, struct list_head *out)
 		top = max(top, order);
 		b_x = pos & ~((1ULL << order) - 1);
 		b_y = b_x + (1ULL << order);
-		free_block_take(mm, b_x, order);
-		put_leftover(mm, b_x, pos);
+		blocks_take(&mm->free_blocks, b_x, order);
+		blocks_add_leftover(&mm->free_blocks, b_x, pos);
 		if (b_y > y)
-			put_leftover(mm, y, b_y);
+			blocks_add_leftover(&mm->free_blocks, y, b_y);
 		pos = min(b_y, y);
 	}
 	bs_assign_range(&mm->free_chunks, x, y, false, false);
@@ -850,10 +840,10 @@ struct window {
 };
 
 /*
- * The next block of @family (orders in @orders) at or after chunk @c,
+ * The next block of @set (orders in @orders) at or after chunk @c,
  * as the chunk where it starts or @c if it holds @c; @limit if none.
  */
-static u64 anchor_next(const struct vvram_buddy_bitset *family, u64 orders,
+static u64 anchor_next(const struct vvram_buddy_blockset *set, u64 orders,
 		       u64 c, u64 limit)
 {
 	u64 best = limit, i;
@@ -861,18 +851,18 @@ static u64 anchor_next(const struct vvram_buddy_bitset *family, u64 orders,
 
 	for (; orders; orders &= orders - 1) {
 		k = __ffs64(orders);
-		i = bs_next(&family[k], c >> k, false);
-		if (i < family[k].nbits)
+		i = bs_next(&set->of_order[k], c >> k, false);
+		if (i < set->of_order[k].nbits)
 			best = min(best, max(i << k, c));
 	}
 	return best;
 }
 
 /*
- * The last chunk below @c of the previous block of @family; NO_BIT if
+ * The last chunk below @c of the previous block of @set; NO_BIT if
  * there is none at or above @limit.
  */
-static u64 anchor_prev(const struct vvram_buddy_bitset *family, u64 orders,
+static u64 anchor_prev(const struct vvram_buddy_blockset *set, u64 orders,
 		       u64 c, u64 limit)
 {
 	u64 best = NO_BIT, i, last;
@@ -880,7 +870,7 @@ static u64 anchor_prev(const struct vvram_buddy_bitset *family, u64 orders,
 
 	for (; orders; orders &= orders - 1) {
 		k = __ffs64(orders);
-		i = bs_prev(&family[k], (c - 1) >> k, false);
+		i = bs_prev(&set->of_order[k], (c - 1) >> k, false);
 		if (i == NO_BIT)
 			continue;
 		last = min(((i + 1) << k), c) - 1;
@@ -901,25 +891,26 @@ static u64 anchor_prev(const struct vvram_buddy_bitset *family, u64 orders,
 static bool window_find(const struct vvram_buddy *mm, bool clear,
 			struct window *w)
 {
-	const struct vvram_buddy_bitset *s, *family;
+	const struct vvram_buddy_blockset *set;
+	const struct vvram_buddy_bitset *s;
 	u64 orders, x, y, p, a, cursor;
 	unsigned int t = ilog2(w->len);
 
 	if (w->hi <= w->lo || w->hi - w->lo < w->len)
 		return false;
 	s = clear ? &mm->clear_chunks : &mm->free_chunks;
-	family = clear ? mm->clear_blocks : mm->free_blocks;
-	orders = (clear ? mm->clear_orders : mm->free_orders) &
+	set = clear ? &mm->clear_blocks : &mm->free_blocks;
+	orders = set->orders &
 		 (~0ULL << (t ? t - 1 : 0));
 	for (cursor = w->top ? w->hi : w->lo;
 	     w->top ? cursor > w->lo : cursor < w->hi;
 	     cursor = w->top ? x : y) {
 		if (w->top) {
-			a = anchor_prev(family, orders, cursor, w->lo);
+			a = anchor_prev(set, orders, cursor, w->lo);
 			if (a == NO_BIT)
 				return false;
 		} else {
-			a = anchor_next(family, orders, cursor, w->hi);
+			a = anchor_next(set, orders, cursor, w->hi);
 			if (a >= w->hi)
 				return false;
 		}
@@ -973,23 +964,23 @@ static bool find_piece(struct vvram_buddy *mm, unsigned int order,
 	u64 mask, best, top;
 	unsigned int k;
 
-	mask = mm->clear_orders & (~0ULL << order);
+	mask = mm->clear_blocks.orders & (~0ULL << order);
 	if ((flags & VVRAM_BUDDY_CLEAR_ALLOCATION) && mask) {
 		k = __ffs64(mask);
-		best = bs_last(&mm->clear_blocks[k]);
+		best = bs_last(&mm->clear_blocks.of_order[k]);
 		*pos = ((best + 1) << k) - (1ULL << order);
 		return true;
 	}
-	mask = mm->free_orders & (~0ULL << order);
+	mask = mm->free_blocks.orders & (~0ULL << order);
 	if (!mask)
 		return false;
 	k = __ffs64(mask);
-	best = (bs_last(&mm->free_blocks[k]) + 1) << k;
+	best = (bs_last(&mm->free_blocks.of_order[k]) + 1) << k;
 	/* Top-down: the highest of the topmost blocks of each order. */
 	while ((flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION) &&
 	       (mask &= mask - 1)) {
 		k = __ffs64(mask);
-		top = (bs_last(&mm->free_blocks[k]) + 1) << k;
+		top = (bs_last(&mm->free_blocks.of_order[k]) + 1) << k;
 		best = max(best, top);
 	}
 	*pos = best - (1ULL << order);
@@ -1002,9 +993,9 @@ static u64 usable_chunks(const struct vvram_buddy *mm, unsigned int min_order)
 	u64 m, chunks = 0;
 	unsigned int order;
 
-	for (m = mm->free_orders & (~0ULL << min_order); m; m &= m - 1) {
+	for (m = mm->free_blocks.orders & (~0ULL << min_order); m; m &= m - 1) {
 		order = __ffs64(m);
-		chunks += mm->free_per_order[order] << order;
+		chunks += mm->free_blocks.count[order] << order;
 	}
 	return chunks;
 }
@@ -1023,7 +1014,7 @@ static int alloc_pieces(struct vvram_buddy *mm, const struct alloc_req *req,
 	int err;
 
 	/* One free block of a large enough order settles it at once. */
-	if (!(mm->free_orders >> (ilog2(req->placed) +
+	if (!(mm->free_blocks.orders >> (ilog2(req->placed) +
 				  !is_power_of_2(req->placed))) &&
 	    usable_chunks(mm, min_order) < req->placed)
 		return -ENOSPC;
@@ -1147,7 +1138,6 @@ static int alloc_exact(struct vvram_buddy *mm, u64 x, u64 y,
 
 int vvram_buddy_init(struct vvram_buddy *mm, u64 size, u64 chunk_size)
 {
-	unsigned int order;
 	int err = -ENOMEM;
 
 	if (chunk_size < SZ_4K || !is_power_of_2(chunk_size))
@@ -1164,24 +1154,9 @@ int vvram_buddy_init(struct vvram_buddy *mm, u64 size, u64 chunk_size)
 	mm->chunk_shift = ilog2(chunk_size);
 	mm->nr_chunks = size >> mm->chunk_shift;
 	mm->max_order = ilog2(mm->nr_chunks);
-	mm->free_blocks = kcalloc(mm->max_order + 1, sizeof(*mm->free_blocks),
-				  GFP_KERNEL);
-	if (!mm->free_blocks)
+	if (blocks_init(mm, &mm->free_blocks) ||
+	    blocks_init(mm, &mm->clear_blocks))
 		goto fail;
-	mm->bitset_bytes = (mm->max_order + 1) * sizeof(*mm->free_blocks);
-	for (order = 0; order <= mm->max_order; order++)
-		if (bs_init(&mm->free_blocks[order], mm->nr_chunks >> order,
-			    false, &mm->bitset_bytes))
-			goto fail;
-	mm->clear_blocks = kcalloc(mm->max_order + 1,
-				   sizeof(*mm->clear_blocks), GFP_KERNEL);
-	if (!mm->clear_blocks)
-		goto fail;
-	mm->bitset_bytes += (mm->max_order + 1) * sizeof(*mm->clear_blocks);
-	for (order = 0; order <= mm->max_order; order++)
-		if (bs_init(&mm->clear_blocks[order], mm->nr_chunks >> order,
-			    false, &mm->bitset_bytes))
-			goto fail;
 	if (bs_init(&mm->free_chunks, mm->nr_chunks, true, &mm->bitset_bytes) ||
 	    bs_init(&mm->clear_chunks, mm->nr_chunks, true, &mm->bitset_bytes))
 		goto fail;
@@ -1196,27 +1171,14 @@ EXPORT_SYMBOL_GPL(vvram_buddy_init);
 
 void vvram_buddy_fini(struct vvram_buddy *mm)
 {
-	unsigned int order;
-
 	/* Blocks still allocated stay with the caller; this is its bug. */
 	WARN_ON_ONCE(mm->nr_allocated);
 
-	if (mm->free_blocks)
-		for (order = 0; order <= mm->max_order; order++)
-			bs_destroy(&mm->free_blocks[order]);
-	kfree(mm->free_blocks);
-	mm->free_blocks = NULL;
-	if (mm->clear_blocks)
-		for (order = 0; order <= mm->max_order; order++)
-			bs_destroy(&mm->clear_blocks[order]);
-	kfree(mm->clear_blocks);
-	mm->clear_blocks = NULL;
-	mm->clear_orders = 0;
+	blocks_destroy(mm, &mm->free_blocks);
+	blocks_destroy(mm, &mm->clear_blocks);
 	bs_destroy(&mm->free_chunks);
 	bs_destroy(&mm->clear_chunks);
 	slabs_release(mm, false);
-	memset(mm->free_per_order, 0, sizeof(mm->free_per_order));
-	mm->free_orders = 0;
 	mm->bitset_bytes = 0;
 	mm->avail = 0;
 	mm->clear_avail = 0;
@@ -1393,18 +1355,21 @@ void vvram_buddy_reset_clear(struct vvram_buddy *mm, bool is_clear)
 
 	/* Zeroed free memory is all free memory: the same blocks and bits. */
 	for (order = 0; order <= mm->max_order; order++) {
-		dst = &mm->clear_blocks[order];
+		dst = &mm->clear_blocks.of_order[order];
 		for (l = 0; l <= dst->depth; l++) {
 			if (is_clear)
 				memcpy(dst->ones[l],
-				       mm->free_blocks[order].ones[l],
+				       mm->free_blocks.of_order[order].ones[l],
 				       dst->nwords[l] * sizeof(u64));
 			else
 				memset(dst->ones[l], 0,
 				       dst->nwords[l] * sizeof(u64));
 		}
 	}
-	mm->clear_orders = is_clear ? mm->free_orders : 0;
+	mm->clear_blocks.orders = is_clear ? mm->free_blocks.orders : 0;
+	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++)
+		mm->clear_blocks.count[order] =
+			is_clear ? mm->free_blocks.count[order] : 0;
 	dst = &mm->clear_chunks;
 	for (l = 0; l <= dst->depth; l++) {
 		if (is_clear) {
@@ -1429,16 +1394,16 @@ u64 vvram_buddy_largest_free(const struct vvram_buddy *mm)
 	u64 orders, a, x, y = 0, best = 0;
 	unsigned int top;
 
-	if (!mm->free_orders)
+	if (!mm->free_blocks.orders)
 		return 0;
 	/*
 	 * The run holding a largest free block (order top) is at least
 	 * 2^top long; a run that long holds a block of order top - 1 or
 	 * more, so only the runs around those blocks can be the longest.
 	 */
-	top = fls64(mm->free_orders) - 1;
-	orders = mm->free_orders & (~0ULL << (top ? top - 1 : 0));
-	while ((a = anchor_next(mm->free_blocks, orders, y, mm->nr_chunks)) <
+	top = fls64(mm->free_blocks.orders) - 1;
+	orders = mm->free_blocks.orders & (~0ULL << (top ? top - 1 : 0));
+	while ((a = anchor_next(&mm->free_blocks, orders, y, mm->nr_chunks)) <
 	       mm->nr_chunks) {
 		x = bs_prev(s, a, true);
 		x = x == NO_BIT ? 0 : x + 1;
@@ -1474,8 +1439,8 @@ void vvram_buddy_get_stats(const struct vvram_buddy *mm,
 	stats->nr_clear_runs = bs_count_runs(&mm->clear_chunks);
 	stats->metadata_bytes = vvram_buddy_metadata_bytes(mm);
 	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++) {
-		stats->free_per_order[order] = mm->free_per_order[order];
-		stats->nr_free_blocks += mm->free_per_order[order];
+		stats->free_per_order[order] = mm->free_blocks.count[order];
+		stats->nr_free_blocks += mm->free_blocks.count[order];
 	}
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_get_stats);
@@ -1548,11 +1513,11 @@ static const char *check_bitset(const struct vvram_buddy_bitset *s)
  * order; returns the broken rule or NULL, and the chunks of the blocks.
  */
 static const char *check_blocks(const struct vvram_buddy *mm,
-				const struct vvram_buddy_bitset *family,
+				const struct vvram_buddy_blockset *set,
 				const struct vvram_buddy_bitset *chunks,
-				u64 orders, const u64 *per_order, u64 *total)
+				u64 *total)
 {
-	const struct vvram_buddy_bitset *s;
+	const struct vvram_buddy_bitset *s, *family = set->of_order;
 	unsigned int order, up;
 	const char *what;
 	u64 i, n, x;
@@ -1581,12 +1546,15 @@ static const char *check_blocks(const struct vvram_buddy *mm,
 			    bs_test(s, i ^ 1))
 				return "buddies not merged";
 		}
-		if (per_order && n != per_order[order])
+		if (n != set->count[order])
 			return "block count per order";
-		if (!n != !(orders & BIT_ULL(order)))
+		if (!n != !(set->orders & BIT_ULL(order)))
 			return "order mask";
 	}
-	return orders >> mm->max_order >> 1 ? "order mask" : NULL;
+	for (; order < VVRAM_BUDDY_MAX_ORDERS; order++)
+		if (set->count[order])
+			return "block count per order";
+	return set->orders >> mm->max_order >> 1 ? "order mask" : NULL;
 }
 
 static const char *check_books(const struct vvram_buddy *mm)
@@ -1599,12 +1567,11 @@ static const char *check_books(const struct vvram_buddy *mm)
 	if (!what)
 		what = check_bitset(&mm->clear_chunks);
 	if (!what)
-		what = check_blocks(mm, mm->free_blocks, &mm->free_chunks,
-				    mm->free_orders, mm->free_per_order,
+		what = check_blocks(mm, &mm->free_blocks, &mm->free_chunks,
 				    &chunks);
 	if (!what)
-		what = check_blocks(mm, mm->clear_blocks, &mm->clear_chunks,
-				    mm->clear_orders, NULL, &clear);
+		what = check_blocks(mm, &mm->clear_blocks, &mm->clear_chunks,
+				    &clear);
 	if (what)
 		return what;
 	if (chunks << mm->chunk_shift != mm->avail ||

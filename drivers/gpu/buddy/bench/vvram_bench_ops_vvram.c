@@ -30,7 +30,7 @@ static void vvram_ops_note_peak(struct vvram_buddy *mm)
 	 * the free runs, which would make this the benchmark's hot spot.
 	 */
 	for (order = 0; order <= mm->max_order; order++)
-		blocks += mm->free_per_order[order];
+		blocks += mm->free_blocks.count[order];
 	peak->metadata_last_bytes = bytes;
 	if (bytes > peak->metadata_bytes)
 		peak->metadata_bytes = bytes;
