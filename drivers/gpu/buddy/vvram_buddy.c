@@ -74,8 +74,9 @@
  * range ones walk the free runs of the window from the bottom (from the
  * top with TOPDOWN). Contiguous requests search free_chunks for an
  * aligned window, so they succeed whenever one exists. CLEAR_ALLOCATION
- * searches clear_chunks first. An exact range (start + size == end) needs
- * only chunk alignment, as in the kernel.
+ * looks at zeroed memory first: the smallest fitting clear block for plain
+ * requests, clear_chunks for range and contiguous ones. An exact range
+ * (start + size == end) needs only chunk alignment, as in the kernel.
  *
  * Failure. Arguments are checked first (-EINVAL). A request that cannot be
  * placed is refused before anything changes (-ENOSPC): plain and top-down
@@ -88,7 +89,7 @@
  *
  * Metadata. The bitsets take about 6 bits per chunk (two for the free
  * blocks, two for the clear blocks, one for each chunk set, 1/63 more for
- * the summaries): 780 KiB for 4 GiB in 4 KiB chunks, allocated once by
+ * the summaries): 790 KiB for 4 GiB in 4 KiB chunks, allocated once by
  * init. Nodes exist only for allocated blocks, 24 bytes each, carved from
  * slabs of 1024 that the instance owns (see block_reserve()).
  *
