@@ -113,8 +113,7 @@ struct vvram_buddy {
 	/* the free blocks, and the maximal aligned blocks of clear_chunks */
 	struct vvram_buddy_blockset free_blocks;
 	struct vvram_buddy_blockset clear_blocks;
-	/* one bit per chunk: free, and free and known zeroed */
-	struct vvram_buddy_bitset free_chunks;
+	/* one bit per chunk: free and known zeroed */
 	struct vvram_buddy_bitset clear_chunks;
 	/* node slabs, chained through their first node, and spare nodes */
 	struct vvram_buddy_block *slabs;
@@ -167,8 +166,8 @@ struct vvram_buddy_stats {
  *	at most %VVRAM_BUDDY_MAX_CHUNKS chunks. Need not be a power of two.
  * @chunk_size: the smallest block, a power of two of at least 4 KiB.
  *
- * Free memory is kept in bitsets of about 6 bits per chunk in all
- * (195 KiB per GiB with 4 KiB chunks), allocated here; afterwards only
+ * Free memory is kept in bitsets of about 5 bits per chunk in all
+ * (165 KiB per GiB with 4 KiB chunks), allocated here; afterwards only
  * allocated blocks take memory, 24 bytes each, in slabs of 1024.
  *
  * Return: 0, -EINVAL for a bad @chunk_size or a @size below one chunk,
@@ -272,7 +271,8 @@ void vvram_buddy_reset_clear(struct vvram_buddy *mm, bool is_clear);
  * @mm: the instance.
  *
  * Return: its length in bytes (0 when full). Measures only the runs that
- * hold a free block of the two largest orders in use, O(log n) each.
+ * hold a free block of the two largest orders in use, block by block;
+ * for statistics rather than hot paths.
  */
 u64 vvram_buddy_largest_free(const struct vvram_buddy *mm);
 
@@ -289,8 +289,9 @@ u64 vvram_buddy_metadata_bytes(const struct vvram_buddy *mm);
 /**
  * vvram_buddy_get_stats - fill a &struct vvram_buddy_stats snapshot
  * @mm: the instance.
- * @stats: filled in; counting the free and clear runs reads one word
- *	per 64 chunks, for statistics rather than hot paths.
+ * @stats: filled in; counting the free and clear runs visits every free
+ *	block and reads one word per 64 chunks, for statistics rather than
+ *	hot paths.
  */
 void vvram_buddy_get_stats(const struct vvram_buddy *mm,
 			   struct vvram_buddy_stats *stats);

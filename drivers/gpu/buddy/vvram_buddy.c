@@ -23,16 +23,16 @@
  * [i << k, (i + 1) << k); its buddy is block i ^ 1, its parent i >> 1.
  * Only allocated blocks have a node (24 bytes, handed to the caller).
  *
- * Four sets of bits describe free memory, all in chunk units:
+ * Three sets of bits describe free memory, all in chunk units:
  *
  * - free_blocks, a bitset per order: bit i of order k is set iff block i
- *   of order k is a free block. A mask of the non-empty orders gives the smallest
- *   fitting order in O(1); the highest set bit is the topmost free block
- *   of an order; the buddy of a block is one bit test away.
- * - free_chunks: one bit per chunk, set iff the chunk is free, whatever
- *   block holds it. Contiguous and range requests search it for aligned
- *   free windows, across buddy boundaries, starting from the free blocks
- *   large enough to anchor one.
+ *   of order k is a free block. A mask of the non-empty orders gives the
+ *   smallest fitting order in O(1); the highest set bit is the topmost
+ *   free block of an order; the buddy of a block is one bit test away.
+ *   Since free buddies always merge, a maximal free run is the canonical
+ *   split of its range, at most two blocks per order: contiguous and
+ *   range requests measure runs block by block, starting from the free
+ *   blocks large enough to anchor an aligned window.
  * - clear_chunks: one bit per chunk, set iff the chunk is free and known
  *   to hold zeroes. Free buddies merge whatever their clear state (no
  *   merge barrier, no force-merge pass); this set remembers the clear
@@ -44,22 +44,22 @@
  *   CLEAR_ALLOCATION finds the smallest fitting zeroed block in O(L).
  *
  * Every bitset carries summary levels: bit i of a level is set iff word i
- * of the level below has a set bit (and, for the chunk sets, a second
+ * of the level below has a set bit (and, for clear_chunks, a second
  * hierarchy for clear bits). The next or previous set (or clear) bit from
- * any position is found in O(log64 n) word reads, and a run of free chunks
- * is measured with two such searches.
+ * any position is found in O(log64 n) word reads, and a run of clear
+ * chunks is measured with two such searches.
  *
  * Invariants (vvram_buddy_check() verifies all of them):
  *
- * 1. Free blocks are disjoint: no free block has a free ancestor. Their
- *    chunks are exactly the set bits of free_chunks, and @avail is their
- *    size; free_blocks.count[] counts them per order and
+ * 1. Free blocks are disjoint: no free block has a free ancestor, and
+ *    @avail is their size; free_blocks.count[] counts them per order and
  *    free_blocks.orders is non-zero exactly at the non-empty orders.
  * 2. No free block has its buddy free: free buddies are always merged, so
  *    the free blocks of each free run are its canonical split (greedy
  *    largest aligned pieces).
- * 3. clear_chunks is a subset of free_chunks and @clear_avail its size;
- *    clear_blocks relate to clear_chunks as in 1 and 2 (disjoint, no
+ * 3. Every clear block lies inside a free block, and @clear_avail is the
+ *    size of clear_chunks; clear_blocks relate to clear_chunks as in 1
+ *    and 2, covering it exactly (disjoint, no
  *    buddy of a clear block is a clear block, covering it exactly, and
  *    counted the same way).
  * 4. Every summary bit matches the word below it.
@@ -72,7 +72,7 @@
  * handed out and the tail stays free. Plain requests take the smallest
  * fitting free block (its top end), top-down ones the highest free block,
  * range ones walk the free runs of the window from the bottom (from the
- * top with TOPDOWN). Contiguous requests search free_chunks for an
+ * top with TOPDOWN). Contiguous requests search the free runs for an
  * aligned window, so they succeed whenever one exists. CLEAR_ALLOCATION
  * looks at zeroed memory first: the smallest fitting clear block for plain
  * requests, clear_chunks for range and contiguous ones. An exact range
@@ -87,9 +87,9 @@
  * that some of that memory was zeroed (never the reverse). Frees need no
  * memory and cannot fail.
  *
- * Metadata. The bitsets take about 6 bits per chunk (two for the free
- * blocks, two for the clear blocks, one for each chunk set, 1/63 more for
- * the summaries): 790 KiB for 4 GiB in 4 KiB chunks, allocated once by
+ * Metadata. The bitsets take about 5 bits per chunk (two for the free
+ * blocks, two for the clear blocks, one for clear_chunks, 1/63 more for
+ * the summaries): 660 KiB for 4 GiB in 4 KiB chunks, allocated once by
  * init. Nodes exist only for allocated blocks, 24 bytes each, carved from
  * slabs of 1024 that the instance owns (see block_reserve()).
  *
@@ -98,17 +98,21 @@
  *
  * - smallest fitting order: O(1);
  * - plain allocation: O(L + orders) per block handed out, plus one word
- *   per 64 chunks handed out for the chunk sets;
+ *   per 64 chunks handed out for clear_chunks;
  * - top-down allocation: O(L) per non-empty order above the request;
- * - free: O(orders) bit tests for the merges, plus one word per 64 chunks;
- * - contiguous and range searches: O(L * orders) per free run visited;
- *   only runs holding a free block of at least half the request's size
- *   are visited, so O(L * orders) when the first one fits, plus that per
- *   run that is long enough but whose aligned part is too short;
+ * - free: O(orders) bit tests for the merges, plus one word per 64 chunks
+ *   when the memory comes back zeroed;
+ * - contiguous and range searches: O(L * orders + orders^2) per free run
+ *   visited (a run is at most 2 * orders blocks, each found in
+ *   O(orders)); only runs holding a free block of at least half the
+ *   request's size are visited, so that cost once when the first one
+ *   fits, plus that per run that is long enough but whose aligned part is
+ *   too short;
  * - trim: like a free of the released parts;
- * - reset_clear: O(n / 64);
- * - largest free range: O(L * orders) per run holding a free block of
- *   the two largest orders in use; run counts in the statistics: O(n / 64).
+ * - reset_clear: O(n / 64 + free blocks);
+ * - largest free range: as a search, for the runs holding a free block
+ *   of the two largest orders in use; statistics: O(n / 64) for the clear
+ *   runs, O(orders) per free block for the free runs.
  *
  * Locking: none inside. The caller serialises every call on an instance,
  * for example with its own mutex, exactly as with the kernel's allocator.
@@ -636,17 +640,63 @@ static void blocks_destroy(const struct vvram_buddy *mm,
 	memset(set, 0, sizeof(*set));
 }
 
-/* The order of the free block holding free chunk @chunk. */
-static unsigned int free_block_order_at(const struct vvram_buddy *mm,
-					u64 chunk)
+/* Whether chunk @c is free; if so, the order of the free block holding it. */
+static bool free_block_find(const struct vvram_buddy *mm, u64 c,
+			    unsigned int *order)
 {
-	unsigned int order;
+	unsigned int k;
 
-	for (order = 0; order < mm->max_order; order++)
+	*order = 0;
+	for (k = 0; k <= mm->max_order; k++) {
+		if (blocks_test(&mm->free_blocks, c & ~((1ULL << k) - 1), k)) {
+			*order = k;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The free block starting (@forward) or ending at chunk @pos, found by
+ * its order: blocks are aligned, so its order is at most that of @pos.
+ */
+static bool free_block_at_edge(const struct vvram_buddy *mm, u64 pos,
+			       bool forward, unsigned int *order)
+{
+	unsigned int k, top = pos ? min_t(unsigned int, __ffs64(pos),
+					  mm->max_order) : mm->max_order;
+
+	for (k = 0; k <= top; k++) {
 		if (blocks_test(&mm->free_blocks,
-				chunk & ~((1ULL << order) - 1), order))
-			break;
-	return order;
+				forward ? pos : pos - (1ULL << k), k)) {
+			*order = k;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The free run around free chunk @a, clipped to [@lo, @hi): walked block
+ * by block, as a maximal run is the canonical split of its range (at most
+ * two blocks per order).
+ */
+static void free_run_around(const struct vvram_buddy *mm, u64 a, u64 lo,
+			    u64 hi, u64 *x, u64 *y)
+{
+	unsigned int k;
+	u64 pos;
+
+	free_block_find(mm, a, &k);
+	pos = a & ~((1ULL << k) - 1);
+	while (pos > lo && free_block_at_edge(mm, pos, false, &k))
+		pos -= 1ULL << k;
+	*x = max(pos, lo);
+	free_block_find(mm, a, &k);
+	pos = (a & ~((1ULL << k) - 1)) + (1ULL << k);
+	while (pos < hi && free_block_at_edge(mm, pos, true, &k))
+		pos += 1ULL << k;
+	*y = min(pos, hi);
 }
 
 /* ---- clear memory ---------------------------------------------------------- */
@@ -731,7 +781,6 @@ static void release_range(struct vvram_buddy *mm, u64 x, u64 y,
 {
 	unsigned int order;
 
-	bs_assign_range(&mm->free_chunks, x, y, true, false);
 	mm->avail += (y - x) << mm->chunk_shift;
 	if (cleared)
 		clear_range_add(mm, x, y);
@@ -774,7 +823,7 @@ static int carve(struct vvram_buddy *mm, u64 x, u64 y, struct list_head *out)
 		return -ENOMEM;
 	hand_out(mm, x, y, false, out);
 	while (pos < y) {
-		order = free_block_order_at(mm, pos);
+		free_block_find(mm, pos, &order);
 		top = max(top, order);
 		b_x = pos & ~((1ULL << order) - 1);
 		b_y = b_x + (1ULL << order);
@@ -784,7 +833,6 @@ static int carve(struct vvram_buddy *mm, u64 x, u64 y, struct list_head *out)
 			blocks_add_leftover(&mm->free_blocks, y, b_y);
 		pos = min(b_y, y);
 	}
-	bs_assign_range(&mm->free_chunks, x, y, false, false);
 	clear_range_cut(mm, x, y, top);
 	mm->avail -= (y - x) << mm->chunk_shift;
 	return 0;
@@ -899,7 +947,7 @@ static bool window_find(const struct vvram_buddy *mm, bool clear,
 
 	if (w->hi <= w->lo || w->hi - w->lo < w->len)
 		return false;
-	s = clear ? &mm->clear_chunks : &mm->free_chunks;
+	s = &mm->clear_chunks;
 	set = clear ? &mm->clear_blocks : &mm->free_blocks;
 	orders = set->orders &
 		 (~0ULL << (t ? t - 1 : 0));
@@ -915,9 +963,13 @@ static bool window_find(const struct vvram_buddy *mm, bool clear,
 			if (a >= w->hi)
 				return false;
 		}
-		x = bs_prev(s, a, true);
-		x = x == NO_BIT ? w->lo : max(x + 1, w->lo);
-		y = min(bs_next(s, a, true), w->hi);
+		if (clear) {
+			x = bs_prev(s, a, true);
+			x = x == NO_BIT ? w->lo : max(x + 1, w->lo);
+			y = min(bs_next(s, a, true), w->hi);
+		} else {
+			free_run_around(mm, a, w->lo, w->hi, &x, &y);
+		}
 		if (y - x < w->len)
 			continue;
 		p = w->top ? round_down(y - w->len, w->align) :
@@ -1130,7 +1182,13 @@ static int alloc_contiguous(struct vvram_buddy *mm,
 static int alloc_exact(struct vvram_buddy *mm, u64 x, u64 y,
 		       struct list_head *got)
 {
-	if (!bs_all_set(&mm->free_chunks, x, y))
+	u64 run_x, run_y;
+	unsigned int order;
+
+	if (!free_block_find(mm, x, &order))
+		return -ENOSPC;
+	free_run_around(mm, x, x, y, &run_x, &run_y);
+	if (run_y < y)
 		return -ENOSPC;
 	return carve(mm, x, y, got);
 }
@@ -1158,8 +1216,7 @@ int vvram_buddy_init(struct vvram_buddy *mm, u64 size, u64 chunk_size)
 	if (blocks_init(mm, &mm->free_blocks) ||
 	    blocks_init(mm, &mm->clear_blocks))
 		goto fail;
-	if (bs_init(&mm->free_chunks, mm->nr_chunks, true, &mm->bitset_bytes) ||
-	    bs_init(&mm->clear_chunks, mm->nr_chunks, true, &mm->bitset_bytes))
+	if (bs_init(&mm->clear_chunks, mm->nr_chunks, true, &mm->bitset_bytes))
 		goto fail;
 	release_range(mm, 0, mm->nr_chunks, false);
 	return 0;
@@ -1177,7 +1234,6 @@ void vvram_buddy_fini(struct vvram_buddy *mm)
 
 	blocks_destroy(mm, &mm->free_blocks);
 	blocks_destroy(mm, &mm->clear_blocks);
-	bs_destroy(&mm->free_chunks);
 	bs_destroy(&mm->clear_chunks);
 	slabs_release(mm, false);
 	mm->bitset_bytes = 0;
@@ -1351,8 +1407,10 @@ EXPORT_SYMBOL_GPL(vvram_buddy_block_trim);
 
 void vvram_buddy_reset_clear(struct vvram_buddy *mm, bool is_clear)
 {
+	const struct vvram_buddy_bitset *src;
 	struct vvram_buddy_bitset *dst;
 	unsigned int order, l;
+	u64 i;
 
 	/* Zeroed free memory is all free memory: the same blocks and bits. */
 	for (order = 0; order <= mm->max_order; order++) {
@@ -1372,26 +1430,22 @@ void vvram_buddy_reset_clear(struct vvram_buddy *mm, bool is_clear)
 		mm->clear_blocks.count[order] =
 			is_clear ? mm->free_blocks.count[order] : 0;
 	dst = &mm->clear_chunks;
-	for (l = 0; l <= dst->depth; l++) {
-		if (is_clear) {
-			memcpy(dst->ones[l], mm->free_chunks.ones[l],
-			       dst->nwords[l] * sizeof(u64));
-			if (l)
-				memcpy(dst->zeros[l], mm->free_chunks.zeros[l],
-				       dst->nwords[l] * sizeof(u64));
-		} else {
-			memset(dst->ones[l], 0, dst->nwords[l] * sizeof(u64));
-		}
+	for (l = 0; l <= dst->depth; l++)
+		memset(dst->ones[l], 0, dst->nwords[l] * sizeof(u64));
+	bs_refresh(dst, 0, dst->nwords[0] - 1);
+	for (order = 0; is_clear && order <= mm->max_order; order++) {
+		src = &mm->free_blocks.of_order[order];
+		for (i = bs_next(src, 0, false); i < src->nbits;
+		     i = bs_next(src, i + 1, false))
+			bs_assign_range(dst, i << order, (i + 1) << order, true,
+					false);
 	}
-	if (!is_clear)
-		bs_refresh(dst, 0, dst->nwords[0] - 1);
 	mm->clear_avail = is_clear ? mm->avail : 0;
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_reset_clear);
 
 u64 vvram_buddy_largest_free(const struct vvram_buddy *mm)
 {
-	const struct vvram_buddy_bitset *s = &mm->free_chunks;
 	u64 orders, a, x, y = 0, best = 0;
 	unsigned int top;
 
@@ -1406,14 +1460,29 @@ u64 vvram_buddy_largest_free(const struct vvram_buddy *mm)
 	orders = mm->free_blocks.orders & (~0ULL << (top ? top - 1 : 0));
 	while ((a = anchor_next(&mm->free_blocks, orders, y, mm->nr_chunks)) <
 	       mm->nr_chunks) {
-		x = bs_prev(s, a, true);
-		x = x == NO_BIT ? 0 : x + 1;
-		y = bs_next(s, a, true);
+		free_run_around(mm, a, 0, mm->nr_chunks, &x, &y);
 		best = max(best, y - x);
 	}
 	return best << mm->chunk_shift;
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_largest_free);
+
+/* Free runs: free blocks whose lower neighbour chunk is not free. */
+static u64 count_free_runs(const struct vvram_buddy *mm)
+{
+	const struct vvram_buddy_bitset *s;
+	unsigned int order, k;
+	u64 i, n = 0;
+
+	for (order = 0; order <= mm->max_order; order++) {
+		s = &mm->free_blocks.of_order[order];
+		for (i = bs_next(s, 0, false); i < s->nbits;
+		     i = bs_next(s, i + 1, false))
+			if (!i || !free_block_at_edge(mm, i << order, false, &k))
+				n++;
+	}
+	return n;
+}
 
 u64 vvram_buddy_metadata_bytes(const struct vvram_buddy *mm)
 {
@@ -1436,7 +1505,7 @@ void vvram_buddy_get_stats(const struct vvram_buddy *mm,
 	stats->largest_free = vvram_buddy_largest_free(mm);
 	stats->max_order = mm->max_order;
 	stats->nr_allocated_blocks = mm->nr_allocated;
-	stats->nr_free_runs = bs_count_runs(&mm->free_chunks);
+	stats->nr_free_runs = count_free_runs(mm);
 	stats->nr_clear_runs = bs_count_runs(&mm->clear_chunks);
 	stats->metadata_bytes = vvram_buddy_metadata_bytes(mm);
 	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++) {
@@ -1513,9 +1582,21 @@ static const char *check_bitset(const struct vvram_buddy_bitset *s)
  * block lies in @chunks, has no ancestor in the family and no buddy at its
  * order; returns the broken rule or NULL, and the chunks of the blocks.
  */
+/* Whether block @x of @order lies inside a block of @set. */
+static bool check_inside(const struct vvram_buddy *mm,
+			 const struct vvram_buddy_blockset *set, u64 x,
+			 unsigned int order)
+{
+	for (; order <= mm->max_order; order++)
+		if (blocks_test(set, x & ~((1ULL << order) - 1), order))
+			return true;
+	return false;
+}
+
 static const char *check_blocks(const struct vvram_buddy *mm,
 				const struct vvram_buddy_blockset *set,
 				const struct vvram_buddy_bitset *chunks,
+				const struct vvram_buddy_blockset *within,
 				u64 *total)
 {
 	const struct vvram_buddy_bitset *s, *family = set->of_order;
@@ -1535,8 +1616,10 @@ static const char *check_blocks(const struct vvram_buddy *mm,
 			x = i << order;
 			n++;
 			*total += 1ULL << order;
-			if (!bs_all_set(chunks, x, x + (1ULL << order)))
+			if (chunks && !bs_all_set(chunks, x, x + (1ULL << order)))
 				return "block over chunks not in its set";
+			if (within && !check_inside(mm, within, x, order))
+				return "clear block not inside a free block";
 			for (up = order + 1; up <= mm->max_order; up++) {
 				x &= ~((1ULL << up) - 1);
 				if ((x >> up) < family[up].nbits &&
@@ -1562,25 +1645,18 @@ static const char *check_books(const struct vvram_buddy *mm)
 {
 	const struct vvram_buddy_block *b;
 	const char *what;
-	u64 i, n, chunks, clear;
+	u64 n, chunks, clear;
 
-	what = check_bitset(&mm->free_chunks);
+	what = check_bitset(&mm->clear_chunks);
 	if (!what)
-		what = check_bitset(&mm->clear_chunks);
-	if (!what)
-		what = check_blocks(mm, &mm->free_blocks, &mm->free_chunks,
-				    &chunks);
+		what = check_blocks(mm, &mm->free_blocks, NULL, NULL, &chunks);
 	if (!what)
 		what = check_blocks(mm, &mm->clear_blocks, &mm->clear_chunks,
-				    &clear);
+				    &mm->free_blocks, &clear);
 	if (what)
 		return what;
-	if (chunks << mm->chunk_shift != mm->avail ||
-	    bs_count(&mm->free_chunks) != chunks)
+	if (chunks << mm->chunk_shift != mm->avail)
 		return "free blocks do not sum to avail";
-	for (i = 0; i < mm->clear_chunks.nwords[0]; i++)
-		if (mm->clear_chunks.ones[0][i] & ~mm->free_chunks.ones[0][i])
-			return "clear chunk not free";
 	if (bs_count(&mm->clear_chunks) << mm->chunk_shift != mm->clear_avail ||
 	    clear << mm->chunk_shift != mm->clear_avail)
 		return "clear chunks do not sum to clear_avail";

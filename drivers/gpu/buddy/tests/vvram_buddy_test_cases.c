@@ -407,8 +407,8 @@ static void limit_size_u64_max(struct vbt *t)
 	vvram_buddy_get_stats(mm, &st);
 	VBT_EQ(t, st.max_order, 23);
 	VBT_EQ(t, st.nr_free_blocks, 24);
-	/* About 6 bits per chunk, here 2^24 - 1 chunks. */
-	VBT_EXPECT(t, st.metadata_bytes < 13 * SZ_1M);
+	/* About 5 bits per chunk, here 2^24 - 1 chunks. */
+	VBT_EXPECT(t, st.metadata_bytes < 11 * SZ_1M);
 
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 1ULL << 63, 1ULL << 63,
 					   &got, 0), 0);
