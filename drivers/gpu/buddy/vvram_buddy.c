@@ -677,26 +677,27 @@ static bool free_block_at_edge(const struct vvram_buddy *mm, u64 pos,
 }
 
 /*
- * The free run around free chunk @a, clipped to [@lo, @hi): walked block
- * by block, as a maximal run is the canonical split of its range (at most
- * two blocks per order).
+ * The free run around chunk @a, clipped to [@lo, @hi), if @a is free:
+ * walked block by block, as a maximal run is the canonical split of its
+ * range (at most two blocks per order).
  */
-static void free_run_around(const struct vvram_buddy *mm, u64 a, u64 lo,
+static bool free_run_around(const struct vvram_buddy *mm, u64 a, u64 lo,
 			    u64 hi, u64 *x, u64 *y)
 {
-	unsigned int k;
-	u64 pos;
+	unsigned int k, order;
+	u64 start, pos;
 
-	free_block_find(mm, a, &k);
-	pos = a & ~((1ULL << k) - 1);
-	while (pos > lo && free_block_at_edge(mm, pos, false, &k))
+	if (!free_block_find(mm, a, &order))
+		return false;
+	start = a & ~((1ULL << order) - 1);
+	for (pos = start; pos > lo && free_block_at_edge(mm, pos, false, &k);)
 		pos -= 1ULL << k;
 	*x = max(pos, lo);
-	free_block_find(mm, a, &k);
-	pos = (a & ~((1ULL << k) - 1)) + (1ULL << k);
-	while (pos < hi && free_block_at_edge(mm, pos, true, &k))
+	for (pos = start + (1ULL << order);
+	     pos < hi && free_block_at_edge(mm, pos, true, &k);)
 		pos += 1ULL << k;
 	*y = min(pos, hi);
+	return true;
 }
 
 /* ---- clear memory ---------------------------------------------------------- */
@@ -1183,12 +1184,8 @@ static int alloc_exact(struct vvram_buddy *mm, u64 x, u64 y,
 		       struct list_head *got)
 {
 	u64 run_x, run_y;
-	unsigned int order;
 
-	if (!free_block_find(mm, x, &order))
-		return -ENOSPC;
-	free_run_around(mm, x, x, y, &run_x, &run_y);
-	if (run_y < y)
+	if (!free_run_around(mm, x, x, y, &run_x, &run_y) || run_y < y)
 		return -ENOSPC;
 	return carve(mm, x, y, got);
 }
