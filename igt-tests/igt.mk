@@ -22,7 +22,11 @@ endif
 IGT_TESTS := vvram_gem_create vvram_gem_mmap vvram_placement vvram_clear vvram_evict vvram_prime vvram_fdinfo vvram_memory_info vvram_concurrent vvram_module
 IGT_BINS := $(addprefix $(IGT_OUT)/,$(IGT_TESTS))
 IGT_COMMON_SRCS := $(IGT_SRC_DIR)/vvram_igt.c
+# libvvram (tools/libvvram/libvvram.mk, included after this file).
+IGT_VVRAM_SRC := $(TOP)/tools/libvvram
+IGT_VVRAM_LIB := $(BUILD)/libvvram/libvvram.a
 IGT_COMMON_HDRS := $(IGT_SRC_DIR)/vvram_igt.h $(IGT_SRC_DIR)/igt_abi.h \
+		   $(IGT_VVRAM_SRC)/vvram.h \
 		   $(wildcard $(TOP)/include/uapi/drm/vvram_drm.h)
 
 IGT_DRM_CFLAGS = $(shell pkg-config --cflags libdrm)
@@ -46,7 +50,7 @@ endif
 # gcc flags every local of a subtest loop though none changes between the
 # sigsetjmp() and a longjmp() back to it.
 IGT_CFLAGS := -O2 -g $(USER_WARN_CFLAGS) -Wno-clobbered -I$(IGT_SRC_DIR) \
-	      -I$(TOP)/include/uapi $(IGT_CPPFLAGS)
+	      -I$(IGT_VVRAM_SRC) -I$(TOP)/include/uapi $(IGT_CPPFLAGS)
 
 IGT_CFLAGS += $(IGT_SANITIZE_CFLAGS)
 
@@ -64,21 +68,21 @@ $(IGT_OUT)/.abi-checked: $(IGT_SRC_DIR)/igt_abi.h $(IGT_SRC_DIR)/check-abi
 
 # Each binary comes with its subtest list (BIN.subtests), which the runner
 # reads rather than starting the binary once more in the slow guest.
-$(IGT_OUT)/%: $(IGT_SRC_DIR)/%.c $(IGT_COMMON_SRCS) $(IGT_COMMON_HDRS) $(IGT_ABI_STAMP)
+# Every test links libvvram for its ioctls, patterns and device lookup.
+$(IGT_OUT)/%: $(IGT_SRC_DIR)/%.c $(IGT_COMMON_SRCS) $(IGT_COMMON_HDRS) $(IGT_VVRAM_LIB) \
+	      $(IGT_ABI_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(IGT_CFLAGS) $(IGT_DRM_CFLAGS) -o $@ $< $(IGT_COMMON_SRCS) \
-		$(IGT_LIB) $(IGT_LDFLAGS) $(IGT_DRM_LIBS)
+		$(IGT_VVRAM_LIB) $(IGT_LIB) $(IGT_LDFLAGS) $(IGT_DRM_LIBS)
 	$@ --list-subtests >$@.subtests
 
 # The runner is a script; running it needs the binaries built.
 $(IGT_SRC_DIR)/run: $(IGT_BINS)
 
 # The host self-test of the framework and runner, with a fake test.
-$(IGT_OUT)/selftest/igt_fake: $(IGT_SRC_DIR)/selftest/igt_fake.c $(IGT_COMMON_SRCS) \
-			      $(IGT_COMMON_HDRS) $(IGT_ABI_STAMP)
+$(IGT_OUT)/selftest/igt_fake: $(IGT_SRC_DIR)/selftest/igt_fake.c $(IGT_ABI_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(IGT_CFLAGS) $(IGT_DRM_CFLAGS) -o $@ $< $(IGT_COMMON_SRCS) \
-		$(IGT_LIB) $(IGT_LDFLAGS) $(IGT_DRM_LIBS)
+	$(CC) $(IGT_CFLAGS) -o $@ $< $(IGT_LIB) $(IGT_LDFLAGS)
 
 $(IGT_SRC_DIR)/selftest/check: $(IGT_BINS) $(IGT_OUT)/selftest/igt_fake
 

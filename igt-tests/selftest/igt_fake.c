@@ -6,7 +6,11 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "vvram_igt.h"
+#ifdef VVRAM_IGT_REAL_HEADERS
+#include "igt_core.h"
+#else
+#include "igt_abi.h"
+#endif
 
 igt_main
 {

@@ -32,30 +32,41 @@ int vvram_ioctl(int fd, unsigned long request, void *arg)
 	return 0;
 }
 
-int vvram_is_vvram(int fd)
+/* Whether @fd is a DRM node of driver @driver (DRM_IOCTL_VERSION). */
+static int is_driver(int fd, const char *driver)
 {
 	drmVersionPtr version = drmGetVersion(fd);
-	int is_vvram;
+	int match;
 
 	if (!version)
 		return 0;
-	is_vvram = version->name && !strcmp(version->name, VVRAM_DRIVER_NAME);
+	match = version->name && !strcmp(version->name, driver);
 	drmFreeVersion(version);
-	return is_vvram;
+	return match;
 }
 
-int vvram_open_path(const char *path)
+int vvram_is_vvram(int fd)
+{
+	return is_driver(fd, VVRAM_DRIVER_NAME);
+}
+
+static int open_node(const char *path, const char *driver)
 {
 	int fd = open(path, O_RDWR | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
-	if (!vvram_is_vvram(fd)) {
+	if (!is_driver(fd, driver)) {
 		close(fd);
 		errno = ENODEV;
 		return -ENODEV;
 	}
 	return fd;
+}
+
+int vvram_open_path(const char *path)
+{
+	return open_node(path, VVRAM_DRIVER_NAME);
 }
 
 /* Node names of one kind ("renderD" or "card") in version order. */
@@ -75,7 +86,8 @@ static int node_filter_card(const struct dirent *d)
  * (say EACCES) is remembered so that the caller can report the real cause
  * instead of a misleading "no device".
  */
-static int open_first(int (*filter)(const struct dirent *), int *open_err)
+static int open_first(int (*filter)(const struct dirent *), const char *driver,
+		      int *open_err)
 {
 	struct dirent **names;
 	int count, i, fd = -ENODEV;
@@ -88,7 +100,7 @@ static int open_first(int (*filter)(const struct dirent *), int *open_err)
 
 		if (fd < 0) {
 			snprintf(path, sizeof(path), DRI_DIR "/%s", names[i]->d_name);
-			fd = vvram_open_path(path);
+			fd = open_node(path, driver);
 			if (fd < 0 && fd != -ENODEV && !*open_err)
 				*open_err = fd;
 		}
@@ -98,9 +110,8 @@ static int open_first(int (*filter)(const struct dirent *), int *open_err)
 	return fd;
 }
 
-int vvram_open(unsigned int flags)
+int vvram_open_driver(const char *driver, unsigned int flags)
 {
-	const char *forced = getenv("VVRAM_DEVICE");
 	int open_err = 0;
 	int fd = -ENODEV;
 
@@ -110,19 +121,24 @@ int vvram_open(unsigned int flags)
 	}
 	if (!flags)
 		flags = VVRAM_OPEN_RENDER | VVRAM_OPEN_PRIMARY;
-
-	if (forced && *forced)
-		return vvram_open_path(forced);
-
 	if (flags & VVRAM_OPEN_RENDER)
-		fd = open_first(node_filter_render, &open_err);
+		fd = open_first(node_filter_render, driver, &open_err);
 	if (fd < 0 && (flags & VVRAM_OPEN_PRIMARY))
-		fd = open_first(node_filter_card, &open_err);
+		fd = open_first(node_filter_card, driver, &open_err);
 	if (fd < 0) {
 		fd = open_err ? open_err : -ENODEV;
 		errno = -fd;
 	}
 	return fd;
+}
+
+int vvram_open(unsigned int flags)
+{
+	const char *forced = getenv("VVRAM_DEVICE");
+
+	if (forced && *forced && !(flags & ~(VVRAM_OPEN_PRIMARY | VVRAM_OPEN_RENDER)))
+		return vvram_open_path(forced);
+	return vvram_open_driver(VVRAM_DRIVER_NAME, flags);
 }
 
 int vvram_close(int fd)

@@ -44,6 +44,11 @@ extern "C" {
  * the open(2) error (e.g. -EACCES) if a node could not be opened.
  */
 int vvram_open(unsigned int flags);
+/**
+ * vvram_open_driver() - the same scan for the nodes of any DRM driver
+ * @driver: the driver name, e.g. "vgem"; VVRAM_DEVICE does not apply
+ */
+int vvram_open_driver(const char *driver, unsigned int flags);
 /** vvram_open_path() - open @path, failing with -ENODEV unless it is vvram */
 int vvram_open_path(const char *path);
 /** vvram_is_vvram() - 1 if @fd is a DRM node of the vvram driver, else 0 */

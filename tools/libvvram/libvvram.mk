@@ -1,27 +1,20 @@
 # SPDX-License-Identifier: MIT
 #
-# libvvram (static library + pkg-config file), vvramctl, the host test of
-# both, and the plain-C guest tests of the vvram device.
-# Included by the top Makefile; outputs go under $(BUILD)/.
+# libvvram (static library + pkg-config file), vvramctl, and the host
+# test of both. Included by the top Makefile; outputs go under $(BUILD)/.
 #
 # VVRAM_USER_CFLAGS adds flags, e.g. for a sanitizer build:
 #   make BUILD=/tmp/vvram-asan VVRAM_USER_CFLAGS='-fsanitize=address,undefined' ...
 
 VVRAM_LIB_SRC   := $(TOP)/tools/libvvram
 VVRAM_CTL_SRC   := $(TOP)/tools/vvramctl
-VVRAM_TEST_SRC  := $(TOP)/tools/testing/vvram
 VVRAM_LIB_OUT   := $(BUILD)/libvvram
 VVRAM_CTL_OUT   := $(BUILD)/vvramctl
-VVRAM_TEST_OUT  := $(BUILD)/testing/vvram
 
 VVRAM_LIB       := $(VVRAM_LIB_OUT)/libvvram.a
 VVRAM_PC        := $(VVRAM_LIB_OUT)/vvram.pc
 VVRAMCTL        := $(VVRAM_CTL_OUT)/vvramctl
-
-# One guest suite per tools/testing/vvram/test_<name>.c: build/.../vvram-<name>
-VVRAM_GUEST_TESTS := $(sort $(patsubst test_%.c,%,$(notdir $(wildcard $(VVRAM_TEST_SRC)/test_*.c))))
-VVRAM_GUEST_BINS  := $(addprefix $(VVRAM_TEST_OUT)/vvram-,$(VVRAM_GUEST_TESTS))
-VVRAM_HOST_TEST   := $(VVRAM_TEST_OUT)/vvram-host-lib
+VVRAM_HOST_TEST := $(VVRAM_LIB_OUT)/test-lib
 
 # Recursive (=): pkg-config exists only after `make deps`.
 VVRAM_DRM_CFLAGS = $(shell pkg-config --cflags libdrm)
@@ -33,13 +26,10 @@ VVRAM_LDFLAGS    = $(VVRAM_USER_CFLAGS)
 
 USER_PROGS   += $(VVRAM_LIB) $(VVRAM_PC) $(VVRAMCTL)
 USER_TESTS   += $(VVRAM_HOST_TEST)
-GUEST_SUITES += $(VVRAM_GUEST_BINS)
 
-.PHONY: vvram-user vvram-tests
+.PHONY: vvram-user
 vvram-user: $(VVRAM_LIB) $(VVRAM_PC) $(VVRAMCTL)
-vvram-tests: $(VVRAM_HOST_TEST) $(VVRAM_GUEST_BINS)
 
-# libvvram
 VVRAM_LIB_OBJS := $(addprefix $(VVRAM_LIB_OUT)/,device.o bo.o pattern.o)
 
 $(VVRAM_LIB_OUT)/%.o: $(VVRAM_LIB_SRC)/%.c
@@ -52,13 +42,12 @@ $(VVRAM_LIB): $(VVRAM_LIB_OBJS)
 
 # The .pc file points into the tree: the library is used in place, and
 # `pkg-config --cflags vvram` also brings libdrm's cflags for "drm.h".
-$(VVRAM_PC): $(VVRAM_LIB_SRC)/vvram.pc.in $(VVRAM_TEST_SRC)/vvram.mk
+$(VVRAM_PC): $(VVRAM_LIB_SRC)/vvram.pc.in $(VVRAM_LIB_SRC)/libvvram.mk
 	@mkdir -p $(@D)
 	sed -e 's|@LIBDIR@|$(VVRAM_LIB_OUT)|' \
 	    -e 's|@INCLUDEDIR@|$(VVRAM_LIB_SRC)|' \
 	    -e 's|@UAPIDIR@|$(TOP)/include/uapi|' $< >$@
 
-# vvramctl
 VVRAM_CTL_OBJS := $(addprefix $(VVRAM_CTL_OUT)/, \
 		  vvramctl.o parse.o cmd_info.o cmd_alloc.o cmd_data.o cmd_map.o)
 
@@ -69,18 +58,12 @@ $(VVRAM_CTL_OUT)/%.o: $(VVRAM_CTL_SRC)/%.c
 $(VVRAMCTL): $(VVRAM_CTL_OBJS) $(VVRAM_LIB)
 	$(CC) $(VVRAM_LDFLAGS) -o $@ $^ $(VVRAM_DRM_LIBS)
 
-# Tests: every program links the one shared helper.
-$(VVRAM_TEST_OUT)/%.o: $(VVRAM_TEST_SRC)/%.c
+$(VVRAM_LIB_OUT)/test_lib.o: $(VVRAM_LIB_SRC)/test_lib.c
 	@mkdir -p $(@D)
-	$(CC) $(VVRAM_CFLAGS) -I$(VVRAM_CTL_SRC) -DVVRAM_TOP='"$(TOP)"' \
-		-DVVRAMCTL_PATH='"$(VVRAMCTL)"' -c -o $@ $<
+	$(CC) $(VVRAM_CFLAGS) -I$(VVRAM_CTL_SRC) -DVVRAMCTL_PATH='"$(VVRAMCTL)"' -c -o $@ $<
 
-$(VVRAM_TEST_OUT)/vvram-%: $(VVRAM_TEST_OUT)/test_%.o \
-			   $(VVRAM_TEST_OUT)/vvram_test.o $(VVRAM_LIB)
+$(VVRAM_HOST_TEST): $(VVRAM_LIB_OUT)/test_lib.o $(VVRAM_CTL_OUT)/parse.o \
+		    $(VVRAM_LIB) | $(VVRAMCTL)
 	$(CC) $(VVRAM_LDFLAGS) -o $@ $^ $(VVRAM_DRM_LIBS)
 
-$(VVRAM_HOST_TEST): $(VVRAM_TEST_OUT)/host_lib.o $(VVRAM_TEST_OUT)/vvram_test.o \
-		    $(VVRAM_CTL_OUT)/parse.o $(VVRAM_LIB) | $(VVRAMCTL)
-	$(CC) $(VVRAM_LDFLAGS) -o $@ $^ $(VVRAM_DRM_LIBS)
-
--include $(wildcard $(VVRAM_LIB_OUT)/*.d $(VVRAM_CTL_OUT)/*.d $(VVRAM_TEST_OUT)/*.d)
+-include $(wildcard $(VVRAM_LIB_OUT)/*.d $(VVRAM_CTL_OUT)/*.d)
