@@ -112,10 +112,26 @@ static const struct {
 	{ "contiguous", VRAM, VVRAM_GEM_CREATE_CONTIGUOUS, false, false },
 };
 
+/* Reopens the device after a reload. */
+static void reopen(const char *params)
+{
+	close(fd);
+	vvram_igt_reload(params);
+	fd = vvram_igt_open();
+	vvram_query(fd, &mem);
+}
+
 static void overcommit_tests(void)
 {
-	igt_fixture
+	char all_visible[64];
+
+	/* All of VRAM visible, so that a CPU write faults a BO into VRAM. */
+	igt_fixture {
 		require_small_vram();
+		snprintf(all_visible, sizeof(all_visible), "visible_size=%llu",
+			 (unsigned long long)mem.vram_total_bytes);
+		reopen(all_visible);
+	}
 
 	for (unsigned int t = 0; t < ARRAY_SIZE(overcommits); t++) {
 		igt_describe("With VRAM overcommitted four times, every byte of every BO survives eviction.");
@@ -167,6 +183,9 @@ static void overcommit_tests(void)
 		igt_assert_lt_u64(before, evictions());
 		close_all(bos, n);
 	}
+
+	igt_fixture
+		reopen("");
 }
 
 static void pin_tests(void)

@@ -2,10 +2,15 @@
 /*
  * vvram_igt.c - the IGT glue of the vvram tests (see vvram_igt.h).
  */
+#include <dirent.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -308,4 +313,135 @@ int vvram_access_signal(volatile void *ptr, bool write)
 	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		     "access child exited with status %#x\n", status);
 	return 0;
+}
+
+/* ---- Module ---- */
+
+#define PARAMS_DIR "/sys/module/vvram/parameters"
+
+bool vvram_module_loaded(void)
+{
+	return access("/sys/module/vvram", F_OK) == 0;
+}
+
+/**
+ * vvram_module_params() - the loaded module's parameters as an insmod
+ * argument string ("vram_size=... visible_size=..."), so a reload can put
+ * the same device back.  Returns a static buffer.
+ */
+const char *vvram_module_params(void)
+{
+	static char params[1024];
+	struct dirent *entry;
+	size_t len = 0;
+	DIR *dir = opendir(PARAMS_DIR);
+
+	params[0] = '\0';
+	igt_assert_f(dir, "cannot open %s: %m\n", PARAMS_DIR);
+	while ((entry = readdir(dir))) {
+		char path[PATH_MAX], value[128];
+		FILE *file;
+
+		if (entry->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), PARAMS_DIR "/%s", entry->d_name);
+		file = fopen(path, "r");
+		if (!file)
+			continue;
+		if (fgets(value, sizeof(value), file)) {
+			value[strcspn(value, "\n")] = '\0';
+			len += snprintf(params + len, sizeof(params) - len, "%s%s=%s",
+					len ? " " : "", entry->d_name, value);
+			igt_assert_lt(len, sizeof(params));
+		}
+		fclose(file);
+	}
+	closedir(dir);
+	return params;
+}
+
+/**
+ * vvram_module_unload() - remove vvram.ko as rmmod does (without waiting).
+ *
+ * Returns 0 or the negative errno: -EWOULDBLOCK (-EAGAIN) while the module
+ * is in use.
+ */
+int vvram_module_unload(void)
+{
+	if (syscall(SYS_delete_module, "vvram", O_NONBLOCK))
+		return -errno;
+	return 0;
+}
+
+/**
+ * vvram_module_load() - load the tree's vvram.ko (or $VVRAM_KO) with
+ * @params.  vvram_buddy.ko and the kernel modules vvram needs must already
+ * be loaded, as they stay after vvram is unloaded.
+ *
+ * Returns 0 or the negative errno of finit_module().
+ */
+int vvram_module_load(const char *params)
+{
+	char path[PATH_MAX], exe[PATH_MAX];
+	ssize_t len;
+	int fd, err = 0;
+
+	if (getenv("VVRAM_KO")) {
+		snprintf(path, sizeof(path), "%s", getenv("VVRAM_KO"));
+	} else {
+		/* The tree's module, from build/igt/<test> up to the top. */
+		len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		igt_assert(len > 0);
+		exe[len] = '\0';
+		snprintf(path, sizeof(path), "%s/../../drivers/gpu/drm/vvram/vvram.ko",
+			 dirname(exe));
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	igt_require_f(fd >= 0, "cannot open %s: %m\n", path);
+	if (syscall(SYS_finit_module, fd, params, 0))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* The parameters vvram had before the first vvram_igt_reload(). */
+static char saved_params[1024];
+
+static void restore_at_exit(int sig)
+{
+	(void)sig;
+	if (!vvram_module_loaded() || strcmp(vvram_module_params(), saved_params)) {
+		vvram_module_unload();
+		vvram_module_load(saved_params);
+	}
+}
+
+/**
+ * vvram_igt_reload() - reload vvram with the parameters it had, then
+ * @params (later ones win), and wait for its nodes.  No file of this
+ * process may hold the device.  The test's exit puts the original back.
+ */
+void vvram_igt_reload(const char *params)
+{
+	char all[2048];
+
+	igt_require_f(geteuid() == 0, "reloading vvram needs root\n");
+	igt_require_f(vvram_module_loaded(), "vvram is not loaded\n");
+	if (!saved_params[0]) {
+		snprintf(saved_params, sizeof(saved_params), "%s", vvram_module_params());
+		igt_install_exit_handler(restore_at_exit);
+	}
+	snprintf(all, sizeof(all), "%s %s", saved_params, params);
+	igt_assert_eq(vvram_module_unload(), 0);
+	igt_assert_eq(vvram_module_load(all), 0);
+	/* devtmpfs creates the nodes asynchronously from the uevent. */
+	for (int i = 0; i < 200 && !vvram_device_present(); i++)
+		usleep(10000);
+	igt_assert_f(vvram_device_present(), "vvram loaded with '%s' but no node appeared\n", all);
+}
+
+/** vvram_igt_restore() - undo vvram_igt_reload(). */
+void vvram_igt_restore(void)
+{
+	vvram_igt_reload("");
 }

@@ -10,6 +10,8 @@
 #ifndef VVRAM_IGT_H
 #define VVRAM_IGT_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -96,5 +98,14 @@ uint32_t vvram_bo_create_in_vram(int fd, uint64_t size, uint32_t domains,
 /* ---- Processes ---- */
 
 int vvram_access_signal(volatile void *ptr, bool write);
+
+/* ---- Module ---- */
+
+bool vvram_module_loaded(void);
+const char *vvram_module_params(void);
+int vvram_module_unload(void);
+int vvram_module_load(const char *params);
+void vvram_igt_reload(const char *params);
+void vvram_igt_restore(void);
 
 #endif /* VVRAM_IGT_H */

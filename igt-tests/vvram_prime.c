@@ -15,7 +15,7 @@ static int fd = -1;
 
 static int prime_export(int client, uint32_t handle)
 {
-	int dmabuf;
+	int dmabuf = -1;
 
 	igt_assert_eq(drmPrimeHandleToFD(client, handle, DRM_CLOEXEC | DRM_RDWR,
 					 &dmabuf), 0);
@@ -25,7 +25,7 @@ static int prime_export(int client, uint32_t handle)
 
 static uint32_t prime_import(int client, int dmabuf)
 {
-	uint32_t handle;
+	uint32_t handle = 0;
 
 	igt_assert_eq(drmPrimeFDToHandle(client, dmabuf, &handle), 0);
 	igt_assert_neq(handle, 0);
@@ -35,15 +35,12 @@ static uint32_t prime_import(int client, int dmabuf)
 /* The vgem device, loading its module if needed; skips without it. */
 static int open_vgem(void)
 {
-	int vgem = vvram_open_driver_by_name("vgem");
+	int vgem = vvram_open_driver("vgem", VVRAM_OPEN_PRIMARY);
 
-	if (vgem < 0) {
-		igt_require_f(system("modprobe -q vgem") == 0,
-			      "cannot load the vgem module\n");
-		vgem = vvram_open_driver_by_name("vgem");
-	}
-	igt_require_f(vgem >= 0, "no vgem device\n");
-	return vgem;
+	if (vgem >= 0)
+		return vgem;
+	igt_require_f(system("modprobe -q vgem") == 0, "cannot load the vgem module\n");
+	return vvram_igt_open_driver("vgem");
 }
 
 struct dumb {
@@ -54,38 +51,23 @@ struct dumb {
 
 static struct dumb dumb_create_mapped(int client, uint32_t width, uint32_t height)
 {
-	struct drm_mode_create_dumb create = {
-		.width = width, .height = height, .bpp = 32,
-	};
+	struct drm_mode_create_dumb create = { .width = width, .height = height, .bpp = 32 };
 	struct drm_mode_map_dumb map = {};
-	struct dumb dumb;
 
-	igt_assert_eq(drmIoctl(client, DRM_IOCTL_MODE_CREATE_DUMB, &create), 0);
+	igt_assert_eq(vvram_ioctl(client, DRM_IOCTL_MODE_CREATE_DUMB, &create), 0);
 	map.handle = create.handle;
-	igt_assert_eq(drmIoctl(client, DRM_IOCTL_MODE_MAP_DUMB, &map), 0);
-	dumb.handle = create.handle;
-	dumb.size = create.size;
-	dumb.ptr = mmap(NULL, create.size, PROT_READ | PROT_WRITE, MAP_SHARED,
-			client, map.offset);
-	igt_assert(dumb.ptr != MAP_FAILED);
-	return dumb;
+	igt_assert_eq(vvram_ioctl(client, DRM_IOCTL_MODE_MAP_DUMB, &map), 0);
+	return (struct dumb){
+		create.handle, create.size,
+		mmap(NULL, create.size, PROT_READ | PROT_WRITE, MAP_SHARED, client, map.offset),
+	};
 }
 
-static void gem_close(int client, uint32_t handle)
+static void vvram_exporter_tests(void)
 {
-	struct drm_gem_close arg = { .handle = handle };
-
-	igt_assert_eq(drmIoctl(client, DRM_IOCTL_GEM_CLOSE, &arg), 0);
-}
-
-igt_main
-{
-	igt_fixture
-		fd = vvram_open();
-
 	igt_describe("Importing a dma-buf into the file that exported it returns the same handle.");
-	igt_subtest("prime-self-import-returns-same-handle") {
-		uint32_t handle = vvram_gem_create(fd, SZ_64K, VVRAM_GEM_DOMAIN_VRAM, 0);
+	igt_subtest("self-import-returns-same-handle") {
+		uint32_t handle = vvram_gem_create(fd, SZ_64K, VRAM, 0);
 		int dmabuf = prime_export(fd, handle);
 
 		igt_assert_eq_u32(prime_import(fd, dmabuf), handle);
@@ -98,20 +80,19 @@ igt_main
 	}
 
 	igt_describe("Another client importing the dma-buf shares the BO: writes on one side read on the other.");
-	igt_subtest("prime-import-on-another-client-shares-data") {
+	igt_subtest("import-on-another-client-shares-data") {
 		uint32_t handle = vvram_gem_create(fd, SZ_1M, VVRAM_ALL_DOMAINS, 0);
-		int other = vvram_open_render();
+		int other = vvram_igt_open_render();
 		int dmabuf = prime_export(fd, handle);
 		uint32_t imported = prime_import(other, dmabuf);
-		struct drm_vvram_gem_info info;
+		struct vvram_bo_info info;
 
 		vvram_gem_info(other, imported, &info);
-		igt_assert_eq_u64(info.size, SZ_1M);
+		igt_assert_eq_u64(info.size_bytes, SZ_1M);
 		vvram_bo_fill(fd, handle, SZ_1M, 0xc00);
 		vvram_bo_assert_pattern(other, imported, SZ_1M, 0xc00);
 		vvram_bo_fill(other, imported, SZ_1M, 0xc01);
 		vvram_bo_assert_pattern(fd, handle, SZ_1M, 0xc01);
-
 		/* Importing again in the same client gives the same handle. */
 		igt_assert_eq_u32(prime_import(other, dmabuf), imported);
 		close(dmabuf);
@@ -120,17 +101,18 @@ igt_main
 		vvram_gem_close(fd, handle);
 	}
 
-	igt_describe("A dma-buf keeps its BO and data alive after the exporter closed the handle and the file.");
-	igt_subtest("prime-dma-buf-outlives-exporter") {
-		int exporter = vvram_open();
-		uint32_t handle = vvram_gem_create(exporter, SZ_64K, VVRAM_GEM_DOMAIN_VRAM, 0);
-		int dmabuf;
+	igt_describe("A BO outlives its exporter's handle and file, both in a dma-buf and in a client that imported it before.");
+	igt_subtest("dma-buf-outlives-exporter") {
+		int exporter = vvram_igt_open(), dmabuf;
+		uint32_t handle = vvram_gem_create(exporter, SZ_64K, VRAM, 0), early;
 
 		vvram_bo_fill(exporter, handle, SZ_64K, 0xc10);
 		dmabuf = prime_export(exporter, handle);
+		early = prime_import(fd, dmabuf);
 		vvram_gem_close(exporter, handle);
 		close(exporter);
-
+		vvram_bo_assert_pattern(fd, early, SZ_64K, 0xc10);
+		vvram_gem_close(fd, early);
 		handle = prime_import(fd, dmabuf);
 		close(dmabuf);
 		vvram_bo_assert_pattern(fd, handle, SZ_64K, 0xc10);
@@ -138,7 +120,7 @@ igt_main
 	}
 
 	igt_describe("mmap() of the dma-buf itself shows the BO's data.");
-	igt_subtest("prime-dma-buf-mmap-shows-bo-data") {
+	igt_subtest("dma-buf-mmap-shows-bo-data") {
 		uint32_t handle = vvram_gem_create(fd, SZ_64K, VVRAM_ALL_DOMAINS, 0);
 		int dmabuf;
 		void *ptr;
@@ -153,92 +135,111 @@ igt_main
 		vvram_gem_close(fd, handle);
 	}
 
+	igt_describe("PRIME rejects a bad handle (ENOENT), a file that is not a dma-buf (EINVAL) and a bad descriptor (EBADF).");
+	igt_subtest("bad-input") {
+		int dmabuf, not_dmabuf = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		uint32_t handle;
+
+		igt_assert_eq(drmPrimeHandleToFD(fd, 0xdeadbeef, DRM_CLOEXEC, &dmabuf), -1);
+		igt_assert_eq(errno, ENOENT);
+		igt_assert_lte(0, not_dmabuf);
+		igt_assert_eq(drmPrimeFDToHandle(fd, not_dmabuf, &handle), -1);
+		igt_assert_eq(errno, EINVAL);
+		close(not_dmabuf);
+		igt_assert_eq(drmPrimeFDToHandle(fd, -1, &handle), -1);
+		igt_assert_eq(errno, EBADF);
+	}
+}
+
+static void vgem_tests(void)
+{
+	static int vgem = -1;
+
+	igt_fixture
+		vgem = open_vgem();
+
 	igt_describe("A vgem buffer imported into vvram shows vgem's data and takes vvram's writes.");
-	igt_subtest("prime-import-vgem-buffer") {
-		int vgem = open_vgem();
+	igt_subtest("import-vgem-buffer") {
 		struct dumb dumb = dumb_create_mapped(vgem, 256, 256);
-		struct drm_vvram_gem_info info;
+		struct vvram_bo_info info;
 		uint32_t handle;
 		int dmabuf;
 
+		igt_assert(dumb.ptr != MAP_FAILED);
 		vvram_pattern_fill(dumb.ptr, dumb.size, 0xc30);
 		dmabuf = prime_export(vgem, dumb.handle);
 		handle = prime_import(fd, dmabuf);
 		igt_assert_eq_u32(prime_import(fd, dmabuf), handle);
-
 		vvram_gem_info(fd, handle, &info);
-		igt_assert_eq_u64(info.size, dumb.size);
-		igt_assert_eq_u32(info.domain, VVRAM_GEM_DOMAIN_GTT);
+		igt_assert_eq_u64(info.size_bytes, dumb.size);
+		igt_assert_eq_u32(info.domain, GTT);
 		vvram_bo_assert_pattern(fd, handle, dumb.size, 0xc30);
 		vvram_bo_fill(fd, handle, dumb.size, 0xc31);
 		vvram_pattern_assert(dumb.ptr, dumb.size, 0xc31);
-
 		vvram_gem_close(fd, handle);
 		close(dmabuf);
 		munmap(dumb.ptr, dumb.size);
-		gem_close(vgem, dumb.handle);
-		close(vgem);
+		igt_assert_eq(vvram_bo_close(vgem, dumb.handle), 0);
 	}
 
 	igt_describe("A vvram BO imported by vgem is pinned while attached and shares its data.");
-	igt_subtest("prime-export-to-vgem-pins-bo") {
+	igt_subtest("export-to-vgem-pins-bo") {
 		uint32_t handle = vvram_gem_create(fd, SZ_64K, VVRAM_ALL_DOMAINS, 0);
-		struct drm_vvram_gem_info info;
+		struct vvram_bo_info info;
 		uint32_t imported;
-		int vgem, dmabuf;
+		int dmabuf;
 
-		vgem = open_vgem();
 		vvram_bo_fill(fd, handle, SZ_64K, 0xc40);
 		dmabuf = prime_export(fd, handle);
 		imported = prime_import(vgem, dmabuf);
-
 		vvram_gem_info(fd, handle, &info);
 		igt_assert(info.flags & VVRAM_GEM_INFO_PINNED);
-		igt_assert_eq(__vvram_gem_migrate(fd, handle, VVRAM_GEM_DOMAIN_CPU), -EBUSY);
-
-		gem_close(vgem, imported);
+		igt_assert_eq(vvram_bo_migrate(fd, handle, CPU), -EBUSY);
+		igt_assert_eq(vvram_bo_close(vgem, imported), 0);
 		close(dmabuf);
-		close(vgem);
 		vvram_gem_info(fd, handle, &info);
 		igt_assert(!(info.flags & VVRAM_GEM_INFO_PINNED));
 		vvram_bo_assert_pattern(fd, handle, SZ_64K, 0xc40);
 		vvram_gem_close(fd, handle);
 	}
 
-	igt_describe("A flink name opened by another client names the same BO.");
+	igt_fixture
+		close(vgem);
+}
+
+static void flink_tests(void)
+{
+	igt_describe("A flink name opened by another client names the same BO; the name dies with the BO.");
 	igt_subtest("flink-and-open-share-the-bo") {
-		uint32_t handle = vvram_gem_create(fd, SZ_64K, VVRAM_GEM_DOMAIN_VRAM, 0);
-		struct drm_gem_flink flink = { .handle = handle };
-		struct drm_gem_open open_arg = {};
-		int other = vvram_open();
+		uint32_t handle = vvram_gem_create(fd, SZ_64K, VRAM, 0), name = 0, opened;
+		int other = vvram_igt_open();
+		uint64_t size = 0;
 
-		igt_assert_eq(drmIoctl(fd, DRM_IOCTL_GEM_FLINK, &flink), 0);
-		igt_assert_neq(flink.name, 0);
-		open_arg.name = flink.name;
-		igt_assert_eq(drmIoctl(other, DRM_IOCTL_GEM_OPEN, &open_arg), 0);
-		igt_assert_eq_u64(open_arg.size, SZ_64K);
-
+		igt_assert_eq(vvram_bo_flink(fd, handle, &name), 0);
+		igt_assert_neq(name, 0);
+		igt_assert_eq(vvram_bo_open_name(other, name, &opened, &size), 0);
+		igt_assert_eq_u64(size, SZ_64K);
 		vvram_bo_fill(fd, handle, SZ_64K, 0xc50);
-		vvram_bo_assert_pattern(other, open_arg.handle, SZ_64K, 0xc50);
-		vvram_gem_close(other, open_arg.handle);
-		close(other);
+		vvram_bo_assert_pattern(other, opened, SZ_64K, 0xc50);
+		vvram_gem_close(other, opened);
 		vvram_gem_close(fd, handle);
+		igt_assert_eq(vvram_bo_open_name(other, name, &opened, NULL), -ENOENT);
+		igt_assert_eq(vvram_bo_flink(fd, handle, &name), -ENOENT);
+		close(other);
 	}
+}
 
-	igt_describe("PRIME rejects a bad handle (ENOENT) and a file that is not a dma-buf.");
-	igt_subtest("prime-bad-input") {
-		uint32_t handle;
-		int dmabuf, not_dmabuf;
+igt_main
+{
+	igt_fixture
+		fd = vvram_igt_open();
 
-		igt_assert_eq(drmPrimeHandleToFD(fd, 0xdeadbeef, DRM_CLOEXEC, &dmabuf), -1);
-		igt_assert_eq(errno, ENOENT);
-
-		not_dmabuf = open("/dev/null", O_RDONLY | O_CLOEXEC);
-		igt_assert_lte(0, not_dmabuf);
-		igt_assert_eq(drmPrimeFDToHandle(fd, not_dmabuf, &handle), -1);
-		igt_assert_eq(errno, EINVAL);
-		close(not_dmabuf);
-	}
+	igt_subtest_group
+		vvram_exporter_tests();
+	igt_subtest_group
+		vgem_tests();
+	igt_subtest_group
+		flink_tests();
 
 	igt_fixture
 		close(fd);
