@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * vvram_concurrent: several clients allocating, writing, migrating and
- * freeing at once.  Every client sees its own data, and once all are gone
- * the device is back to exactly where it started.
+ * vvram_concurrent: several clients allocating, writing, migrating, pinning
+ * and freeing at once.  Every client sees its own data, and once all are
+ * gone the device is back to exactly where it started.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vvram_igt.h"
@@ -13,126 +15,221 @@
 #define CLIENTS 4
 
 static int fd = -1;
-static struct drm_vvram_query_mem_regions regions;
+static struct vvram_memory mem;
 
 struct bo {
 	uint32_t handle;
 	uint64_t size;
-	uint32_t seed;
+	uint64_t seed;
+	uint32_t domains;
 	bool mappable;
+	bool pinned;
 };
 
-static void bo_create_random(int client, struct bo *bo, uint32_t seed)
+/* One client's state: its BOs and its reproducible random choices. */
+struct client {
+	int fd;
+	uint64_t seed, step;
+	struct bo bos[24];
+	unsigned int live, max_live, pinned, enospc;
+};
+
+static uint64_t pick(struct client *c, uint64_t n)
 {
-	static const uint32_t flags[] = {
+	return vvram_pattern_word(c->seed, c->step++) % n;
+}
+
+static void bo_check(struct client *c, const struct bo *bo)
+{
+	struct vvram_bo_info info;
+
+	if (!bo->mappable)
+		return;
+	/* Pinned outside the window, a CPU access is a SIGBUS, by design. */
+	if (bo->pinned) {
+		vvram_gem_info(c->fd, bo->handle, &info);
+		if (info.domain == VRAM && !(info.flags & VVRAM_GEM_INFO_CPU_VISIBLE))
+			return;
+	}
+	vvram_bo_assert_pattern(c->fd, bo->handle, bo->size, bo->seed);
+}
+
+/* ENOSPC is an honest answer when clients pin and evict at once. */
+static bool done(struct client *c, int ret)
+{
+	if (ret == -ENOSPC) {
+		c->enospc++;
+		return false;
+	}
+	igt_assert_eq(ret, 0);
+	return true;
+}
+
+static void op_create(struct client *c, bool with_pins)
+{
+	static const uint32_t domain_choices[] = { VRAM, VRAM, VRAM | GTT, GTT };
+	static const uint32_t flag_choices[] = {
 		0, 0, VVRAM_GEM_CREATE_CONTIGUOUS, VVRAM_GEM_CREATE_CPU_ACCESS_REQUIRED,
 		VVRAM_GEM_CREATE_NO_CPU_ACCESS,
+		VVRAM_GEM_CREATE_CONTIGUOUS | VVRAM_GEM_CREATE_NO_CPU_ACCESS,
 	};
-	struct drm_vvram_gem_create create = {
-		.size = (1 + rand() % 32) * SZ_4K,
-		.domains = 1 + rand() % VVRAM_ALL_DOMAINS,
-		.flags = flags[rand() % ARRAY_SIZE(flags)],
+	struct bo *bo = &c->bos[c->live];
+	struct vvram_bo_params params = {
+		/* 4 KiB to 2 MiB with pins, else any domains up to 128 KiB */
+		.size_bytes = (1 + pick(c, with_pins ? 512 : 32)) * SZ_4K,
+		.domains = with_pins ? domain_choices[pick(c, 4)] : 1 + pick(c, VVRAM_ALL_DOMAINS),
+		.flags = flag_choices[pick(c, with_pins ? 6 : 5)],
 	};
 
-	igt_assert_eq(__vvram_gem_create(client, &create), 0);
-	bo->handle = create.handle;
-	bo->size = create.size;
-	bo->seed = seed;
-	bo->mappable = !(create.flags & VVRAM_GEM_CREATE_NO_CPU_ACCESS);
-	if (bo->mappable)
-		vvram_bo_fill(client, bo->handle, bo->size, seed);
-}
+	if (!done(c, vvram_bo_create(c->fd, &params, &bo->handle)))
+		return;
+	*bo = (struct bo){
+		bo->handle, params.size_bytes, c->seed ^ c->step, params.domains,
+		!(params.flags & VVRAM_GEM_CREATE_NO_CPU_ACCESS), false,
+	};
+	if (bo->mappable) {
+		void *ptr = vvram_gem_mmap(c->fd, bo->handle, bo->size);
 
-static void bo_check(int client, const struct bo *bo)
-{
-	if (bo->mappable)
-		vvram_bo_assert_pattern(client, bo->handle, bo->size, bo->seed);
-}
-
-/* One client's random churn over @slots BOs for @rounds operations. */
-static void churn(unsigned int id, unsigned int rounds)
-{
-	struct bo bos[24] = {};
-	int client = vvram_open();
-
-	srand(id * 7919 + 1);
-	for (unsigned int round = 0; round < rounds; round++) {
-		struct bo *bo = &bos[rand() % ARRAY_SIZE(bos)];
-
-		if (!bo->handle) {
-			bo_create_random(client, bo, id << 16 | round);
-			continue;
-		}
-		switch (rand() % 4) {
-		case 0:
-			bo_check(client, bo);
-			vvram_gem_close(client, bo->handle);
-			bo->handle = 0;
-			break;
-		case 1:
-			/* Any target; the BO's allowed domains decide. */
-			__vvram_gem_migrate(client, bo->handle, 1u << (rand() % 3));
-			bo_check(client, bo);
-			break;
-		default:
-			bo_check(client, bo);
-			break;
-		}
+		vvram_assert_zero(ptr, bo->size);
+		vvram_pattern_fill(ptr, bo->size, bo->seed);
+		munmap(ptr, bo->size);
 	}
-	for (unsigned int i = 0; i < ARRAY_SIZE(bos); i++) {
-		if (bos[i].handle) {
-			bo_check(client, &bos[i]);
-			vvram_gem_close(client, bos[i].handle);
-		}
+	c->live++;
+}
+
+static void op_free(struct client *c, unsigned int i)
+{
+	bo_check(c, &c->bos[i]);
+	vvram_gem_close(c->fd, c->bos[i].handle);
+	c->pinned -= c->bos[i].pinned;
+	c->bos[i] = c->bos[--c->live];
+}
+
+static void op_migrate(struct client *c, struct bo *bo)
+{
+	uint32_t allowed = bo->domains | CPU, choices[3], n = 0;
+
+	if (bo->pinned)
+		return;
+	/* One of the BO's allowed domains, or CPU, which is always allowed. */
+	for (uint32_t bit = VRAM; bit <= CPU; bit <<= 1)
+		if (allowed & bit)
+			choices[n++] = bit;
+	if (done(c, vvram_bo_migrate(c->fd, bo->handle, choices[pick(c, n)])))
+		bo_check(c, bo);
+}
+
+static void op_pin(struct client *c, struct bo *bo)
+{
+	if (bo->pinned) {
+		vvram_gem_unpin(c->fd, bo->handle);
+		bo->pinned = false;
+		c->pinned--;
+		return;
 	}
-	close(client);
+	/* Few and small pins, so that pinned memory cannot starve the rest. */
+	if (c->pinned >= 2 || bo->size > 64 * SZ_4K ||
+	    !done(c, vvram_bo_pin(c->fd, bo->handle, bo->domains & -bo->domains)))
+		return;
+	bo->pinned = true;
+	c->pinned++;
+	bo_check(c, bo);
 }
 
-static void assert_back_to(const struct drm_vvram_query_mem_regions *start)
+/* One client's random churn for @ops operations, pins only @with_pins. */
+static void churn(unsigned int id, unsigned int ops, bool with_pins)
 {
-	struct drm_vvram_query_mem_regions end;
+	struct client c = { .fd = vvram_igt_open_render(), .seed = 0x5eed0000ull + id * 7919 };
+	time_t start = time(NULL);
+	unsigned int op;
 
-	vvram_query_mem_regions(fd, &end);
-	igt_assert_eq_u64(end.vram_used, start->vram_used);
-	igt_assert_eq_u64(end.vis_vram_used, start->vis_vram_used);
-	igt_assert_eq_u64(end.gtt_used, start->gtt_used);
-	igt_assert_eq_u64(end.vram_largest_free, start->vram_largest_free);
+	c.max_live = with_pins ? 12 : ARRAY_SIZE(c.bos);
+	igt_info("client %u: seed %#llx\n", id, (unsigned long long)c.seed);
+	for (op = 0; op < ops && time(NULL) - start < 120; op++) {
+		unsigned int kind = pick(&c, 10);
+		struct bo *bo = &c.bos[c.live ? pick(&c, c.live) : 0];
+
+		if (!c.live || (kind < 4 && c.live < c.max_live))
+			op_create(&c, with_pins);
+		else if (kind < 6)
+			op_free(&c, bo - c.bos);
+		else if (kind < 8)
+			op_migrate(&c, bo);
+		else if (kind < 9 && with_pins)
+			op_pin(&c, bo);
+		else
+			bo_check(&c, bo);
+	}
+	/* Leave half of the BOs for exit to free: both paths must be clean. */
+	while (c.live > c.max_live / 2)
+		op_free(&c, 0);
+	igt_info("client %u: %u ops, %u ENOSPC, %u BOs left to exit\n", id, op,
+		 c.enospc, c.live);
+	/* The answer must stay rare: it means eviction could not help. */
+	igt_assert_lte(c.enospc, ops / 10);
+	close(c.fd);
 }
 
-igt_main
+/* Once every client is gone, the device is back where it started. */
+static void assert_back_to(const struct vvram_memory *start)
 {
+	struct vvram_memory end;
+
+	vvram_assert_idle(fd);
+	vvram_query(fd, &end);
+	igt_assert_eq_u64(end.vram_used_bytes, start->vram_used_bytes);
+	igt_assert_eq_u64(end.visible_used_bytes, start->visible_used_bytes);
+	igt_assert_eq_u64(end.gtt_used_bytes, start->gtt_used_bytes);
+	igt_assert_eq_u64(end.largest_free_bytes, start->largest_free_bytes);
+	igt_assert_eq_u64(vvram_sysfs(fd, "mem_info_vram_used"), start->vram_used_bytes);
+	igt_assert_eq_u64(vvram_sysfs(fd, "mem_info_vis_vram_used"), start->visible_used_bytes);
+}
+
+static void concurrent_tests(void)
+{
+	static struct vvram_memory start;
+
 	igt_fixture {
-		fd = vvram_open();
-		vvram_query_mem_regions(fd, &regions);
+		vvram_assert_idle(fd);
+		vvram_query(fd, &start);
+		igt_assert_eq_u64(start.largest_free_bytes, mem.vram_total_bytes);
 	}
 
 	igt_describe("Clients churning BOs at once each keep their data, and nothing leaks once they exit.");
-	igt_subtest("concurrent-churn-leaves-no-leak") {
-		struct drm_vvram_query_mem_regions start;
-
-		vvram_query_mem_regions(fd, &start);
+	igt_subtest("churn-leaves-no-leak") {
 		igt_fork(child, CLIENTS)
-			churn(child, 150);
+			churn(child, 150, false);
 		igt_waitchildren();
 		assert_back_to(&start);
 	}
 
-	igt_describe("Clients that together overcommit VRAM twice each keep every byte of their data.");
-	igt_subtest("concurrent-overcommit-keeps-data") {
-		uint64_t size = regions.vram_total / (2 * CLIENTS);
-		struct drm_vvram_query_mem_regions start;
+	igt_describe("Eight clients creating, pinning, migrating and freeing BOs evict each other, keep their data, and leave VRAM empty and whole.");
+	igt_subtest("churn-8-clients-with-pins") {
+		uint64_t before;
 
-		igt_require_f(regions.vram_total <= (64ull << 20),
+		vvram_query(fd, &start);
+		before = start.evictions;
+		igt_fork(child, 8)
+			churn(child, 300, true);
+		igt_waitchildren();
+		vvram_query(fd, &mem);
+		igt_assert_lt_u64(before, mem.evictions);
+		assert_back_to(&start);
+	}
+
+	igt_describe("Clients that together overcommit VRAM twice each keep every byte of their data.");
+	igt_subtest("overcommit-keeps-data") {
+		uint64_t size = mem.vram_total_bytes / (2 * CLIENTS);
+
+		igt_require_f(mem.vram_total_bytes <= (64ull << 20),
 			      "VRAM too large to overcommit quickly: reload vvram with vram_size <= 64 MiB\n");
-		igt_require(size % regions.vram_chunk_size == 0);
-		vvram_query_mem_regions(fd, &start);
+		igt_require(size % mem.chunk_size_bytes == 0);
 		igt_fork(child, CLIENTS) {
-			int client = vvram_open();
+			int client = vvram_igt_open();
 			uint32_t handles[4];
 
 			for (unsigned int i = 0; i < 4; i++)
-				handles[i] = vvram_bo_create_in_vram(client, size,
-								     VVRAM_GEM_DOMAIN_VRAM,
+				handles[i] = vvram_bo_create_in_vram(client, size, VRAM, 0,
 								     child << 8 | i);
 			for (unsigned int pass = 0; pass < 2; pass++)
 				for (unsigned int i = 0; i < 4; i++)
@@ -147,26 +244,30 @@ igt_main
 	}
 
 	igt_describe("Clients killed while holding BOs and mappings leave nothing behind.");
-	igt_subtest("concurrent-killed-clients-leave-no-leak") {
-		struct drm_vvram_query_mem_regions start;
-
-		vvram_query_mem_regions(fd, &start);
+	igt_subtest("killed-clients-leave-no-leak") {
 		igt_fork(child, CLIENTS) {
-			int client = vvram_open();
-			uint32_t handle;
-			void *ptr;
+			int client = vvram_igt_open();
+			uint32_t handle = vvram_gem_create(client, SZ_1M, VVRAM_ALL_DOMAINS, 0);
 
-			handle = vvram_gem_create(client, SZ_1M, VVRAM_ALL_DOMAINS, 0);
-			ptr = vvram_gem_mmap(client, handle, SZ_1M);
-			vvram_pattern_fill(ptr, SZ_1M, child);
-			vvram_gem_create(client, SZ_64K, VVRAM_GEM_DOMAIN_VRAM,
-					 VVRAM_GEM_CREATE_NO_CPU_ACCESS);
+			vvram_pattern_fill(vvram_gem_mmap(client, handle, SZ_1M), SZ_1M, child);
+			vvram_gem_create(client, SZ_64K, VRAM, VVRAM_GEM_CREATE_NO_CPU_ACCESS);
 			/* Exit without closing anything, as a crash would. */
 			_exit(0);
 		}
 		igt_waitchildren();
 		assert_back_to(&start);
 	}
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = vvram_igt_open();
+		vvram_query(fd, &mem);
+	}
+
+	igt_subtest_group
+		concurrent_tests();
 
 	igt_fixture
 		close(fd);

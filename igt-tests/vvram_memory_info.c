@@ -4,7 +4,6 @@
  * The figures are exact, follow every allocation, and return to their
  * start values once everything is freed.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,108 +12,71 @@
 #include "vvram_igt.h"
 
 static int fd = -1;
-static struct drm_vvram_query_mem_regions regions;
+static struct vvram_memory mem;
 
-/* Bytes of @blocks inside the visible window. */
-static uint64_t visible_bytes(const struct drm_vvram_gem_block *blocks,
-			      uint32_t count)
-{
-	uint64_t window_end = regions.vram_base_offset + regions.vis_vram_total;
-	uint64_t bytes = 0;
-
-	for (uint32_t i = 0; i < count; i++) {
-		uint64_t start = blocks[i].dev_addr;
-		uint64_t end = start + blocks[i].size;
-
-		if (start < window_end)
-			bytes += (end < window_end ? end : window_end) - start;
-	}
-	return bytes;
-}
-
-struct expected {
-	uint64_t vram_used;
-	uint64_t vis_vram_used;
-	uint64_t gtt_used;
+struct usage {
+	uint64_t vram, visible, gtt;
 };
 
 /* What the BOs in @handles must account for, from their own placement. */
-static struct expected expected_usage(const uint32_t *handles, unsigned int n)
+static struct usage expected_usage(const uint32_t *handles, unsigned int n)
 {
-	struct expected sum = {};
+	uint64_t window_end = mem.base_offset + mem.visible_total_bytes;
+	struct usage sum = {};
 
 	for (unsigned int i = 0; i < n; i++) {
-		struct drm_vvram_gem_block *blocks;
-		struct drm_vvram_gem_info info;
-		uint32_t count;
+		struct vvram_bo_info info;
 
 		if (!handles[i])
 			continue;
-		vvram_gem_info(fd, handles[i], &info);
-		if (info.domain == VVRAM_GEM_DOMAIN_VRAM) {
-			blocks = vvram_gem_blocks(fd, handles[i], &count);
-			igt_assert_eq_u64(vvram_blocks_total(blocks, count),
-					  vvram_round_up(info.size, regions.vram_chunk_size));
-			sum.vram_used += vvram_blocks_total(blocks, count);
-			sum.vis_vram_used += visible_bytes(blocks, count);
-			free(blocks);
-		} else if (info.domain == VVRAM_GEM_DOMAIN_GTT) {
-			sum.gtt_used += info.size;
+		vvram_gem_blocks(fd, handles[i], &info);
+		if (info.domain == GTT)
+			sum.gtt += info.size_bytes;
+		if (info.domain == VRAM)
+			igt_assert_eq_u64(vvram_blocks_total(&info),
+					  vvram_round_up(info.size_bytes, mem.chunk_size_bytes));
+		for (uint32_t b = 0; b < info.block_count; b++) {
+			uint64_t start = info.blocks[b].address;
+			uint64_t end = start + info.blocks[b].size_bytes;
+
+			sum.vram += end - start;
+			if (start < window_end)
+				sum.visible += (end < window_end ? end : window_end) - start;
 		}
+		vvram_bo_info_fini(&info);
 	}
 	return sum;
 }
 
-static void assert_usage(const struct drm_vvram_query_mem_regions *start,
+static void assert_usage(const struct vvram_memory *start,
 			 const uint32_t *handles, unsigned int n)
 {
-	struct expected want = expected_usage(handles, n);
-	struct drm_vvram_query_mem_regions now;
+	struct usage want = expected_usage(handles, n);
+	struct vvram_memory now;
 
-	vvram_query_mem_regions(fd, &now);
-	igt_assert_eq_u64(now.vram_used, start->vram_used + want.vram_used);
-	igt_assert_eq_u64(now.vis_vram_used, start->vis_vram_used + want.vis_vram_used);
-	igt_assert_eq_u64(now.gtt_used, start->gtt_used + want.gtt_used);
-	igt_assert_lte_u64(now.vram_largest_free, now.vram_total - now.vram_used);
-	igt_assert_eq_u64(now.vram_total, regions.vram_total);
-	igt_assert_eq_u64(now.vis_vram_total, regions.vis_vram_total);
-	igt_assert_eq_u64(now.gtt_total, regions.gtt_total);
-}
-
-static bool read_u64(int dir, const char *name, uint64_t *value)
-{
-	char buf[64] = {};
-	int file = openat(dir, name, O_RDONLY | O_CLOEXEC);
-	ssize_t len;
-
-	if (file < 0)
-		return false;
-	len = read(file, buf, sizeof(buf) - 1);
-	close(file);
-	if (len <= 0)
-		return false;
-	*value = strtoull(buf, NULL, 0);
-	return true;
-}
-
-static uint64_t sysfs_u64(int dir, const char *name)
-{
-	uint64_t value;
-
-	igt_assert_f(read_u64(dir, name, &value), "cannot read %s\n", name);
-	return value;
+	vvram_query(fd, &now);
+	igt_assert_eq_u64(now.vram_used_bytes, start->vram_used_bytes + want.vram);
+	igt_assert_eq_u64(now.visible_used_bytes, start->visible_used_bytes + want.visible);
+	igt_assert_eq_u64(now.gtt_used_bytes, start->gtt_used_bytes + want.gtt);
+	igt_assert_lte_u64(now.largest_free_bytes, now.vram_total_bytes - now.vram_used_bytes);
+	igt_assert_eq_u64(now.vram_total_bytes, mem.vram_total_bytes);
+	igt_assert_eq_u64(now.visible_total_bytes, mem.visible_total_bytes);
+	igt_assert_eq_u64(now.gtt_total_bytes, mem.gtt_total_bytes);
 }
 
 static uint64_t module_param(const char *name)
 {
-	int dir = open("/sys/module/vvram/parameters", O_RDONLY | O_DIRECTORY);
-	uint64_t value;
-	bool found;
+	char path[128];
+	unsigned long long value;
+	FILE *file;
+	int n;
 
-	igt_require_f(dir >= 0, "vvram's parameters are not in sysfs\n");
-	found = read_u64(dir, name, &value);
-	close(dir);
-	igt_require_f(found, "module parameter %s not readable\n", name);
+	snprintf(path, sizeof(path), "/sys/module/vvram/parameters/%s", name);
+	file = fopen(path, "r");
+	igt_require_f(file, "module parameter %s not readable\n", name);
+	n = fscanf(file, "%lli", &value);
+	fclose(file);
+	igt_assert_eq(n, 1);
 	return value;
 }
 
@@ -132,169 +94,189 @@ static void random_request(struct drm_vvram_gem_create *create)
 	create->flags = flags[rand() % ARRAY_SIZE(flags)];
 }
 
-igt_main
+static int query_errno(struct drm_vvram_query query)
 {
-	igt_fixture {
-		fd = vvram_open();
-		vvram_query_mem_regions(fd, &regions);
-	}
+	return vvram_ioctl(fd, DRM_IOCTL_VVRAM_QUERY, &query);
+}
 
-	igt_describe("QUERY follows xe's two-call protocol: size 0 returns the reply size.");
+static void query_tests(void)
+{
+	struct drm_vvram_query_mem_regions reply[2];
+
+	igt_describe("QUERY follows xe's two-call protocol: size 0 returns the reply size; the reply's reserved fields are zero.");
 	igt_subtest("query-size-protocol") {
-		struct drm_vvram_query_mem_regions reply;
 		struct drm_vvram_query query = { .query = VVRAM_QUERY_MEM_REGIONS };
 
-		igt_assert_eq(__vvram_query(fd, &query), 0);
-		igt_assert_eq(query.size, sizeof(reply));
-		memset(&reply, 0xff, sizeof(reply));
-		query.data = to_user_pointer(&reply);
-		igt_assert_eq(__vvram_query(fd, &query), 0);
-		igt_assert_eq(query.size, sizeof(reply));
-		for (unsigned int i = 0; i < ARRAY_SIZE(reply.reserved); i++)
-			igt_assert_eq_u64(reply.reserved[i], 0);
-		igt_assert_eq_u64(reply.vram_total, regions.vram_total);
+		igt_assert_eq(vvram_ioctl(fd, DRM_IOCTL_VVRAM_QUERY, &query), 0);
+		igt_assert_eq(query.size, sizeof(reply[0]));
+		memset(reply, 0xff, sizeof(reply));
+		query.data = to_user_pointer(reply);
+		igt_assert_eq(vvram_ioctl(fd, DRM_IOCTL_VVRAM_QUERY, &query), 0);
+		igt_assert_eq(query.size, sizeof(reply[0]));
+		for (unsigned int i = 0; i < ARRAY_SIZE(reply[0].reserved); i++)
+			igt_assert_eq_u64(reply[0].reserved[i], 0);
+		igt_assert_eq_u64(reply[0].vram_total, mem.vram_total_bytes);
 	}
 
-	igt_describe("QUERY rejects unknown queries, wrong sizes and reserved bits (EINVAL) and bad pointers (EFAULT).");
-	igt_subtest("query-bad-input") {
-		struct drm_vvram_query_mem_regions reply[2];
-		const uint32_t bad_sizes[] = {
-			sizeof(reply[0]) - 8, sizeof(reply[0]) + 8, 1,
-		};
-		struct drm_vvram_query query;
+	igt_describe("QUERY of an unknown query is EINVAL.");
+	igt_subtest("query-unknown-is-einval") {
+		igt_assert_eq(query_errno((struct drm_vvram_query){ .query = 1 }), -EINVAL);
+		igt_assert_eq(query_errno((struct drm_vvram_query){ .query = ~0u }), -EINVAL);
+	}
 
-		query = (struct drm_vvram_query){ .query = 1 };
-		igt_assert_eq(__vvram_query(fd, &query), -EINVAL);
-		query = (struct drm_vvram_query){ .query = ~0u };
-		igt_assert_eq(__vvram_query(fd, &query), -EINVAL);
+	igt_describe("QUERY with a reply size other than 0 or the reply's is EINVAL.");
+	igt_subtest("query-bad-size-is-einval") {
+		const uint32_t sizes[] = { sizeof(reply[0]) - 8, sizeof(reply[0]) + 8, 1 };
 
-		for (unsigned int i = 0; i < ARRAY_SIZE(bad_sizes); i++) {
-			query = (struct drm_vvram_query){
-				.query = VVRAM_QUERY_MEM_REGIONS,
-				.size = bad_sizes[i],
+		for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++)
+			igt_assert_eq(query_errno((struct drm_vvram_query){
+				.query = VVRAM_QUERY_MEM_REGIONS, .size = sizes[i],
 				.data = to_user_pointer(reply),
-			};
-			igt_assert_eq(__vvram_query(fd, &query), -EINVAL);
-		}
+			}), -EINVAL);
+	}
 
-		query = (struct drm_vvram_query){
-			.query = VVRAM_QUERY_MEM_REGIONS,
-			.reserved = 1,
-		};
-		igt_assert_eq(__vvram_query(fd, &query), -EINVAL);
+	igt_describe("QUERY with a nonzero reserved field is EINVAL.");
+	igt_subtest("query-nonzero-reserved-is-einval")
+		igt_assert_eq(query_errno((struct drm_vvram_query){
+			.query = VVRAM_QUERY_MEM_REGIONS, .reserved = 1,
+		}), -EINVAL);
 
-		query = (struct drm_vvram_query){
-			.query = VVRAM_QUERY_MEM_REGIONS,
-			.size = sizeof(reply[0]),
-			.data = 8,
-		};
-		igt_assert_eq(__vvram_query(fd, &query), -EFAULT);
+	igt_describe("QUERY with a reply pointer the kernel cannot write, or none, is EFAULT.");
+	igt_subtest("query-bad-pointer-is-efault") {
+		const uint64_t pointers[] = { VVRAM_BAD_PTR, 0 };
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(pointers); i++)
+			igt_assert_eq(query_errno((struct drm_vvram_query){
+				.query = VVRAM_QUERY_MEM_REGIONS, .size = sizeof(reply[0]),
+				.data = pointers[i],
+			}), -EFAULT);
 	}
 
 	igt_describe("The VRAM totals, chunk and base offset are the module parameters.");
 	igt_subtest("query-matches-module-parameters") {
-		igt_assert_eq_u64(regions.vram_total, module_param("vram_size"));
-		igt_assert_eq_u64(regions.vis_vram_total,
-				  module_param("visible_size") < regions.vram_total ?
-				  module_param("visible_size") : regions.vram_total);
-		igt_assert_eq_u64(regions.vram_chunk_size, module_param("chunk_size"));
-		igt_assert_eq_u64(regions.vram_base_offset, module_param("base_offset"));
+		uint64_t visible = module_param("visible_size");
+
+		igt_assert_eq_u64(mem.vram_total_bytes, module_param("vram_size"));
+		igt_assert_eq_u64(mem.visible_total_bytes,
+				  visible < mem.vram_total_bytes ? visible : mem.vram_total_bytes);
+		igt_assert_eq_u64(mem.chunk_size_bytes, module_param("chunk_size"));
+		igt_assert_eq_u64(mem.base_offset, module_param("base_offset"));
+		igt_assert_lt_u64(0, mem.gtt_total_bytes);
 	}
 
-	igt_describe("The amdgpu-named sysfs files show the same figures as QUERY.");
+	igt_describe("QUERY on the render node reports the same device.");
+	igt_subtest("query-on-render-node") {
+		struct vvram_memory rmem;
+		int render = vvram_igt_open_render();
+
+		vvram_query(render, &rmem);
+		igt_assert_eq_u64(rmem.vram_total_bytes, mem.vram_total_bytes);
+		close(render);
+	}
+}
+
+static void usage_tests(void)
+{
+	igt_describe("The amdgpu-named sysfs files show the same figures as QUERY, and both follow a visible BO and a GTT BO exactly.");
 	igt_subtest("query-matches-sysfs-mem-info") {
-		int dir = vvram_sysfs_device_dir(fd);
-		struct drm_vvram_query_mem_regions now;
+		struct vvram_memory before, now;
 		uint32_t handle;
 
-		handle = vvram_gem_create(fd, SZ_1M, VVRAM_GEM_DOMAIN_VRAM,
-					  VVRAM_GEM_CREATE_CPU_ACCESS_REQUIRED);
-		vvram_query_mem_regions(fd, &now);
-		igt_assert_eq_u64(sysfs_u64(dir, "mem_info_vram_total"), now.vram_total);
-		igt_assert_eq_u64(sysfs_u64(dir, "mem_info_vram_used"), now.vram_used);
-		igt_assert_eq_u64(sysfs_u64(dir, "mem_info_vis_vram_total"), now.vis_vram_total);
-		igt_assert_eq_u64(sysfs_u64(dir, "mem_info_vis_vram_used"), now.vis_vram_used);
+		vvram_query(fd, &before);
+		handle = vvram_gem_create(fd, SZ_1M, VRAM, VVRAM_GEM_CREATE_CPU_ACCESS_REQUIRED);
+		vvram_query(fd, &now);
+		igt_assert_lte_u64(now.vram_used_bytes, now.vram_total_bytes);
+		igt_assert_lte_u64(now.visible_used_bytes, now.visible_total_bytes);
+		igt_assert_eq_u64(now.vram_used_bytes - before.vram_used_bytes, SZ_1M);
+		igt_assert_eq_u64(now.visible_used_bytes - before.visible_used_bytes, SZ_1M);
+		igt_assert_eq_u64(vvram_sysfs(fd, "mem_info_vram_total"), now.vram_total_bytes);
+		igt_assert_eq_u64(vvram_sysfs(fd, "mem_info_vram_used"), now.vram_used_bytes);
+		igt_assert_eq_u64(vvram_sysfs(fd, "mem_info_vis_vram_total"), now.visible_total_bytes);
+		igt_assert_eq_u64(vvram_sysfs(fd, "mem_info_vis_vram_used"), now.visible_used_bytes);
+		vvram_gem_migrate(fd, handle, CPU);
 		vvram_gem_close(fd, handle);
-		close(dir);
+		vvram_query(fd, &now);
+		igt_assert_eq_u64(now.vram_used_bytes, before.vram_used_bytes);
+		handle = vvram_gem_create(fd, SZ_1M, GTT, 0);
+		vvram_query(fd, &now);
+		igt_assert_eq_u64(now.gtt_used_bytes - before.gtt_used_bytes, SZ_1M);
+		vvram_gem_close(fd, handle);
 	}
 
 	igt_describe("An idle device has all of VRAM free, in one range.");
 	igt_subtest("query-idle-device") {
-		vvram_assert_vram_empty(fd);
-		igt_assert_eq_u64(regions.vis_vram_used, 0);
-		igt_assert_eq_u64(regions.vram_largest_free, regions.vram_total);
-		igt_assert_lte_u64(regions.vis_vram_total, regions.vram_total);
-		igt_assert_neq_u64(regions.vram_chunk_size, 0);
-		igt_assert_eq_u64(regions.vram_chunk_size & (regions.vram_chunk_size - 1), 0);
+		vvram_assert_idle(fd);
+		vvram_query(fd, &mem);
+		igt_assert_eq_u64(mem.visible_used_bytes, 0);
+		igt_assert_eq_u64(mem.largest_free_bytes, mem.vram_total_bytes);
+		igt_assert_lte_u64(mem.visible_total_bytes, mem.vram_total_bytes);
+		igt_assert_neq_u64(mem.chunk_size_bytes, 0);
+		igt_assert_eq_u64(mem.chunk_size_bytes & (mem.chunk_size_bytes - 1), 0);
 	}
 
 	igt_describe("Used VRAM, visible VRAM and GTT are exact through random churn and return to their start values.");
 	igt_subtest("query-is-exact-after-churn") {
-		struct drm_vvram_query_mem_regions start, end;
+		struct vvram_memory start, end;
 		uint32_t handles[64] = {};
 
 		srand(5);
-		vvram_query_mem_regions(fd, &start);
+		vvram_query(fd, &start);
 		for (unsigned int round = 0; round < 200; round++) {
 			unsigned int slot = rand() % ARRAY_SIZE(handles);
+			struct drm_vvram_gem_create create;
 
-			if (handles[slot]) {
-				if (rand() % 2) {
-					vvram_gem_close(fd, handles[slot]);
-					handles[slot] = 0;
-				} else {
-					uint32_t domain = 1u << (rand() % 3);
-
-					__vvram_gem_migrate(fd, handles[slot], domain);
-				}
-			} else {
-				struct drm_vvram_gem_create create;
-
+			if (!handles[slot]) {
 				random_request(&create);
 				igt_assert_eq(__vvram_gem_create(fd, &create), 0);
 				handles[slot] = create.handle;
+			} else if (rand() % 2) {
+				vvram_gem_close(fd, handles[slot]);
+				handles[slot] = 0;
+			} else {
+				vvram_bo_migrate(fd, handles[slot], 1u << (rand() % 3));
 			}
 			if (round % 20 == 0)
 				assert_usage(&start, handles, ARRAY_SIZE(handles));
 		}
 		assert_usage(&start, handles, ARRAY_SIZE(handles));
-
 		for (unsigned int i = 0; i < ARRAY_SIZE(handles); i++)
 			if (handles[i])
 				vvram_gem_close(fd, handles[i]);
-		vvram_query_mem_regions(fd, &end);
-		igt_assert_eq_u64(end.vram_used, start.vram_used);
-		igt_assert_eq_u64(end.vis_vram_used, start.vis_vram_used);
-		igt_assert_eq_u64(end.gtt_used, start.gtt_used);
-		igt_assert_eq_u64(end.vram_largest_free, start.vram_largest_free);
+		vvram_query(fd, &end);
+		igt_assert_eq_u64(end.vram_used_bytes, start.vram_used_bytes);
+		igt_assert_eq_u64(end.visible_used_bytes, start.visible_used_bytes);
+		igt_assert_eq_u64(end.gtt_used_bytes, start.gtt_used_bytes);
+		igt_assert_eq_u64(end.largest_free_bytes, start.largest_free_bytes);
 	}
 
 	igt_describe("The largest free range shrinks to what a contiguous BO leaves around it.");
 	igt_subtest("query-largest-free-follows-contiguous-bo") {
-		struct drm_vvram_query_mem_regions now;
-		uint64_t half = regions.vram_total / 2;
+		uint64_t half = mem.vram_total_bytes / 2;
+		struct vvram_memory now;
 		uint32_t handle;
 
-		vvram_assert_vram_empty(fd);
+		vvram_assert_idle(fd);
 		/* A power of two splits into two buddies; other sizes need not. */
-		igt_require((regions.vram_total & (regions.vram_total - 1)) == 0);
-		handle = vvram_gem_create(fd, half, VVRAM_GEM_DOMAIN_VRAM,
-					  VVRAM_GEM_CREATE_CONTIGUOUS);
-		vvram_query_mem_regions(fd, &now);
-		igt_assert_eq_u64(now.vram_used, half);
-		igt_assert_eq_u64(now.vram_largest_free, regions.vram_total - half);
+		igt_require((mem.vram_total_bytes & (mem.vram_total_bytes - 1)) == 0);
+		handle = vvram_gem_create(fd, half, VRAM, VVRAM_GEM_CREATE_CONTIGUOUS);
+		vvram_query(fd, &now);
+		igt_assert_eq_u64(now.vram_used_bytes, half);
+		igt_assert_eq_u64(now.largest_free_bytes, mem.vram_total_bytes - half);
 		vvram_gem_close(fd, handle);
 	}
+}
 
-	igt_describe("QUERY works on the render node.");
-	igt_subtest("query-on-render-node") {
-		struct drm_vvram_query_mem_regions reply;
-		int render = vvram_open_render();
-
-		vvram_query_mem_regions(render, &reply);
-		igt_assert_eq_u64(reply.vram_total, regions.vram_total);
-		close(render);
+igt_main
+{
+	igt_fixture {
+		fd = vvram_igt_open();
+		vvram_query(fd, &mem);
 	}
+
+	igt_subtest_group
+		query_tests();
+	igt_subtest_group
+		usage_tests();
 
 	igt_fixture
 		close(fd);
