@@ -299,18 +299,9 @@ static void all_visible_tests(void)
 
 igt_main
 {
-	igt_fixture {
-		fd = vvram_igt_open();
-		vvram_query(fd, &mem);
-	}
+	static const vvram_topic_fn topics[] = {
+		new_bo_tests, reuse_tests, all_visible_tests,
+	};
 
-	igt_subtest_group
-		new_bo_tests();
-	igt_subtest_group
-		reuse_tests();
-	igt_subtest_group
-		all_visible_tests();
-
-	igt_fixture
-		close(fd);
+	vvram_igt_run(&fd, &mem, topics, ARRAY_SIZE(topics));
 }

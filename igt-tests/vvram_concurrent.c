@@ -261,14 +261,9 @@ static void concurrent_tests(void)
 
 igt_main
 {
-	igt_fixture {
-		fd = vvram_igt_open();
-		vvram_query(fd, &mem);
-	}
+	static const vvram_topic_fn topics[] = {
+		concurrent_tests,
+	};
 
-	igt_subtest_group
-		concurrent_tests();
-
-	igt_fixture
-		close(fd);
+	vvram_igt_run(&fd, &mem, topics, ARRAY_SIZE(topics));
 }

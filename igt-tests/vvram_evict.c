@@ -24,14 +24,6 @@ struct bo {
 	uint64_t seed;
 };
 
-static uint64_t evictions(void)
-{
-	struct vvram_memory now;
-
-	vvram_query(fd, &now);
-	return now.evictions;
-}
-
 static void require_small_vram(void)
 {
 	igt_require_f(mem.vram_total_bytes <= MAX_OVERCOMMIT_VRAM,
@@ -141,12 +133,12 @@ static void overcommit_tests(void)
 			struct bo *bos;
 
 			vvram_assert_idle(fd);
-			before = evictions();
+			before = vvram_memory(fd).evictions;
 			bos = create_filled(overcommits[t].domains, overcommits[t].flags,
 					    overcommits[t].via_cpu, &n);
 			for (unsigned int i = 0; overcommits[t].pull_into_vram && i < n; i++)
 				vvram_gem_migrate(fd, bos[i].handle, VRAM);
-			igt_assert_lt_u64(before, evictions());
+			igt_assert_lt_u64(before, vvram_memory(fd).evictions);
 			check_all(bos, n);
 			close_all(bos, n);
 		}
@@ -161,7 +153,7 @@ static void overcommit_tests(void)
 
 		vvram_assert_idle(fd);
 		bos = create_filled(VRAM | GTT, 0, false, &n);
-		before = evictions();
+		before = vvram_memory(fd).evictions;
 		for (unsigned int round = 0; round < 3; round++) {
 			for (unsigned int i = 0; i < n; i++, step++) {
 				unsigned int j = vvram_pattern_word(0xfeed, step) % n;
@@ -180,7 +172,7 @@ static void overcommit_tests(void)
 			vvram_bo_assert_pattern(fd, bos[i].handle, bos[i].size, bos[i].seed);
 		}
 		check_all(bos, n);
-		igt_assert_lt_u64(before, evictions());
+		igt_assert_lt_u64(before, vvram_memory(fd).evictions);
 		close_all(bos, n);
 	}
 
@@ -360,7 +352,7 @@ static void migrate_tests(void)
 /* Which handle a bad request names. */
 enum { NO_HANDLE, UNUSED_HANDLE, VRAM_BO, GTT_BO };
 
-/* One bad MIGRATE or PIN request: the two share their layout. */
+/* One bad MIGRATE or PIN request. */
 static const struct bad_request {
 	const char *name;
 	unsigned int bo;
@@ -393,6 +385,21 @@ static const struct bad_request {
 	{ "unpin-unpinned", VRAM_BO, 0, VVRAM_GEM_PIN_UNPIN, 0, 0, EINVAL },
 };
 
+_Static_assert(sizeof(struct drm_vvram_gem_migrate) == sizeof(struct drm_vvram_gem_pin) &&
+	       offsetof(struct drm_vvram_gem_migrate, reserved) ==
+	       offsetof(struct drm_vvram_gem_pin, reserved),
+	       "MIGRATE and PIN share their argument layout");
+
+static const struct {
+	const char *ioctl;
+	unsigned long request;
+	const struct bad_request *requests;
+	unsigned int count;
+} bad_tables[] = {
+	{ "migrate", DRM_IOCTL_VVRAM_GEM_MIGRATE, bad_migrates, ARRAY_SIZE(bad_migrates) },
+	{ "pin", DRM_IOCTL_VVRAM_GEM_PIN, bad_pins, ARRAY_SIZE(bad_pins) },
+};
+
 static void bad_input_tests(void)
 {
 	static uint32_t handles[4];
@@ -403,34 +410,24 @@ static void bad_input_tests(void)
 		handles[UNUSED_HANDLE] = handles[GTT_BO] + 1000;
 	}
 
-	for (unsigned int i = 0; i < ARRAY_SIZE(bad_migrates); i++) {
-		const struct bad_request *r = &bad_migrates[i];
+	for (unsigned int t = 0; t < ARRAY_SIZE(bad_tables); t++) {
+		for (unsigned int i = 0; i < bad_tables[t].count; i++) {
+			const struct bad_request *r = &bad_tables[t].requests[i];
 
-		igt_describe("MIGRATE with this bad field fails with its documented errno and leaves the BO where it was.");
-		igt_subtest_f("migrate-%s", r->name) {
-			struct drm_vvram_gem_migrate arg = {
-				handles[r->bo], r->domain, r->flags, r->pad, r->reserved,
-			};
+			igt_describe("A request with this bad field fails with its documented errno, and moves and pins nothing.");
+			igt_subtest_f("%s-%s", bad_tables[t].ioctl, r->name) {
+				/* MIGRATE's and PIN's arguments share their layout. */
+				struct drm_vvram_gem_pin arg = {
+					handles[r->bo], r->domain, r->flags, r->pad, r->reserved,
+				};
+				struct vvram_bo_info info;
 
-			igt_assert_eq(vvram_ioctl(fd, DRM_IOCTL_VVRAM_GEM_MIGRATE, &arg), -r->err);
-			igt_assert_eq_u32(vvram_gem_domain(fd, handles[VRAM_BO]), VRAM);
-			igt_assert_eq_u32(vvram_gem_domain(fd, handles[GTT_BO]), GTT);
-		}
-	}
-
-	for (unsigned int i = 0; i < ARRAY_SIZE(bad_pins); i++) {
-		const struct bad_request *r = &bad_pins[i];
-
-		igt_describe("PIN with this bad field fails with its documented errno and pins nothing.");
-		igt_subtest_f("pin-%s", r->name) {
-			struct drm_vvram_gem_pin arg = {
-				handles[r->bo], r->domain, r->flags, r->pad, r->reserved,
-			};
-			struct vvram_bo_info info;
-
-			igt_assert_eq(vvram_ioctl(fd, DRM_IOCTL_VVRAM_GEM_PIN, &arg), -r->err);
-			vvram_gem_info(fd, handles[VRAM_BO], &info);
-			igt_assert(!(info.flags & VVRAM_GEM_INFO_PINNED));
+				igt_assert_eq(vvram_ioctl(fd, bad_tables[t].request, &arg), -r->err);
+				vvram_gem_info(fd, handles[VRAM_BO], &info);
+				igt_assert_eq_u32(info.domain, VRAM);
+				igt_assert(!(info.flags & VVRAM_GEM_INFO_PINNED));
+				igt_assert_eq_u32(vvram_gem_domain(fd, handles[GTT_BO]), GTT);
+			}
 		}
 	}
 
@@ -442,20 +439,9 @@ static void bad_input_tests(void)
 
 igt_main
 {
-	igt_fixture {
-		fd = vvram_igt_open();
-		vvram_query(fd, &mem);
-	}
+	static const vvram_topic_fn topics[] = {
+		overcommit_tests, pin_tests, migrate_tests, bad_input_tests,
+	};
 
-	igt_subtest_group
-		overcommit_tests();
-	igt_subtest_group
-		pin_tests();
-	igt_subtest_group
-		migrate_tests();
-	igt_subtest_group
-		bad_input_tests();
-
-	igt_fixture
-		close(fd);
+	vvram_igt_run(&fd, &mem, topics, ARRAY_SIZE(topics));
 }

@@ -155,12 +155,9 @@ static void fdinfo_tests(void)
 
 igt_main
 {
-	igt_fixture
-		fd = vvram_igt_open();
+	static const vvram_topic_fn topics[] = {
+		fdinfo_tests,
+	};
 
-	igt_subtest_group
-		fdinfo_tests();
-
-	igt_fixture
-		close(fd);
+	vvram_igt_run(&fd, NULL, topics, ARRAY_SIZE(topics));
 }

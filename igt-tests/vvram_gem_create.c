@@ -383,18 +383,9 @@ static void render_node_tests(void)
 
 igt_main
 {
-	igt_fixture {
-		fd = vvram_igt_open();
-		vvram_query(fd, &mem);
-	}
+	static const vvram_topic_fn topics[] = {
+		create_tests, bad_input_tests, render_node_tests,
+	};
 
-	igt_subtest_group
-		create_tests();
-	igt_subtest_group
-		bad_input_tests();
-	igt_subtest_group
-		render_node_tests();
-
-	igt_fixture
-		close(fd);
+	vvram_igt_run(&fd, &mem, topics, ARRAY_SIZE(topics));
 }

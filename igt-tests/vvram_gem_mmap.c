@@ -40,14 +40,6 @@ static int mmap_errno(int file, uint64_t length, uint64_t offset)
 	return errno;
 }
 
-static uint64_t vram_used(void)
-{
-	struct vvram_memory mem;
-
-	vvram_query(fd, &mem);
-	return mem.vram_used_bytes;
-}
-
 static void mapping_tests(void)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(domains); i++) {
@@ -128,7 +120,7 @@ static void lifetime_tests(void)
 
 	igt_describe("A mapping keeps its BO and data alive after the handle is closed; unmapping frees it.");
 	igt_subtest("outlives-handle") {
-		uint64_t used_before = vram_used();
+		uint64_t used_before = vvram_memory(fd).vram_used_bytes;
 		uint32_t handle = vvram_gem_create(fd, SZ_1M, VRAM, 0);
 		void *ptr = vvram_gem_mmap(fd, handle, SZ_1M);
 
@@ -137,9 +129,9 @@ static void lifetime_tests(void)
 		vvram_pattern_assert(ptr, SZ_1M, 11);
 		vvram_pattern_fill(ptr, SZ_1M, 12);
 		vvram_pattern_assert(ptr, SZ_1M, 12);
-		igt_assert_lte_u64(used_before + SZ_1M, vram_used());
+		igt_assert_lte_u64(used_before + SZ_1M, vvram_memory(fd).vram_used_bytes);
 		munmap(ptr, SZ_1M);
-		igt_assert_eq_u64(vram_used(), used_before);
+		igt_assert_eq_u64(vvram_memory(fd).vram_used_bytes, used_before);
 	}
 }
 
@@ -213,16 +205,9 @@ static void bad_input_tests(void)
 
 igt_main
 {
-	igt_fixture
-		fd = vvram_igt_open();
+	static const vvram_topic_fn topics[] = {
+		mapping_tests, lifetime_tests, bad_input_tests,
+	};
 
-	igt_subtest_group
-		mapping_tests();
-	igt_subtest_group
-		lifetime_tests();
-	igt_subtest_group
-		bad_input_tests();
-
-	igt_fixture
-		close(fd);
+	vvram_igt_run(&fd, NULL, topics, ARRAY_SIZE(topics));
 }

@@ -91,6 +91,26 @@ void vvram_assert_idle(int fd)
 		     (unsigned long long)mem.gtt_used_bytes);
 }
 
+/**
+ * vvram_igt_run() - the main body of a vvram test: opens the primary node
+ * into *@fd (and QUERY's figures into *@mem, if given), runs each topic in
+ * a subtest group of its own, then closes *@fd.
+ */
+void vvram_igt_run(int *fd, struct vvram_memory *mem,
+		   const vvram_topic_fn *topics, unsigned int count)
+{
+	igt_fixture {
+		*fd = vvram_igt_open();
+		if (mem)
+			vvram_query(*fd, mem);
+	}
+	for (unsigned int i = 0; i < count; i++)
+		igt_subtest_group
+			topics[i]();
+	igt_fixture
+		close(*fd);
+}
+
 /* ---- Buffer objects ---- */
 
 uint32_t vvram_gem_create(int fd, uint64_t size, uint32_t domains,
@@ -199,6 +219,14 @@ void vvram_gem_unpin(int fd, uint32_t handle)
 void vvram_query(int fd, struct vvram_memory *mem)
 {
 	igt_assert_eq(vvram_query_memory(fd, mem), 0);
+}
+
+struct vvram_memory vvram_memory(int fd)
+{
+	struct vvram_memory mem;
+
+	vvram_query(fd, &mem);
+	return mem;
 }
 
 /** vvram_sysfs() - a numeric device attribute, e.g. "mem_info_vram_used". */

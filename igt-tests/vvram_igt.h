@@ -57,6 +57,11 @@ int vvram_igt_open_render(void);
 int vvram_igt_open_driver(const char *name);
 void vvram_assert_idle(int fd);
 
+/* A topic: a static function of subtests with their own fixtures. */
+typedef void (*vvram_topic_fn)(void);
+void vvram_igt_run(int *fd, struct vvram_memory *mem,
+		   const vvram_topic_fn *topics, unsigned int count);
+
 /* ---- Buffer objects ---- */
 
 static inline int __vvram_gem_create(int fd, struct drm_vvram_gem_create *create)
@@ -82,6 +87,7 @@ void vvram_gem_migrate(int fd, uint32_t handle, uint32_t domain);
 void vvram_gem_pin(int fd, uint32_t handle, uint32_t domain);
 void vvram_gem_unpin(int fd, uint32_t handle);
 void vvram_query(int fd, struct vvram_memory *mem);
+struct vvram_memory vvram_memory(int fd);
 uint64_t vvram_sysfs(int fd, const char *attr);
 
 /* ---- Data ---- */

@@ -268,16 +268,9 @@ static void usage_tests(void)
 
 igt_main
 {
-	igt_fixture {
-		fd = vvram_igt_open();
-		vvram_query(fd, &mem);
-	}
+	static const vvram_topic_fn topics[] = {
+		query_tests, usage_tests,
+	};
 
-	igt_subtest_group
-		query_tests();
-	igt_subtest_group
-		usage_tests();
-
-	igt_fixture
-		close(fd);
+	vvram_igt_run(&fd, &mem, topics, ARRAY_SIZE(topics));
 }

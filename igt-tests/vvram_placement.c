@@ -592,18 +592,9 @@ static void cpu_fault_tests(void)
 
 igt_main
 {
-	igt_fixture {
-		fd = vvram_igt_open();
-		vvram_query(fd, &mem);
-	}
+	static const vvram_topic_fn topics[] = {
+		placement_tests, fragmentation_tests, cpu_fault_tests,
+	};
 
-	igt_subtest_group
-		placement_tests();
-	igt_subtest_group
-		fragmentation_tests();
-	igt_subtest_group
-		cpu_fault_tests();
-
-	igt_fixture
-		close(fd);
+	vvram_igt_run(&fd, &mem, topics, ARRAY_SIZE(topics));
 }

@@ -231,16 +231,9 @@ static void flink_tests(void)
 
 igt_main
 {
-	igt_fixture
-		fd = vvram_igt_open();
+	static const vvram_topic_fn topics[] = {
+		vvram_exporter_tests, vgem_tests, flink_tests,
+	};
 
-	igt_subtest_group
-		vvram_exporter_tests();
-	igt_subtest_group
-		vgem_tests();
-	igt_subtest_group
-		flink_tests();
-
-	igt_fixture
-		close(fd);
+	vvram_igt_run(&fd, NULL, topics, ARRAY_SIZE(topics));
 }
