@@ -48,13 +48,11 @@ int vvram_bo_close(int fd, uint32_t handle)
 int vvram_bo_mmap_offset(int fd, uint32_t handle, uint64_t *offset)
 {
 	struct drm_vvram_gem_mmap_offset args = { .handle = handle };
-	int ret;
+	int ret = vvram_ioctl(fd, DRM_IOCTL_VVRAM_GEM_MMAP_OFFSET, &args);
 
-	ret = vvram_ioctl(fd, DRM_IOCTL_VVRAM_GEM_MMAP_OFFSET, &args);
-	if (ret)
-		return ret;
-	*offset = args.offset;
-	return 0;
+	if (!ret)
+		*offset = args.offset;
+	return ret;
 }
 
 int vvram_bo_mmap(int fd, uint32_t handle, uint64_t size_bytes, int prot,
@@ -181,13 +179,11 @@ int vvram_bo_unpin(int fd, uint32_t handle)
 int vvram_bo_flink(int fd, uint32_t handle, uint32_t *name)
 {
 	struct drm_gem_flink args = { .handle = handle };
-	int ret;
+	int ret = vvram_ioctl(fd, DRM_IOCTL_GEM_FLINK, &args);
 
-	ret = vvram_ioctl(fd, DRM_IOCTL_GEM_FLINK, &args);
-	if (ret)
-		return ret;
-	*name = args.name;
-	return 0;
+	if (!ret)
+		*name = args.name;
+	return ret;
 }
 
 int vvram_bo_open_name(int fd, uint32_t name, uint32_t *handle,

@@ -39,7 +39,7 @@ int cmd_info(int argc, char **argv)
 	char link[64], node[PATH_MAX], text[32];
 	struct vvram_memory mem;
 	ssize_t len;
-	int fd, ret, opt;
+	int fd, opt;
 
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		if (opt == 'h') {
@@ -51,14 +51,9 @@ int cmd_info(int argc, char **argv)
 	if (optind != argc)
 		return ctl_usage_error(info_usage, "info takes no arguments");
 
-	fd = ctl_open(0);
+	fd = ctl_open_query(&mem);
 	if (fd < 0)
 		return 1;
-	ret = vvram_query_memory(fd, &mem);
-	if (ret) {
-		vvram_close(fd);
-		return ctl_error(ret, "memory region query");
-	}
 
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	len = readlink(link, node, sizeof(node) - 1);

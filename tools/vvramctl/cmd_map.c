@@ -282,13 +282,10 @@ int cmd_map(int argc, char **argv)
 	if (optind != argc)
 		return ctl_usage_error(map_usage, "map takes no arguments");
 
-	fd = ctl_open(0);
+	fd = ctl_open_query(&mem);
 	if (fd < 0)
 		return 1;
-	ret = vvram_query_memory(fd, &mem);
 	vvram_close(fd);
-	if (ret)
-		return ctl_error(ret, "memory region query");
 	ret = read_bos(&m);
 	if (ret) {
 		map_free(&m);

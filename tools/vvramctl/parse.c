@@ -13,19 +13,27 @@
 
 #include "vvramctl.h"
 
+/* The leading number of @text; strtoull would take "-1" and blanks too. */
+static int parse_number(const char *text, unsigned long long *number, char **end)
+{
+	if (!text || !isdigit((unsigned char)text[0]))
+		return -EINVAL;
+	errno = 0;
+	*number = strtoull(text, end, 0);
+	if (errno == ERANGE)
+		return -ERANGE;
+	return errno || *end == text ? -EINVAL : 0;
+}
+
 int ctl_parse_u64(const char *text, uint64_t *value)
 {
 	unsigned long long parsed;
 	char *end;
+	int ret = parse_number(text, &parsed, &end);
 
-	/* strtoull accepts "-1" and leading blanks; a size must not. */
-	if (!text || !isdigit((unsigned char)text[0]))
-		return -EINVAL;
-	errno = 0;
-	parsed = strtoull(text, &end, 0);
-	if (errno == ERANGE)
-		return -ERANGE;
-	if (errno || end == text || *end)
+	if (ret)
+		return ret;
+	if (*end)
 		return -EINVAL;
 	*value = parsed;
 	return 0;
@@ -38,15 +46,10 @@ int ctl_parse_size(const char *text, uint64_t *bytes)
 	unsigned int shift = 0;
 	const char *unit;
 	char *end;
+	int ret = parse_number(text, &number, &end);
 
-	if (!text || !isdigit((unsigned char)text[0]))
-		return -EINVAL;
-	errno = 0;
-	number = strtoull(text, &end, 0);
-	if (errno == ERANGE)
-		return -ERANGE;
-	if (errno || end == text)
-		return -EINVAL;
+	if (ret)
+		return ret;
 	if (*end) {
 		unit = strchr(suffixes, toupper((unsigned char)*end));
 		if (!unit)

@@ -75,6 +75,21 @@ int ctl_usage_error(const char *usage, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int ctl_open_query(struct vvram_memory *mem)
+{
+	int fd = ctl_open(0), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = vvram_query_memory(fd, mem);
+	if (ret) {
+		vvram_close(fd);
+		ctl_error(ret, "memory region query");
+		return -1;
+	}
+	return fd;
+}
+
 int ctl_open(unsigned int flags)
 {
 	int fd;

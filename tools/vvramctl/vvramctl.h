@@ -19,6 +19,8 @@ extern const char *ctl_device_path;
 
 /* Open the device, printing why on failure (returns -1 then). */
 int ctl_open(unsigned int flags);
+/* Open the device and QUERY its memory regions; -1 after printing why. */
+int ctl_open_query(struct vvram_memory *mem);
 
 /* "4096", "64K", "16M", "1G", "0x1000": 0 on success, -EINVAL or -ERANGE. */
 int ctl_parse_size(const char *text, uint64_t *bytes);
