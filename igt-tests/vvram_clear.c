@@ -233,6 +233,7 @@ static void all_visible_tests(void)
 		vvram_igt_reload(all_visible);
 		fd = vvram_igt_open();
 		vvram_query(fd, &mem);
+		igt_assert_eq_u64(mem.visible_total_bytes, mem.vram_total_bytes);
 		igt_require(mem.vram_total_bytes % (4 * mem.chunk_size_bytes) == 0);
 	}
 

@@ -73,6 +73,7 @@ static struct bo *create_filled(uint32_t domains, uint32_t flags, bool via_cpu,
 
 static void check_all(const struct bo *bos, unsigned int n)
 {
+	igt_assert_lte_u64(vvram_memory(fd).vram_used_bytes, mem.vram_total_bytes);
 	/* Forwards, then backwards: each pass evicts what the other left. */
 	for (unsigned int i = 0; i < n; i++)
 		vvram_bo_assert_pattern(fd, bos[i].handle, bos[i].size, bos[i].seed);
@@ -107,10 +108,13 @@ static const struct {
 /* Reopens the device after a reload. */
 static void reopen(const char *params)
 {
+	uint64_t vram = mem.vram_total_bytes;
+
 	close(fd);
 	vvram_igt_reload(params);
 	fd = vvram_igt_open();
 	vvram_query(fd, &mem);
+	igt_assert_eq_u64(mem.vram_total_bytes, vram);
 }
 
 static void overcommit_tests(void)
@@ -123,6 +127,7 @@ static void overcommit_tests(void)
 		snprintf(all_visible, sizeof(all_visible), "visible_size=%llu",
 			 (unsigned long long)mem.vram_total_bytes);
 		reopen(all_visible);
+		igt_assert_eq_u64(mem.visible_total_bytes, mem.vram_total_bytes);
 	}
 
 	for (unsigned int t = 0; t < ARRAY_SIZE(overcommits); t++) {
