@@ -96,7 +96,7 @@ static void new_bo_tests(void)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(domains); i++) {
 		igt_describe("A new BO reads zero.");
-		igt_subtest_f("new-bo-reads-zero-%s", domains[i].name) {
+		igt_subtest_f("new-bo-%s", domains[i].name) {
 			uint32_t handle = vvram_gem_create(fd, SZ_1M, domains[i].domain, 0);
 
 			igt_assert_eq_u32(vvram_gem_domain(fd, handle), domains[i].domain);
@@ -106,7 +106,7 @@ static void new_bo_tests(void)
 	}
 
 	igt_describe("Dumb buffers read zero when created, after VRAM and other dumb buffers were written; a destroyed one cannot be mapped.");
-	igt_subtest("dumb-buffer-reads-zero") {
+	igt_subtest("dumb-buffer") {
 		vvram_assert_idle(fd);
 		dirty_all_vram(fd, 0xb10, true);
 		for (unsigned int round = 0; round < 3; round++) {
@@ -138,14 +138,14 @@ static void new_bo_tests(void)
 static void reuse_tests(void)
 {
 	igt_describe("After the whole VRAM was written and freed, new BOs covering it read zero.");
-	igt_subtest("freed-vram-is-zero-when-reused") {
+	igt_subtest("freed-vram-reused") {
 		vvram_assert_idle(fd);
 		dirty_all_vram(fd, 0x700, true);
 		assert_all_vram_zero(fd);
 	}
 
 	igt_describe("Data another process left in VRAM, freed with its file, is never shown to this one.");
-	igt_subtest("freed-vram-is-zero-across-clients") {
+	igt_subtest("across-clients") {
 		vvram_assert_idle(fd);
 		igt_fork(child, 1) {
 			int client = vvram_igt_open();
@@ -159,7 +159,7 @@ static void reuse_tests(void)
 	}
 
 	igt_describe("Data one client leaves in the visible window is never shown to another client.");
-	igt_subtest("freed-visible-vram-is-zero-across-clients") {
+	igt_subtest("visible-across-clients") {
 		uint64_t size = piece_size();
 		unsigned int n = mem.visible_total_bytes / size;
 
@@ -179,7 +179,7 @@ static void reuse_tests(void)
 	}
 
 	igt_describe("A BO placed where an evicted BO was reads zero, and the evicted BO keeps its data.");
-	igt_subtest("bo-in-evicted-space-reads-zero") {
+	igt_subtest("evicted-space") {
 		uint64_t size = piece_size();
 		unsigned int n = mem.visible_total_bytes / size;
 		uint32_t old[2];
@@ -239,7 +239,7 @@ static void all_visible_tests(void)
 
 	for (unsigned int k = 0; k < ARRAY_SIZE(kinds); k++) {
 		igt_describe("After the CPU wrote all of VRAM and freed it, a new BO of this kind reads zero.");
-		igt_subtest_f("reused-vram-reads-zero-%s", kinds[k].name) {
+		igt_subtest_f("reused-vram-%s", kinds[k].name) {
 			uint32_t handles[4];
 
 			vvram_assert_idle(fd);
@@ -252,7 +252,7 @@ static void all_visible_tests(void)
 	}
 
 	igt_describe("Small BOs carved from a freed large BO's dirty blocks read zero.");
-	igt_subtest("small-bos-read-zero") {
+	igt_subtest("small-bos") {
 		uint32_t big, handles[64];
 
 		vvram_assert_idle(fd);
@@ -271,7 +271,7 @@ static void all_visible_tests(void)
 	}
 
 	igt_describe("Data that reached VRAM by migration, or that was evicted from it, is never shown to a new BO.");
-	igt_subtest("migrated-and-evicted-space-reads-zero") {
+	igt_subtest("migrated-and-evicted") {
 		uint32_t handles[4];
 
 		vvram_assert_idle(fd);

@@ -196,7 +196,7 @@ static void concurrent_tests(void)
 	}
 
 	igt_describe("Clients churning BOs at once each keep their data, and nothing leaks once they exit.");
-	igt_subtest("churn-leaves-no-leak") {
+	igt_subtest("churn") {
 		igt_fork(child, CLIENTS)
 			churn(child, 150, false);
 		igt_waitchildren();
@@ -204,7 +204,7 @@ static void concurrent_tests(void)
 	}
 
 	igt_describe("Eight clients creating, pinning, migrating and freeing BOs evict each other, keep their data, and leave VRAM empty and whole.");
-	igt_subtest("churn-8-clients-with-pins") {
+	igt_subtest("churn-with-pins") {
 		uint64_t before;
 
 		vvram_query(fd, &start);
@@ -218,7 +218,7 @@ static void concurrent_tests(void)
 	}
 
 	igt_describe("Clients that together overcommit VRAM twice each keep every byte of their data.");
-	igt_subtest("overcommit-keeps-data") {
+	igt_subtest("overcommit") {
 		uint64_t size = mem.vram_total_bytes / (2 * CLIENTS);
 
 		igt_require_f(mem.vram_total_bytes <= (64ull << 20),
@@ -244,7 +244,7 @@ static void concurrent_tests(void)
 	}
 
 	igt_describe("Clients killed while holding BOs and mappings leave nothing behind.");
-	igt_subtest("killed-clients-leave-no-leak") {
+	igt_subtest("killed-clients") {
 		igt_fork(child, CLIENTS) {
 			int client = vvram_igt_open();
 			uint32_t handle = vvram_gem_create(client, SZ_1M, VVRAM_ALL_DOMAINS, 0);

@@ -223,7 +223,7 @@ static void pin_tests(void)
 	}
 
 	igt_describe("When pinned BOs fill VRAM, a VRAM-only BO fails with ENOSPC and a BO allowing GTT goes there.");
-	igt_subtest("pinned-vram-full-is-enospc") {
+	igt_subtest("pinned-full-enospc") {
 		uint64_t size = mem.vram_total_bytes / 4;
 		struct vvram_bo_params params = { .size_bytes = SZ_64K, .domains = VRAM };
 		uint32_t pinned[4], handle;
@@ -270,7 +270,7 @@ static void pin_tests(void)
 	}
 
 	igt_describe("Closing a pinned BO releases its pin and its VRAM.");
-	igt_subtest("close-releases-pinned-bo") {
+	igt_subtest("close-pinned") {
 		struct vvram_memory before, after;
 		uint32_t handle;
 
@@ -316,7 +316,7 @@ static void migrate_tests(void)
 	}
 
 	igt_describe("Every BO may be migrated to the CPU domain, even one created for VRAM only.");
-	igt_subtest("migrate-to-cpu-is-always-allowed") {
+	igt_subtest("migrate-to-cpu-always") {
 		uint32_t handle = vvram_gem_create(fd, SZ_64K, VRAM, 0);
 
 		vvram_bo_fill(fd, handle, SZ_64K, 0x600);
@@ -328,7 +328,7 @@ static void migrate_tests(void)
 	}
 
 	igt_describe("A pinned BO cannot be migrated or pinned elsewhere (EBUSY) until it is unpinned.");
-	igt_subtest("migrate-pinned-bo-is-ebusy") {
+	igt_subtest("migrate-pinned-ebusy") {
 		uint32_t handle = vvram_gem_create(fd, SZ_64K, VVRAM_ALL_DOMAINS, 0);
 
 		vvram_gem_pin(fd, handle, VRAM);
@@ -341,7 +341,7 @@ static void migrate_tests(void)
 	}
 
 	igt_describe("Migrating or pinning a BO larger than VRAM into VRAM can never work: E2BIG, not ENOSPC.");
-	igt_subtest("migrate-larger-than-vram-is-e2big") {
+	igt_subtest("migrate-e2big") {
 		uint32_t handle = vvram_gem_create(fd, mem.vram_total_bytes + SZ_4K,
 						   VRAM | GTT, 0);
 

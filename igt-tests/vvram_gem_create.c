@@ -352,7 +352,7 @@ static void render_node_tests(void)
 		render = vvram_igt_open_render();
 
 	igt_describe("The render node allows every vvram ioctl.");
-	igt_subtest("render-node-allows-vvram-ioctls") {
+	igt_subtest("render-allows-vvram-ioctls") {
 		uint32_t handle = vvram_gem_create(render, SZ_64K, VRAM, 0);
 		struct vvram_memory rmem;
 
@@ -367,7 +367,7 @@ static void render_node_tests(void)
 	}
 
 	igt_describe("The render node refuses what is not render-safe (flink, open by name, dumb buffers) with EACCES.");
-	igt_subtest("render-node-refuses-unsafe-ioctls") {
+	igt_subtest("render-refuses-unsafe") {
 		struct drm_mode_create_dumb dumb = { .width = 64, .height = 64, .bpp = 32 };
 		uint32_t handle = vvram_gem_create(render, SZ_4K, VRAM, 0), name, other;
 

@@ -58,7 +58,7 @@ static void mapping_tests(void)
 	}
 
 	igt_describe("Two mappings of one BO see each other's writes at once.");
-	igt_subtest("two-mappings-are-coherent") {
+	igt_subtest("coherent-mappings") {
 		uint32_t handle = vvram_gem_create(fd, SZ_64K, VRAM, 0);
 		void *a = vvram_gem_mmap(fd, handle, SZ_64K);
 		void *b = vvram_gem_mmap(fd, handle, SZ_64K);
@@ -97,7 +97,7 @@ static void mapping_tests(void)
 	}
 
 	igt_describe("An mmap offset only works on the DRM file that owns the handle.");
-	igt_subtest("offset-is-private-to-the-file") {
+	igt_subtest("offset-per-file") {
 		uint32_t handle = vvram_gem_create(fd, SZ_64K, VRAM, 0);
 		int other = vvram_igt_open();
 
@@ -174,7 +174,7 @@ static void bad_input_tests(void)
 	}
 
 	igt_describe("A BO created without CPU access cannot be mapped (EPERM), also after a move out of VRAM.");
-	igt_subtest("no-cpu-access-is-eperm") {
+	igt_subtest("no-cpu-access-eperm") {
 		uint32_t handle = vvram_gem_create(fd, SZ_64K, VRAM,
 						   VVRAM_GEM_CREATE_NO_CPU_ACCESS);
 		uint64_t offset;
@@ -186,7 +186,7 @@ static void bad_input_tests(void)
 	}
 
 	igt_describe("Touching a mapping after its last page faults with SIGSEGV, never reaching other memory.");
-	igt_subtest("access-past-end-faults") {
+	igt_subtest("past-end-segv") {
 		uint32_t handle = vvram_gem_create(fd, SZ_4K, VRAM, 0);
 		uint8_t *area;
 

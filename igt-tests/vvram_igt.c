@@ -432,10 +432,10 @@ int vvram_module_load(const char *params)
 	return err;
 }
 
-/* The parameters vvram had before the first vvram_igt_reload(). */
+/* The parameters vvram had when the test first asked for them. */
 static char saved_params[1024];
 
-static void restore_at_exit(int sig)
+static void restore(int sig)
 {
 	(void)sig;
 	if (!vvram_module_loaded() || strcmp(vvram_module_params(), saved_params)) {
@@ -445,31 +445,51 @@ static void restore_at_exit(int sig)
 }
 
 /**
- * vvram_igt_reload() - reload vvram with the parameters it had, then
- * @params (later ones win), and wait for its nodes.  No file of this
- * process may hold the device.  The test's exit puts the original back.
+ * vvram_igt_params() - the parameters vvram had when the test first
+ * called this (the runner's), which the test's exit puts back.
+ */
+const char *vvram_igt_params(void)
+{
+	if (!saved_params[0]) {
+		igt_require_f(vvram_module_loaded(), "vvram is not loaded\n");
+		snprintf(saved_params, sizeof(saved_params), "%s", vvram_module_params());
+		igt_install_exit_handler(restore);
+	}
+	return saved_params;
+}
+
+static void wait_for_nodes(const char *params)
+{
+	/* devtmpfs creates the nodes asynchronously from the uevent. */
+	for (int i = 0; i < 200 && !vvram_device_present(); i++)
+		usleep(10000);
+	igt_assert_f(vvram_device_present(), "vvram loaded with '%s' but no node appeared\n",
+		     params);
+}
+
+/**
+ * vvram_igt_reload() - reload vvram with vvram_igt_params(), then @params
+ * (later ones win), and wait for its nodes.  No file of this process may
+ * hold the device.
  */
 void vvram_igt_reload(const char *params)
 {
 	char all[2048];
 
 	igt_require_f(geteuid() == 0, "reloading vvram needs root\n");
-	igt_require_f(vvram_module_loaded(), "vvram is not loaded\n");
-	if (!saved_params[0]) {
-		snprintf(saved_params, sizeof(saved_params), "%s", vvram_module_params());
-		igt_install_exit_handler(restore_at_exit);
-	}
-	snprintf(all, sizeof(all), "%s %s", saved_params, params);
+	snprintf(all, sizeof(all), "%s %s", vvram_igt_params(), params);
 	igt_assert_eq(vvram_module_unload(), 0);
 	igt_assert_eq(vvram_module_load(all), 0);
-	/* devtmpfs creates the nodes asynchronously from the uevent. */
-	for (int i = 0; i < 200 && !vvram_device_present(); i++)
-		usleep(10000);
-	igt_assert_f(vvram_device_present(), "vvram loaded with '%s' but no node appeared\n", all);
+	wait_for_nodes(all);
 }
 
-/** vvram_igt_restore() - undo vvram_igt_reload(). */
+/**
+ * vvram_igt_restore() - vvram loaded again with vvram_igt_params(), if a
+ * reload or an earlier failure changed or removed it.
+ */
 void vvram_igt_restore(void)
 {
-	vvram_igt_reload("");
+	restore(0);
+	igt_assert_f(vvram_module_loaded(), "vvram does not load with '%s'\n", saved_params);
+	wait_for_nodes(saved_params);
 }

@@ -111,6 +111,7 @@ bool vvram_module_loaded(void);
 const char *vvram_module_params(void);
 int vvram_module_unload(void);
 int vvram_module_load(const char *params);
+const char *vvram_igt_params(void);
 void vvram_igt_reload(const char *params);
 void vvram_igt_restore(void);
 

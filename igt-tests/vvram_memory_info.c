@@ -104,7 +104,7 @@ static void query_tests(void)
 	struct drm_vvram_query_mem_regions reply[2];
 
 	igt_describe("QUERY follows xe's two-call protocol: size 0 returns the reply size; the reply's reserved fields are zero.");
-	igt_subtest("query-size-protocol") {
+	igt_subtest("size-protocol") {
 		struct drm_vvram_query query = { .query = VVRAM_QUERY_MEM_REGIONS };
 
 		igt_assert_eq(vvram_ioctl(fd, DRM_IOCTL_VVRAM_QUERY, &query), 0);
@@ -119,13 +119,13 @@ static void query_tests(void)
 	}
 
 	igt_describe("QUERY of an unknown query is EINVAL.");
-	igt_subtest("query-unknown-is-einval") {
+	igt_subtest("einval-unknown-query") {
 		igt_assert_eq(query_errno((struct drm_vvram_query){ .query = 1 }), -EINVAL);
 		igt_assert_eq(query_errno((struct drm_vvram_query){ .query = ~0u }), -EINVAL);
 	}
 
 	igt_describe("QUERY with a reply size other than 0 or the reply's is EINVAL.");
-	igt_subtest("query-bad-size-is-einval") {
+	igt_subtest("einval-size") {
 		const uint32_t sizes[] = { sizeof(reply[0]) - 8, sizeof(reply[0]) + 8, 1 };
 
 		for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++)
@@ -136,13 +136,13 @@ static void query_tests(void)
 	}
 
 	igt_describe("QUERY with a nonzero reserved field is EINVAL.");
-	igt_subtest("query-nonzero-reserved-is-einval")
+	igt_subtest("einval-reserved")
 		igt_assert_eq(query_errno((struct drm_vvram_query){
 			.query = VVRAM_QUERY_MEM_REGIONS, .reserved = 1,
 		}), -EINVAL);
 
 	igt_describe("QUERY with a reply pointer the kernel cannot write, or none, is EFAULT.");
-	igt_subtest("query-bad-pointer-is-efault") {
+	igt_subtest("efault-data") {
 		const uint64_t pointers[] = { VVRAM_BAD_PTR, 0 };
 
 		for (unsigned int i = 0; i < ARRAY_SIZE(pointers); i++)
@@ -153,7 +153,7 @@ static void query_tests(void)
 	}
 
 	igt_describe("The VRAM totals, chunk and base offset are the module parameters.");
-	igt_subtest("query-matches-module-parameters") {
+	igt_subtest("matches-module-parameters") {
 		uint64_t visible = module_param("visible_size");
 
 		igt_assert_eq_u64(mem.vram_total_bytes, module_param("vram_size"));
@@ -165,7 +165,7 @@ static void query_tests(void)
 	}
 
 	igt_describe("QUERY on the render node reports the same device.");
-	igt_subtest("query-on-render-node") {
+	igt_subtest("render-node") {
 		struct vvram_memory rmem;
 		int render = vvram_igt_open_render();
 
@@ -178,7 +178,7 @@ static void query_tests(void)
 static void usage_tests(void)
 {
 	igt_describe("The amdgpu-named sysfs files show the same figures as QUERY, and both follow a visible BO and a GTT BO exactly.");
-	igt_subtest("query-matches-sysfs-mem-info") {
+	igt_subtest("matches-sysfs") {
 		struct vvram_memory before, now;
 		uint32_t handle;
 
@@ -204,7 +204,7 @@ static void usage_tests(void)
 	}
 
 	igt_describe("An idle device has all of VRAM free, in one range.");
-	igt_subtest("query-idle-device") {
+	igt_subtest("idle-device") {
 		vvram_assert_idle(fd);
 		vvram_query(fd, &mem);
 		igt_assert_eq_u64(mem.visible_used_bytes, 0);
@@ -215,7 +215,7 @@ static void usage_tests(void)
 	}
 
 	igt_describe("Used VRAM, visible VRAM and GTT are exact through random churn and return to their start values.");
-	igt_subtest("query-is-exact-after-churn") {
+	igt_subtest("exact-through-churn") {
 		struct vvram_memory start, end;
 		uint32_t handles[64] = {};
 
@@ -250,7 +250,7 @@ static void usage_tests(void)
 	}
 
 	igt_describe("The largest free range shrinks to what a contiguous BO leaves around it.");
-	igt_subtest("query-largest-free-follows-contiguous-bo") {
+	igt_subtest("largest-free-follows-contiguous") {
 		uint64_t half = mem.vram_total_bytes / 2;
 		struct vvram_memory now;
 		uint32_t handle;

@@ -22,20 +22,10 @@
 #define RELOAD_CYCLES 20
 #define MiB (1ull << 20)
 
-static char params[1024];
-
-static void restore_module(int sig)
-{
-	(void)sig;
-	if (params[0] && !vvram_module_loaded())
-		vvram_module_load(params);
-}
-
-/* Loads vvram with the saved parameters if an earlier failure left it out. */
+/* The runner's parameters, put back if an earlier failure left them out. */
 static void require_module(void)
 {
-	restore_module(0);
-	igt_require_f(vvram_module_loaded(), "vvram is not loaded\n");
+	vvram_igt_restore();
 }
 
 /* Both nodes of vvram exist, and name the vvram driver. */
@@ -109,7 +99,7 @@ static void with_params(const char *with, void (*fn)(int client))
 	fn(client);
 	close(client);
 	unload();
-	load(params);
+	load(vvram_igt_params());
 }
 
 static void check_params_reported(int client)
@@ -188,7 +178,7 @@ static void lifetime_tests(void)
 			int client;
 
 			unload();
-			load(params);
+			load(vvram_igt_params());
 			client = vvram_igt_open();
 			use_device(client, cycle);
 			if (cycle & 1)
@@ -198,7 +188,7 @@ static void lifetime_tests(void)
 	}
 
 	igt_describe("Unloading while a client has the device open is refused; the client keeps working.");
-	igt_subtest("unload-with-open-client-is-refused") {
+	igt_subtest("unload-refused-open-file") {
 		int client;
 		uint32_t handle;
 
@@ -211,11 +201,11 @@ static void lifetime_tests(void)
 		use_device(client, 2);
 		close(client);
 		unload();
-		load(params);
+		load(vvram_igt_params());
 	}
 
 	igt_describe("Unloading while a BO is still mapped is refused, even with its file closed.");
-	igt_subtest("unload-with-mapped-bo-is-refused") {
+	igt_subtest("unload-refused-mapping") {
 		uint32_t handle;
 		int client;
 		void *ptr;
@@ -231,11 +221,11 @@ static void lifetime_tests(void)
 		vvram_pattern_assert(ptr, SZ_64K, 2);
 		munmap(ptr, SZ_64K);
 		unload();
-		load(params);
+		load(vvram_igt_params());
 	}
 
 	igt_describe("Unloading while a dma-buf of a BO exists is refused, even with its file closed; the dma-buf keeps the data.");
-	igt_subtest("unload-with-exported-dma-buf-is-refused") {
+	igt_subtest("unload-refused-dma-buf") {
 		uint32_t handle;
 		int client, dmabuf;
 		void *ptr;
@@ -254,7 +244,7 @@ static void lifetime_tests(void)
 		munmap(ptr, SZ_64K);
 		close(dmabuf);
 		unload();
-		load(params);
+		load(vvram_igt_params());
 	}
 }
 
@@ -280,7 +270,7 @@ static void parameter_tests(void)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(bad_params); i++) {
 		igt_describe("Loading with this bad parameter fails with EINVAL and leaves no device behind.");
-		igt_subtest_f("load-rejects-%s", bad_params[i].name) {
+		igt_subtest_f("rejects-%s", bad_params[i].name) {
 			int err;
 
 			require_module();
@@ -290,7 +280,7 @@ static void parameter_tests(void)
 				     bad_params[i].params, err);
 			igt_assert(!vvram_module_loaded());
 			igt_assert_eq(vvram_open(0), -ENODEV);
-			load(params);
+			load(vvram_igt_params());
 		}
 	}
 
@@ -307,11 +297,8 @@ static void parameter_tests(void)
 
 igt_main
 {
-	igt_fixture {
-		igt_require_f(vvram_module_loaded(), "vvram is not loaded\n");
-		snprintf(params, sizeof(params), "%s", vvram_module_params());
-		igt_install_exit_handler(restore_module);
-	}
+	igt_fixture
+		igt_require_f(geteuid() == 0 && vvram_igt_params(), "reloading vvram needs root\n");
 
 	igt_subtest_group
 		lifetime_tests();

@@ -198,7 +198,7 @@ static void placement_tests(void)
 	}
 
 	igt_describe("BOs without CPU access go top-down from the end of VRAM, outside the visible window.");
-	igt_subtest("no-cpu-access-is-outside-visible-window") {
+	igt_subtest("no-cpu-access-from-the-top") {
 		struct vvram_bo_info info;
 		uint32_t first, second;
 
@@ -217,7 +217,7 @@ static void placement_tests(void)
 	}
 
 	igt_describe("Between two free ranges, a BO without CPU access takes the highest (top-down), an ordinary BO the lowest.");
-	igt_subtest("no-cpu-access-is-top-down") {
+	igt_subtest("no-cpu-access-highest-hole") {
 		uint64_t hole = hole_size();
 		unsigned int n = mem.vram_total_bytes / hole;
 		struct vvram_bo_info info;
@@ -242,7 +242,7 @@ static void placement_tests(void)
 	}
 
 	igt_describe("A BO that requires CPU access lies entirely inside the visible window.");
-	igt_subtest("cpu-access-required-is-visible") {
+	igt_subtest("cpu-access-is-visible") {
 		struct vvram_bo_info info;
 		struct vvram_memory now;
 		uint32_t handle;
@@ -358,7 +358,7 @@ static void placement_tests(void)
 	}
 
 	igt_describe("GEM_INFO copies at most the blocks asked for, writes nothing beyond, and always returns the real count.");
-	igt_subtest("info-blocks-two-call-protocol") {
+	igt_subtest("info-block-list") {
 		struct drm_vvram_gem_block blocks[64];
 		struct drm_vvram_gem_info arg = {};
 		uint32_t count;
@@ -389,7 +389,7 @@ static void placement_tests(void)
 static void fragmentation_tests(void)
 {
 	igt_describe("With VRAM fragmented into pinned BOs and holes, a contiguous BO larger than any hole fails with ENOSPC, evicting and moving nothing.");
-	igt_subtest("contiguous-fragmented-is-enospc") {
+	igt_subtest("contiguous-fragmented-enospc") {
 		uint64_t hole = hole_size();
 		unsigned int n = mem.vram_total_bytes / hole;
 		struct vvram_bo_params params = {
@@ -498,7 +498,7 @@ static void cpu_fault_tests(void)
 		require_partial_visible_window();
 
 	igt_describe("A CPU fault on a BO outside the visible window moves it into the window when there is room.");
-	igt_subtest("cpu-fault-moves-bo-into-window") {
+	igt_subtest("fault-moves-into-window") {
 		struct vvram_bo_info info;
 		uint32_t handle;
 		void *ptr;
@@ -519,7 +519,7 @@ static void cpu_fault_tests(void)
 	}
 
 	igt_describe("A CPU fault on a BO outside a full visible window still maps it (in the window or in GTT), data intact.");
-	igt_subtest("cpu-fault-with-full-window-keeps-data") {
+	igt_subtest("fault-full-window-keeps-data") {
 		uint64_t quarter = mem.visible_total_bytes / 4;
 		struct vvram_bo_info info;
 		uint32_t handle;
@@ -550,7 +550,7 @@ static void cpu_fault_tests(void)
 	}
 
 	igt_describe("A CPU access to a BO pinned outside the visible window gets SIGBUS, and the kernel stays quiet; unpinned, it maps again.");
-	igt_subtest("cpu-fault-on-pinned-invisible-bo-is-sigbus") {
+	igt_subtest("fault-pinned-outside-window-sigbus") {
 		uint32_t handle;
 		void *ptr;
 
@@ -569,7 +569,7 @@ static void cpu_fault_tests(void)
 	}
 
 	igt_describe("A BO larger than the window cannot go into it: a CPU fault moves it to GTT, and the mapping keeps working across migrations.");
-	igt_subtest("cpu-fault-on-bo-larger-than-window") {
+	igt_subtest("fault-larger-than-window") {
 		const uint64_t size = mem.visible_total_bytes + SZ_4M;
 		uint32_t handle;
 		void *ptr;

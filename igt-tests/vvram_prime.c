@@ -66,7 +66,7 @@ static struct dumb dumb_create_mapped(int client, uint32_t width, uint32_t heigh
 static void vvram_exporter_tests(void)
 {
 	igt_describe("Importing a dma-buf into the file that exported it returns the same handle.");
-	igt_subtest("self-import-returns-same-handle") {
+	igt_subtest("self-import") {
 		uint32_t handle = vvram_gem_create(fd, SZ_64K, VRAM, 0);
 		int dmabuf = prime_export(fd, handle);
 
@@ -80,7 +80,7 @@ static void vvram_exporter_tests(void)
 	}
 
 	igt_describe("Another client importing the dma-buf shares the BO: writes on one side read on the other.");
-	igt_subtest("import-on-another-client-shares-data") {
+	igt_subtest("import-shares-data") {
 		uint32_t handle = vvram_gem_create(fd, SZ_1M, VVRAM_ALL_DOMAINS, 0);
 		int other = vvram_igt_open_render();
 		int dmabuf = prime_export(fd, handle);
@@ -120,7 +120,7 @@ static void vvram_exporter_tests(void)
 	}
 
 	igt_describe("mmap() of the dma-buf itself shows the BO's data.");
-	igt_subtest("dma-buf-mmap-shows-bo-data") {
+	igt_subtest("dma-buf-mmap") {
 		uint32_t handle = vvram_gem_create(fd, SZ_64K, VVRAM_ALL_DOMAINS, 0);
 		int dmabuf;
 		void *ptr;
@@ -183,7 +183,7 @@ static void vgem_tests(void)
 	}
 
 	igt_describe("A vvram BO imported by vgem is pinned while attached and shares its data.");
-	igt_subtest("export-to-vgem-pins-bo") {
+	igt_subtest("export-to-vgem-pins") {
 		uint32_t handle = vvram_gem_create(fd, SZ_64K, VVRAM_ALL_DOMAINS, 0);
 		struct vvram_bo_info info;
 		uint32_t imported;
@@ -210,7 +210,7 @@ static void vgem_tests(void)
 static void flink_tests(void)
 {
 	igt_describe("A flink name opened by another client names the same BO; the name dies with the BO.");
-	igt_subtest("flink-and-open-share-the-bo") {
+	igt_subtest("flink-and-open") {
 		uint32_t handle = vvram_gem_create(fd, SZ_64K, VRAM, 0), name = 0, opened;
 		int other = vvram_igt_open();
 		uint64_t size = 0;
