@@ -13,6 +13,8 @@
 #include "vvram_igt.h"
 
 #define CLIENTS 4
+/* Seconds a client churns at most, well inside the runner's subtest timeout. */
+#define CHURN_SECONDS 60
 
 static int fd = -1;
 static struct vvram_memory mem;
@@ -145,7 +147,7 @@ static void churn(unsigned int id, unsigned int ops, bool with_pins)
 
 	c.max_live = with_pins ? 12 : ARRAY_SIZE(c.bos);
 	igt_info("client %u: seed %#llx\n", id, (unsigned long long)c.seed);
-	for (op = 0; op < ops && time(NULL) - start < 120; op++) {
+	for (op = 0; op < ops && time(NULL) - start < CHURN_SECONDS; op++) {
 		unsigned int kind = pick(&c, 10);
 		struct bo *bo = &c.bos[c.live ? pick(&c, c.live) : 0];
 
