@@ -25,7 +25,7 @@
  * IGT 1.27 library modprobes every driver it knows (i915, amdgpu, ...),
  * which a test machine without vvram loaded should not suffer.
  */
-bool vvram_device_present(void)
+static bool vvram_device_present(void)
 {
 	int fd = vvram_open(VVRAM_OPEN_PRIMARY);
 
@@ -357,7 +357,7 @@ bool vvram_module_loaded(void)
  * argument string ("vram_size=... visible_size=..."), so a reload can put
  * the same device back.  Returns a static buffer.
  */
-const char *vvram_module_params(void)
+static const char *vvram_module_params(void)
 {
 	static char params[1024];
 	struct dirent *entry;

@@ -51,7 +51,6 @@ static inline uint64_t to_user_pointer(const void *ptr)
 
 /* ---- Devices ---- */
 
-bool vvram_device_present(void);
 int vvram_igt_open(void);
 int vvram_igt_open_render(void);
 int vvram_igt_open_driver(const char *name);
@@ -108,7 +107,6 @@ int vvram_access_signal(volatile void *ptr, bool write);
 /* ---- Module ---- */
 
 bool vvram_module_loaded(void);
-const char *vvram_module_params(void);
 int vvram_module_unload(void);
 int vvram_module_load(const char *params);
 const char *vvram_igt_params(void);
