@@ -168,6 +168,7 @@ struct drm_vvram_gem_block {
 #define VVRAM_GEM_INFO_PINNED		(1 << 0)
 #define VVRAM_GEM_INFO_CONTIGUOUS	(1 << 1)
 #define VVRAM_GEM_INFO_CPU_VISIBLE	(1 << 2)
+#define VVRAM_GEM_INFO_SCANOUT		(1 << 3)
 
 /**
  * struct drm_vvram_gem_info - state and placement of a BO
@@ -194,7 +195,9 @@ struct drm_vvram_gem_info {
 	 * - %VVRAM_GEM_INFO_CONTIGUOUS: the VRAM placement is one contiguous
 	 *   range;
 	 * - %VVRAM_GEM_INFO_CPU_VISIBLE: the VRAM placement lies entirely
-	 *   inside the CPU-visible window.
+	 *   inside the CPU-visible window;
+	 * - %VVRAM_GEM_INFO_SCANOUT: a plane scans the BO out; it is pinned
+	 *   in VRAM until no plane shows it.
 	 */
 	__u32 flags;
 	/** @size: out, size of the BO in bytes */

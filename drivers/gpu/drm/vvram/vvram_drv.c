@@ -130,6 +130,27 @@ module_param_cb(allocator, &vvram_allocator_param_ops, &allocator, 0444);
 MODULE_PARM_DESC(allocator,
 		 "Buddy allocator of VRAM: vvram (this project's) or kernel (the running kernel's) (default vvram)");
 
+static bool display = true;
+module_param(display, bool, 0444);
+MODULE_PARM_DESC(display, "Display pipes (KMS); 0 gives a render-only device (default 1)");
+
+static unsigned int crtcs = 1;
+module_param(crtcs, uint, 0444);
+MODULE_PARM_DESC(crtcs, "Number of display pipes, 1 to 4 (default 1)");
+
+static bool enable_cursor = true;
+module_param(enable_cursor, bool, 0444);
+MODULE_PARM_DESC(enable_cursor, "A cursor plane on each pipe (default 1)");
+
+static unsigned int enable_overlay;
+module_param(enable_overlay, uint, 0444);
+MODULE_PARM_DESC(enable_overlay, "Overlay planes on each pipe, 0 to 4 (default 0)");
+
+static bool scanout_contiguous = true;
+module_param(scanout_contiguous, bool, 0444);
+MODULE_PARM_DESC(scanout_contiguous,
+		 "Scan framebuffers out of one contiguous VRAM range (default 1)");
+
 /* Check the module parameters and derive @p from them. */
 static int vvram_params_init(struct vvram_params *p)
 {
@@ -140,6 +161,22 @@ static int vvram_params_init(struct vvram_params *p)
 	p->vram_size = vram_size.bytes;
 	p->base_offset = base_offset.bytes;
 	p->allocator = allocator;
+	p->display = display;
+	p->crtcs = crtcs;
+	p->cursor = enable_cursor;
+	p->overlays = enable_overlay;
+	p->scanout_contiguous = scanout_contiguous;
+
+	if (p->crtcs < 1 || p->crtcs > VVRAM_MAX_CRTCS) {
+		pr_err("vvram: crtcs=%u must be 1 to %d\n", p->crtcs,
+		       VVRAM_MAX_CRTCS);
+		return -EINVAL;
+	}
+	if (p->overlays > VVRAM_MAX_OVERLAYS) {
+		pr_err("vvram: enable_overlay=%u must be 0 to %d\n",
+		       p->overlays, VVRAM_MAX_OVERLAYS);
+		return -EINVAL;
+	}
 
 	if (!is_power_of_2(p->chunk_size) || p->chunk_size < PAGE_SIZE) {
 		pr_err("vvram: chunk_size=%llu must be a power of two of at least %lu\n",
@@ -189,7 +226,8 @@ static const struct file_operations vvram_fops = {
 
 static const struct drm_driver vvram_driver = {
 	.driver_features	= DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
-				  DRIVER_SYNCOBJ_TIMELINE,
+				  DRIVER_SYNCOBJ_TIMELINE | DRIVER_MODESET |
+				  DRIVER_ATOMIC,
 	.fops			= &vvram_fops,
 	.ioctls			= vvram_ioctls,
 	.num_ioctls		= VVRAM_NUM_IOCTLS,
@@ -222,6 +260,9 @@ static int vvram_device_init(struct vvram_device *vdev)
 	if (ret)
 		return ret;
 	ret = vvram_ttm_init(vdev);
+	if (ret)
+		return ret;
+	ret = vvram_modeset_init(vdev);
 	if (ret)
 		return ret;
 	ret = vvram_sysfs_init(vdev);
@@ -280,6 +321,7 @@ static void vvram_destroy(struct vvram_device *vdev)
 	struct platform_device *pdev = vdev->pdev;
 
 	drm_dev_unregister(&vdev->drm);
+	vvram_modeset_fini(vdev);
 	/* BOs whose destruction TTM deferred run our code: finish them now. */
 	flush_workqueue(vdev->bdev.wq);
 	devres_release_group(&pdev->dev, NULL);

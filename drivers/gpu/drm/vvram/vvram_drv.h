@@ -12,11 +12,15 @@
 #define _VVRAM_DRV_H_
 
 #include <linux/atomic.h>
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+#include <drm/drm_connector.h>
+#include <drm/drm_crtc.h>
 #include <drm/drm_device.h>
+#include <drm/drm_encoder.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
 #include <drm/ttm/ttm_bo.h>
@@ -52,6 +56,12 @@ enum vvram_allocator {
  * @chunk_size: the buddy's smallest block, a power of two >= PAGE_SIZE
  * @base_offset: device address of the first byte of VRAM
  * @allocator: the buddy backend
+ * @display: whether the device has display pipes (KMS)
+ * @crtcs: number of display pipes, 1 to %VVRAM_MAX_CRTCS
+ * @cursor: whether each pipe has a cursor plane
+ * @overlays: overlay planes per pipe, at most %VVRAM_MAX_OVERLAYS
+ * @scanout_contiguous: framebuffers are scanned out of one contiguous
+ *	VRAM range
  */
 struct vvram_params {
 	u64 vram_size;
@@ -59,6 +69,37 @@ struct vvram_params {
 	u64 chunk_size;
 	u64 base_offset;
 	enum vvram_allocator allocator;
+	bool display;
+	unsigned int crtcs;
+	bool cursor;
+	unsigned int overlays;
+	bool scanout_contiguous;
+};
+
+/* Display limits. */
+#define VVRAM_MAX_CRTCS			4
+#define VVRAM_MAX_OVERLAYS		4
+#define VVRAM_MODE_MAX			8192
+#define VVRAM_MODE_PREFERRED_WIDTH	1920
+#define VVRAM_MODE_PREFERRED_HEIGHT	1080
+#define VVRAM_CURSOR_MAX		512
+#define VVRAM_LUT_SIZE			256
+#define VVRAM_NUM_PLANE_FORMATS		5
+
+/**
+ * struct vvram_output - one display pipe
+ * @crtc: its CRTC
+ * @encoder: its encoder, which feeds only @connector
+ * @connector: its Virtual connector
+ * @vblank_timer: stands in for the vblank interrupt while it is enabled
+ * @period: the frame duration of the mode, set when vblank is enabled
+ */
+struct vvram_output {
+	struct drm_crtc crtc;
+	struct drm_encoder encoder;
+	struct drm_connector connector;
+	struct hrtimer vblank_timer;
+	ktime_t period;
 };
 
 /**
@@ -200,6 +241,7 @@ struct vvram_clear_stats {
  * @clear: clearing statistics
  * @bo_lock: protects @bo_list
  * @bo_list: every &struct vvram_bo of the device, for debugfs
+ * @outputs: the display pipes, the first @params.crtcs of them in use
  */
 struct vvram_device {
 	struct drm_device drm;
@@ -212,6 +254,7 @@ struct vvram_device {
 	struct vvram_clear_stats clear;
 	struct mutex bo_lock; /* protects @bo_list */
 	struct list_head bo_list;
+	struct vvram_output outputs[VVRAM_MAX_CRTCS];
 };
 
 static inline struct vvram_device *to_vvram(struct drm_device *drm)
@@ -239,6 +282,8 @@ static inline struct vvram_device *bdev_to_vvram(struct ttm_device *bdev)
  * @vmap_count: number of live kernel mappings; protected by the
  *	reservation lock
  * @vmap_addr: the kernel mapping while @vmap_count > 0
+ * @scanout_pins: pins taken by vvram_bo_pin_scanout(), part of
+ *	&ttm_buffer_object.pin_count; protected by the reservation lock
  * @vmap_is_vram: @vmap_addr maps VRAM pages (vmap() of ours)
  * @link: entry in &vvram_device.bo_list
  */
@@ -251,6 +296,7 @@ struct vvram_bo {
 	u32 user_pin_domain;
 	unsigned int vmap_count;
 	void *vmap_addr;
+	unsigned int scanout_pins;
 	bool vmap_is_vram;
 	struct list_head link;
 };
@@ -330,6 +376,9 @@ vvram_gem_prime_import_sg_table(struct drm_device *dev,
 int vvram_gem_dumb_create(struct drm_file *file, struct drm_device *dev,
 			  struct drm_mode_create_dumb *args);
 u32 vvram_bo_domain(struct vvram_bo *bo);
+int vvram_bo_check_scanout(struct vvram_bo *bo);
+int vvram_bo_pin_scanout(struct vvram_bo *bo, bool top_down);
+void vvram_bo_unpin_scanout(struct vvram_bo *bo);
 
 /* vvram_ioctl.c */
 #define VVRAM_NUM_IOCTLS	6
@@ -343,5 +392,21 @@ int vvram_sysfs_init(struct vvram_device *vdev);
 
 /* vvram_fdinfo.c */
 void vvram_show_fdinfo(struct drm_printer *p, struct drm_file *file);
+
+/* vvram_output.c */
+int vvram_modeset_init(struct vvram_device *vdev);
+void vvram_modeset_fini(struct vvram_device *vdev);
+
+/* vvram_crtc.c */
+int vvram_crtc_init(struct vvram_device *vdev, struct vvram_output *out,
+		    struct drm_plane *primary, struct drm_plane *cursor);
+
+/* vvram_plane.c */
+struct drm_plane *vvram_plane_create(struct vvram_device *vdev,
+				     enum drm_plane_type type,
+				     unsigned int index);
+
+/* vvram_formats.c */
+extern const u32 vvram_plane_formats[VVRAM_NUM_PLANE_FORMATS];
 
 #endif /* _VVRAM_DRV_H_ */

@@ -477,3 +477,107 @@ const struct drm_gem_object_funcs vvram_gem_funcs = {
 	.print_info	= drm_gem_ttm_print_info,
 	.vm_ops		= &vvram_gem_vm_ops,
 };
+
+/**
+ * vvram_bo_check_scanout - whether a BO can ever be scanned out
+ * @bo: the BO
+ *
+ * The display reads only from VRAM: the BO must be allowed there, and fit
+ * it, contiguously when ``scanout_contiguous`` is on. Nothing is locked:
+ * the answer depends only on what the BO was created with.
+ *
+ * Return: 0; -EINVAL if the BO may not be placed in VRAM (created without
+ * the VRAM domain, or imported); -E2BIG if it can never fit.
+ */
+int vvram_bo_check_scanout(struct vvram_bo *bo)
+{
+	struct vvram_device *vdev = to_vvram(bo->tbo.base.dev);
+	bool visible = bo->create_flags & VVRAM_GEM_CREATE_CPU_ACCESS_REQUIRED;
+
+	if (!(bo->domains & VVRAM_GEM_DOMAIN_VRAM) || bo->tbo.base.import_attach)
+		return -EINVAL;
+	if (!vvram_vram_mgr_fits(vdev, bo->tbo.base.size, vvram_bo_alignment(bo),
+				 visible ? vdev->params.visible_size :
+					   vdev->params.vram_size))
+		return -E2BIG;
+	return 0;
+}
+
+/**
+ * vvram_bo_pin_scanout - pin a BO into VRAM for the display to read
+ * @bo: the BO, not reserved
+ * @top_down: place it at the top of VRAM (cursors)
+ *
+ * Moves the BO into VRAM if it is elsewhere, evicting unpinned BOs to make
+ * room, in one contiguous range when ``scanout_contiguous`` is on, then
+ * pins it. A BO already pinned can only be scanned out where it is, if
+ * that is VRAM (contiguous when required). Each successful call must be
+ * balanced by vvram_bo_unpin_scanout().
+ *
+ * Context: process context; takes the BO's reservation lock.
+ * Return: 0; -EINVAL or -E2BIG as vvram_bo_check_scanout(); -EBUSY if the
+ * BO is pinned outside VRAM or non-contiguously; -ENOSPC if it does not
+ * fit even after eviction; -ERESTARTSYS if interrupted.
+ */
+int vvram_bo_pin_scanout(struct vvram_bo *bo, bool top_down)
+{
+	struct vvram_device *vdev = to_vvram(bo->tbo.base.dev);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	bool contiguous = vdev->params.scanout_contiguous;
+	struct ttm_buffer_object *tbo = &bo->tbo;
+	struct ttm_resource *res;
+	unsigned int i;
+	int ret;
+
+	ret = vvram_bo_check_scanout(bo);
+	if (ret)
+		return ret;
+	ret = ttm_bo_reserve(tbo, true, false, NULL);
+	if (ret)
+		return ret;
+
+	if (tbo->pin_count) {
+		res = tbo->resource;
+		if (res->mem_type != TTM_PL_VRAM ||
+		    (contiguous && !vvram_vram_res_is_contiguous(res)))
+			ret = -EBUSY;
+		goto pin;
+	}
+
+	ret = vvram_bo_placement_from_domains(bo, VVRAM_GEM_DOMAIN_VRAM, false);
+	if (ret)
+		goto out;
+	for (i = 0; i < bo->placement.num_placement; i++) {
+		if (contiguous)
+			bo->places[i].flags |= TTM_PL_FLAG_CONTIGUOUS;
+		if (top_down)
+			bo->places[i].flags |= TTM_PL_FLAG_TOPDOWN;
+	}
+	ret = ttm_bo_validate(tbo, &bo->placement, &ctx);
+	if (ret == -ENOMEM)
+		ret = -ENOSPC;
+pin:
+	if (!ret) {
+		ttm_bo_pin(tbo);
+		bo->scanout_pins++;
+	}
+out:
+	ttm_bo_unreserve(tbo);
+	return ret;
+}
+
+/**
+ * vvram_bo_unpin_scanout - drop a pin taken by vvram_bo_pin_scanout()
+ * @bo: the BO, not reserved
+ *
+ * Context: process context; takes the BO's reservation lock.
+ */
+void vvram_bo_unpin_scanout(struct vvram_bo *bo)
+{
+	ttm_bo_reserve(&bo->tbo, false, false, NULL);
+	if (!WARN_ON(!bo->scanout_pins)) {
+		bo->scanout_pins--;
+		ttm_bo_unpin(&bo->tbo);
+	}
+	ttm_bo_unreserve(&bo->tbo);
+}

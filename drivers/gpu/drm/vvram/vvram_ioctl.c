@@ -115,6 +115,8 @@ static u32 vvram_gem_info_locked(struct vvram_device *vdev, struct vvram_bo *bo,
 	u32 count = 0;
 
 	args->flags = bo->tbo.pin_count ? VVRAM_GEM_INFO_PINNED : 0;
+	if (bo->scanout_pins)
+		args->flags |= VVRAM_GEM_INFO_SCANOUT;
 	args->size = bo->tbo.base.size;
 	args->domain = vvram_bo_domain(bo);
 	args->allowed_domains = bo->domains;

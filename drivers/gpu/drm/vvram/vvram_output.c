@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: vvram display outputs
+ *
+ * With the ``display`` module parameter on (the default), the device is a
+ * KMS device with ``crtcs`` pipes. Each pipe is a CRTC fed by a primary
+ * plane, an optional cursor plane and ``enable_overlay`` overlay planes,
+ * an encoder, and a Virtual connector that is always connected and offers
+ * every standard mode up to 8192x8192, 1920x1080 preferred. Every plane
+ * and the encoder belong to their own CRTC only.
+ *
+ * Everything here is drmm-managed: the objects live as long as the DRM
+ * device, and unloading shuts the pipes down first (vvram_modeset_fini()).
+ */
+#include <drm/drm_atomic_helper.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_edid.h>
+#include <drm/drm_encoder.h>
+#include <drm/drm_gem_framebuffer_helper.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_probe_helper.h>
+#include <drm/drm_vblank.h>
+
+#include "vvram_drv.h"
+
+static int vvram_connector_get_modes(struct drm_connector *connector)
+{
+	int count = drm_add_modes_noedid(connector, VVRAM_MODE_MAX, VVRAM_MODE_MAX);
+
+	drm_set_preferred_mode(connector, VVRAM_MODE_PREFERRED_WIDTH,
+			       VVRAM_MODE_PREFERRED_HEIGHT);
+	return count;
+}
+
+static const struct drm_connector_helper_funcs vvram_connector_helper_funcs = {
+	.get_modes = vvram_connector_get_modes,
+};
+
+static const struct drm_connector_funcs vvram_connector_funcs = {
+	.fill_modes		= drm_helper_probe_single_connector_modes,
+	.reset			= drm_atomic_helper_connector_reset,
+	.atomic_duplicate_state	= drm_atomic_helper_connector_duplicate_state,
+	.atomic_destroy_state	= drm_atomic_helper_connector_destroy_state,
+};
+
+/*
+ * The old framebuffers may be unpinned once the new ones are on screen,
+ * which is when the flip's event is sent at the next vblank. Waiting for
+ * that event rather than for a vblank count keeps a slow vblank timer
+ * (a loaded host) from looking like a hung display.
+ */
+static void vvram_atomic_commit_tail(struct drm_atomic_state *state)
+{
+	struct drm_device *drm = state->dev;
+
+	drm_atomic_helper_commit_modeset_disables(drm, state);
+	drm_atomic_helper_commit_planes(drm, state, 0);
+	drm_atomic_helper_commit_modeset_enables(drm, state);
+	drm_atomic_helper_commit_hw_done(state);
+	drm_atomic_helper_wait_for_flip_done(drm, state);
+	drm_atomic_helper_cleanup_planes(drm, state);
+}
+
+static const struct drm_mode_config_helper_funcs vvram_mode_config_helpers = {
+	.atomic_commit_tail = vvram_atomic_commit_tail,
+};
+
+static const struct drm_mode_config_funcs vvram_mode_config_funcs = {
+	.fb_create	= drm_gem_fb_create,
+	.atomic_check	= drm_atomic_helper_check,
+	.atomic_commit	= drm_atomic_helper_commit,
+};
+
+static int vvram_output_init(struct vvram_device *vdev, unsigned int index)
+{
+	struct vvram_output *out = &vdev->outputs[index];
+	struct drm_device *drm = &vdev->drm;
+	struct drm_plane *primary, *cursor = NULL, *overlay;
+	unsigned int i;
+	int ret;
+
+	primary = vvram_plane_create(vdev, DRM_PLANE_TYPE_PRIMARY, index);
+	if (IS_ERR(primary))
+		return PTR_ERR(primary);
+	if (vdev->params.cursor) {
+		cursor = vvram_plane_create(vdev, DRM_PLANE_TYPE_CURSOR, index);
+		if (IS_ERR(cursor))
+			return PTR_ERR(cursor);
+	}
+	for (i = 0; i < vdev->params.overlays; i++) {
+		overlay = vvram_plane_create(vdev, DRM_PLANE_TYPE_OVERLAY, index);
+		if (IS_ERR(overlay))
+			return PTR_ERR(overlay);
+	}
+
+	ret = vvram_crtc_init(vdev, out, primary, cursor);
+	if (ret)
+		return ret;
+
+	ret = drmm_encoder_init(drm, &out->encoder, NULL,
+				DRM_MODE_ENCODER_VIRTUAL, NULL);
+	if (ret)
+		return ret;
+	out->encoder.possible_crtcs = drm_crtc_mask(&out->crtc);
+
+	ret = drmm_connector_init(drm, &out->connector, &vvram_connector_funcs,
+				  DRM_MODE_CONNECTOR_VIRTUAL, NULL);
+	if (ret)
+		return ret;
+	drm_connector_helper_add(&out->connector, &vvram_connector_helper_funcs);
+	return drm_connector_attach_encoder(&out->connector, &out->encoder);
+}
+
+/**
+ * vvram_modeset_init - create the display pipes of a device
+ * @vdev: the device, before drm_dev_register()
+ *
+ * With the ``display`` module parameter off, the device drops its KMS
+ * features instead and is render-only.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vvram_modeset_init(struct vvram_device *vdev)
+{
+	struct drm_device *drm = &vdev->drm;
+	unsigned int i;
+	int ret;
+
+	if (!vdev->params.display) {
+		drm->driver_features &= ~(DRIVER_MODESET | DRIVER_ATOMIC);
+		return 0;
+	}
+
+	ret = drmm_mode_config_init(drm);
+	if (ret)
+		return ret;
+	drm->mode_config.funcs = &vvram_mode_config_funcs;
+	drm->mode_config.helper_private = &vvram_mode_config_helpers;
+	drm->mode_config.min_width = 1;
+	drm->mode_config.min_height = 1;
+	drm->mode_config.max_width = VVRAM_MODE_MAX;
+	drm->mode_config.max_height = VVRAM_MODE_MAX;
+	drm->mode_config.cursor_width = VVRAM_CURSOR_MAX;
+	drm->mode_config.cursor_height = VVRAM_CURSOR_MAX;
+	drm->mode_config.preferred_depth = 24;
+
+	for (i = 0; i < vdev->params.crtcs; i++) {
+		ret = vvram_output_init(vdev, i);
+		if (ret)
+			return ret;
+	}
+	ret = drm_vblank_init(drm, vdev->params.crtcs);
+	if (ret)
+		return ret;
+	drm_mode_config_reset(drm);
+	return 0;
+}
+
+/**
+ * vvram_modeset_fini - turn every display pipe off
+ * @vdev: the device, after drm_dev_unregister()
+ *
+ * Disables the CRTCs, which stops their vblank timers and unpins the
+ * framebuffers they scanned out, so that no BO stays pinned past the
+ * device.
+ */
+void vvram_modeset_fini(struct vvram_device *vdev)
+{
+	if (vdev->params.display)
+		drm_atomic_helper_shutdown(&vdev->drm);
+}

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: vvram planes and scanout from VRAM
+ *
+ * As on a discrete GPU, the display engine reads framebuffers only from
+ * VRAM. &drm_plane_helper_funcs.prepare_fb therefore pins every BO of a
+ * plane's framebuffer into VRAM through vvram_bo_pin_scanout(): a BO in
+ * GTT or system memory moves in, evicting unpinned BOs to make room; with
+ * ``scanout_contiguous`` (the default) its VRAM is one contiguous range;
+ * cursor BOs are placed top-down so that they do not fragment the bottom
+ * of VRAM. &drm_plane_helper_funcs.cleanup_fb drops the pin. A pinned BO
+ * is never evicted, so nothing on screen moves, and the framebuffer's
+ * reference keeps a BO its owner closed alive for as long as it is shown.
+ *
+ * A framebuffer whose BOs can never be scanned out (a BO that may not be
+ * in VRAM, or too large for it) fails &drm_plane_helper_funcs.atomic_check,
+ * so TEST_ONLY commits see it too. One that does not fit now even after
+ * eviction fails the commit with -ENOSPC before anything changes.
+ *
+ * Every plane may be positioned, and offers rotation and reflection.
+ */
+#include <drm/drm_atomic.h>
+#include <drm/drm_atomic_helper.h>
+#include <drm/drm_blend.h>
+#include <drm/drm_fourcc.h>
+#include <drm/drm_framebuffer.h>
+#include <drm/drm_gem_atomic_helper.h>
+#include <drm/drm_gem_framebuffer_helper.h>
+#include <drm/drm_plane.h>
+
+#include "vvram_drv.h"
+
+/**
+ * struct vvram_plane - a plane; it has no state of its own yet
+ * @base: the DRM plane
+ */
+struct vvram_plane {
+	struct drm_plane base;
+};
+
+static unsigned int fb_num_bos(const struct drm_framebuffer *fb)
+{
+	return fb->format->num_planes;
+}
+
+static int vvram_plane_atomic_check(struct drm_plane *plane,
+				    struct drm_atomic_state *state)
+{
+	struct drm_plane_state *new_state =
+		drm_atomic_get_new_plane_state(state, plane);
+	struct drm_framebuffer *fb = new_state->fb;
+	struct drm_crtc_state *crtc_state;
+	unsigned int i;
+	int ret;
+
+	if (!fb || !new_state->crtc)
+		return 0;
+	if (plane->type == DRM_PLANE_TYPE_CURSOR &&
+	    (new_state->crtc_w > VVRAM_CURSOR_MAX ||
+	     new_state->crtc_h > VVRAM_CURSOR_MAX))
+		return -EINVAL;
+
+	for (i = 0; i < fb_num_bos(fb); i++) {
+		ret = vvram_bo_check_scanout(gem_to_vvram_bo(fb->obj[i]));
+		if (ret)
+			return ret;
+	}
+
+	crtc_state = drm_atomic_get_crtc_state(state, new_state->crtc);
+	if (IS_ERR(crtc_state))
+		return PTR_ERR(crtc_state);
+	return drm_atomic_helper_check_plane_state(new_state, crtc_state,
+						   DRM_PLANE_NO_SCALING,
+						   DRM_PLANE_NO_SCALING,
+						   true, true);
+}
+
+static void vvram_plane_unpin_fb(struct drm_framebuffer *fb, unsigned int count)
+{
+	while (count--)
+		vvram_bo_unpin_scanout(gem_to_vvram_bo(fb->obj[count]));
+}
+
+static int vvram_plane_prepare_fb(struct drm_plane *plane,
+				  struct drm_plane_state *new_state)
+{
+	struct drm_framebuffer *fb = new_state->fb;
+	bool top_down = plane->type == DRM_PLANE_TYPE_CURSOR;
+	unsigned int i;
+	int ret;
+
+	if (!fb)
+		return 0;
+
+	for (i = 0; i < fb_num_bos(fb); i++) {
+		ret = vvram_bo_pin_scanout(gem_to_vvram_bo(fb->obj[i]), top_down);
+		if (ret) {
+			vvram_plane_unpin_fb(fb, i);
+			return ret;
+		}
+	}
+	ret = drm_gem_plane_helper_prepare_fb(plane, new_state);
+	if (ret)
+		vvram_plane_unpin_fb(fb, fb_num_bos(fb));
+	return ret;
+}
+
+static void vvram_plane_cleanup_fb(struct drm_plane *plane,
+				   struct drm_plane_state *old_state)
+{
+	if (old_state->fb)
+		vvram_plane_unpin_fb(old_state->fb, fb_num_bos(old_state->fb));
+}
+
+static void vvram_plane_atomic_update(struct drm_plane *plane,
+				      struct drm_atomic_state *state)
+{
+	/* The pinned framebuffer is all the display engine needs. */
+}
+
+static const struct drm_plane_helper_funcs vvram_plane_helper_funcs = {
+	.prepare_fb	= vvram_plane_prepare_fb,
+	.cleanup_fb	= vvram_plane_cleanup_fb,
+	.atomic_check	= vvram_plane_atomic_check,
+	.atomic_update	= vvram_plane_atomic_update,
+};
+
+static const struct drm_plane_funcs vvram_plane_funcs = {
+	.update_plane		= drm_atomic_helper_update_plane,
+	.disable_plane		= drm_atomic_helper_disable_plane,
+	.reset			= drm_atomic_helper_plane_reset,
+	.atomic_duplicate_state	= drm_atomic_helper_plane_duplicate_state,
+	.atomic_destroy_state	= drm_atomic_helper_plane_destroy_state,
+};
+
+/**
+ * vvram_plane_create - create a plane of one display pipe
+ * @vdev: the device
+ * @type: primary, cursor or overlay
+ * @index: the pipe, whose CRTC alone the plane can feed
+ *
+ * Return: the plane, drmm-managed, or an ERR_PTR().
+ */
+struct drm_plane *vvram_plane_create(struct vvram_device *vdev,
+				     enum drm_plane_type type,
+				     unsigned int index)
+{
+	struct vvram_plane *plane;
+	int ret;
+
+	plane = drmm_universal_plane_alloc(&vdev->drm, struct vvram_plane, base,
+					   BIT(index), &vvram_plane_funcs,
+					   vvram_plane_formats,
+					   ARRAY_SIZE(vvram_plane_formats),
+					   NULL, type, NULL);
+	if (IS_ERR(plane))
+		return ERR_CAST(plane);
+	drm_plane_helper_add(&plane->base, &vvram_plane_helper_funcs);
+
+	ret = drm_plane_create_rotation_property(&plane->base, DRM_MODE_ROTATE_0,
+						 DRM_MODE_ROTATE_MASK |
+						 DRM_MODE_REFLECT_MASK);
+	if (ret)
+		return ERR_PTR(ret);
+	return &plane->base;
+}
