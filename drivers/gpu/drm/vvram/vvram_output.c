@@ -12,6 +12,7 @@
  * Everything here is drmm-managed: the objects live as long as the DRM
  * device, and unloading shuts the pipes down first (vvram_modeset_fini()).
  */
+#include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_edid.h>

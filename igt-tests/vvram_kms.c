@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vvram_kms: the display pipes through libdrm's KMS calls. Modesets on
+ * every connector, page flips and their events, and the rule that a
+ * framebuffer is scanned out of VRAM: pinned there while shown, never
+ * evicted, and a commit that cannot place it fails without changing what
+ * is on screen. Bad input gets its errno.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <drm_fourcc.h>
+#include <xf86drmMode.h>
+
+#include "vvram_igt.h"
+
+/**
+ * struct pipe - one connector and the CRTC that drives it
+ * @connector: connector id
+ * @crtc: CRTC id
+ * @mode: the connector's preferred mode
+ */
+struct pipe {
+	uint32_t connector;
+	uint32_t crtc;
+	drmModeModeInfo mode;
+};
+
+/**
+ * struct fb - a framebuffer on a dumb buffer
+ * @handle: the dumb buffer
+ * @id: the framebuffer
+ * @size: bytes of the dumb buffer
+ */
+struct fb {
+	uint32_t handle;
+	uint32_t id;
+	uint64_t size;
+};
+
+static int fd = -1;
+static struct pipe pipes[8];
+static int num_pipes;
+
+static void find_pipes(void)
+{
+	drmModeRes *res = drmModeGetResources(fd);
+	int i, m;
+
+	igt_require_f(res, "vvram has no display (display=0?)\n");
+	igt_assert(res->count_connectors >= 1);
+	igt_assert_eq(res->count_connectors, res->count_crtcs);
+	num_pipes = 0;
+	for (i = 0; i < res->count_connectors && i < 8; i++) {
+		drmModeConnector *conn = drmModeGetConnector(fd, res->connectors[i]);
+		drmModeEncoder *enc;
+
+		igt_assert(conn);
+		igt_assert_eq(conn->connection, DRM_MODE_CONNECTED);
+		igt_assert_eq(conn->connector_type, DRM_MODE_CONNECTOR_VIRTUAL);
+		igt_assert_eq(conn->count_encoders, 1);
+		enc = drmModeGetEncoder(fd, conn->encoders[0]);
+		igt_assert(enc);
+		/* Each encoder feeds exactly one CRTC, the one of its index. */
+		igt_assert_eq(enc->possible_crtcs, 1u << i);
+		pipes[num_pipes].connector = conn->connector_id;
+		pipes[num_pipes].crtc = res->crtcs[i];
+		for (m = 0; m < conn->count_modes; m++)
+			if (conn->modes[m].type & DRM_MODE_TYPE_PREFERRED)
+				pipes[num_pipes].mode = conn->modes[m];
+		igt_assert_eq(pipes[num_pipes].mode.hdisplay, 1920);
+		igt_assert_eq(pipes[num_pipes].mode.vdisplay, 1080);
+		num_pipes++;
+		drmModeFreeEncoder(enc);
+		drmModeFreeConnector(conn);
+	}
+	drmModeFreeResources(res);
+}
+
+static int __fb_create(struct fb *fb, uint32_t width, uint32_t height,
+		       uint32_t format, uint32_t bpp)
+{
+	uint32_t handles[4] = {}, pitches[4] = {}, offsets[4] = {};
+	uint32_t pitch;
+	int ret;
+
+	memset(fb, 0, sizeof(*fb));
+	ret = drmModeCreateDumbBuffer(fd, width, height, bpp, 0, &fb->handle,
+				      &pitch, &fb->size);
+	if (ret)
+		return ret;
+	handles[0] = fb->handle;
+	pitches[0] = pitch;
+	return drmModeAddFB2(fd, width, height, format, handles, pitches,
+			     offsets, &fb->id, 0);
+}
+
+static void fb_create(struct fb *fb, uint32_t width, uint32_t height)
+{
+	igt_assert_eq(__fb_create(fb, width, height, DRM_FORMAT_XRGB8888, 32), 0);
+}
+
+static void fb_destroy(struct fb *fb)
+{
+	if (fb->id)
+		drmModeRmFB(fd, fb->id);
+	if (fb->handle)
+		drmModeDestroyDumbBuffer(fd, fb->handle);
+	memset(fb, 0, sizeof(*fb));
+}
+
+static int __set_crtc(const struct pipe *p, const struct fb *fb,
+		      drmModeModeInfo *mode)
+{
+	uint32_t conn = p->connector;
+
+	/* libdrm's KMS calls return -errno. */
+	return drmModeSetCrtc(fd, p->crtc, fb->id, 0, 0, &conn, 1, mode);
+}
+
+static void set_crtc(const struct pipe *p, const struct fb *fb)
+{
+	drmModeModeInfo mode = p->mode;
+
+	igt_assert_eq(__set_crtc(p, fb, &mode), 0);
+}
+
+static void disable_crtc(const struct pipe *p)
+{
+	igt_assert_eq(drmModeSetCrtc(fd, p->crtc, 0, 0, 0, NULL, 0, NULL), 0);
+}
+
+static uint32_t crtc_fb(const struct pipe *p)
+{
+	drmModeCrtc *crtc = drmModeGetCrtc(fd, p->crtc);
+	uint32_t id;
+
+	igt_assert(crtc);
+	id = crtc->mode_valid ? crtc->buffer_id : 0;
+	drmModeFreeCrtc(crtc);
+	return id;
+}
+
+static uint32_t bo_flags(uint32_t handle)
+{
+	struct drm_vvram_gem_info info;
+
+	vvram_gem_info(fd, handle, &info);
+	return info.flags;
+}
+
+static uint64_t bo_dev_addr(uint32_t handle)
+{
+	struct drm_vvram_gem_info info;
+
+	vvram_gem_info(fd, handle, &info);
+	return info.dev_addr;
+}
+
+/* The id of the property @name of a KMS object; fails when it has none. */
+static uint32_t prop_id(uint32_t obj, uint32_t type, const char *name)
+{
+	drmModeObjectProperties *props = drmModeObjectGetProperties(fd, obj, type);
+	uint32_t id = 0, i;
+
+	igt_assert(props);
+	for (i = 0; i < props->count_props && !id; i++) {
+		drmModePropertyRes *prop = drmModeGetProperty(fd, props->props[i]);
+
+		if (prop && !strcmp(prop->name, name))
+			id = prop->prop_id;
+		drmModeFreeProperty(prop);
+	}
+	drmModeFreeObjectProperties(props);
+	igt_assert_f(id, "object %u has no property %s\n", obj, name);
+	return id;
+}
+
+/* Nanoseconds between the vblanks of @mode. */
+static double frame_ns(const drmModeModeInfo *mode)
+{
+	return 1e6 * mode->htotal * mode->vtotal / mode->clock;
+}
+
+static void flip_handler(int fd_ __attribute__((unused)),
+			 unsigned int seq __attribute__((unused)),
+			 unsigned int sec, unsigned int usec, void *data)
+{
+	double *stamp = data;
+
+	*stamp = sec * 1e9 + usec * 1e3;
+}
+
+/*
+ * Flip to @fb with an event and wait for it; returns the event's
+ * timestamp in ns.
+ */
+static double flip_and_wait(const struct pipe *p, const struct fb *fb)
+{
+	drmEventContext ctx = {
+		.version = 2,
+		.page_flip_handler = flip_handler,
+	};
+	struct timeval tv = { .tv_sec = 10 };
+	double stamp = -1;
+	fd_set set;
+
+	igt_assert_eq(drmModePageFlip(fd, p->crtc, fb->id,
+				      DRM_MODE_PAGE_FLIP_EVENT, &stamp), 0);
+	while (stamp < 0) {
+		FD_ZERO(&set);
+		FD_SET(fd, &set);
+		igt_assert_f(select(fd + 1, &set, NULL, NULL, &tv) == 1,
+			     "no page-flip event within 10 s\n");
+		igt_assert_eq(drmHandleEvent(fd, &ctx), 0);
+	}
+	return stamp;
+}
+
+static void modeset_tests(void)
+{
+	igt_describe("Every connector lights up on its CRTC with its preferred "
+		     "mode, scanning a dumb buffer out of contiguous VRAM, and "
+		     "turns off again, which drops the scanout pin.");
+	igt_subtest("modeset-preferred") {
+		int i;
+
+		for (i = 0; i < num_pipes; i++) {
+			struct fb fb;
+			uint32_t flags;
+
+			fb_create(&fb, pipes[i].mode.hdisplay, pipes[i].mode.vdisplay);
+			igt_assert_eq(bo_flags(fb.handle) & VVRAM_GEM_INFO_SCANOUT, 0);
+			set_crtc(&pipes[i], &fb);
+			igt_assert_eq(crtc_fb(&pipes[i]), fb.id);
+			flags = bo_flags(fb.handle);
+			igt_assert(flags & VVRAM_GEM_INFO_SCANOUT);
+			igt_assert(flags & VVRAM_GEM_INFO_PINNED);
+			igt_assert(flags & VVRAM_GEM_INFO_CONTIGUOUS);
+			igt_assert_eq(vvram_gem_domain(fd, fb.handle),
+				      VVRAM_GEM_DOMAIN_VRAM);
+			disable_crtc(&pipes[i]);
+			igt_assert_eq(crtc_fb(&pipes[i]), 0);
+			igt_assert_eq(bo_flags(fb.handle) &
+				      (VVRAM_GEM_INFO_SCANOUT | VVRAM_GEM_INFO_PINNED), 0);
+			fb_destroy(&fb);
+		}
+	}
+
+	igt_describe("A framebuffer in GTT moves into VRAM when it is shown.");
+	igt_subtest("modeset-from-gtt") {
+		struct fb fb;
+
+		fb_create(&fb, 1920, 1080);
+		vvram_gem_migrate(fd, fb.handle, VVRAM_GEM_DOMAIN_GTT);
+		igt_assert_eq(vvram_gem_domain(fd, fb.handle), VVRAM_GEM_DOMAIN_GTT);
+		set_crtc(&pipes[0], &fb);
+		igt_assert_eq(vvram_gem_domain(fd, fb.handle), VVRAM_GEM_DOMAIN_VRAM);
+		igt_assert(bo_flags(fb.handle) & VVRAM_GEM_INFO_SCANOUT);
+		disable_crtc(&pipes[0]);
+		fb_destroy(&fb);
+	}
+
+	igt_describe("A framebuffer whose BO handle its owner closed stays on "
+		     "screen until it is replaced.");
+	igt_subtest("modeset-closed-bo-stays") {
+		struct fb a, b;
+
+		fb_create(&a, 1920, 1080);
+		fb_create(&b, 1920, 1080);
+		set_crtc(&pipes[0], &a);
+		/* Closing the handle leaves the framebuffer's reference. */
+		drmModeDestroyDumbBuffer(fd, a.handle);
+		a.handle = 0;
+		igt_assert_eq(crtc_fb(&pipes[0]), a.id);
+		set_crtc(&pipes[0], &b);
+		igt_assert_eq(crtc_fb(&pipes[0]), b.id);
+		disable_crtc(&pipes[0]);
+		fb_destroy(&a);
+		fb_destroy(&b);
+	}
+}
+
+static void flip_tests(void)
+{
+	struct fb fbs[2];
+
+	igt_fixture {
+		fb_create(&fbs[0], 1920, 1080);
+		fb_create(&fbs[1], 1920, 1080);
+		set_crtc(&pipes[0], &fbs[0]);
+	}
+
+	igt_describe("Page flips complete with events whose timestamps step "
+		     "by the mode's frame period, within 10%.");
+	igt_subtest("flip-event-timestamps") {
+		double period = frame_ns(&pipes[0].mode), last = 0, stamp, step;
+		double frames, off;
+		int i, late = 0;
+
+		for (i = 0; i < 12; i++) {
+			stamp = flip_and_wait(&pipes[0], &fbs[(i + 1) % 2]);
+			igt_assert_eq(crtc_fb(&pipes[0]), fbs[(i + 1) % 2].id);
+			if (i) {
+				step = stamp - last;
+				frames = (int)(step / period + 0.5);
+				off = step / period - frames;
+				/* Every stamp is on the vblank grid... */
+				igt_assert_f(frames >= 1 && off < 0.1 && off > -0.1,
+					     "step %.0f ns is not a multiple of the period %.0f ns\n",
+					     step, period);
+				/* ...and most flips make the next vblank. */
+				if (step > 1.5 * period)
+					late++;
+			}
+			last = stamp;
+		}
+		igt_assert_f(late <= 6, "%d of 11 flips missed a vblank\n", late);
+	}
+
+	igt_describe("A second page flip before the first one's event is "
+		     "EBUSY.");
+	igt_subtest("flip-twice-is-ebusy") {
+		drmEventContext ctx = {
+			.version = 2,
+			.page_flip_handler = flip_handler,
+		};
+		double stamp = -1;
+
+		igt_assert_eq(drmModePageFlip(fd, pipes[0].crtc, fbs[1].id,
+					      DRM_MODE_PAGE_FLIP_EVENT, &stamp), 0);
+		igt_assert_eq(drmModePageFlip(fd, pipes[0].crtc, fbs[0].id,
+					      DRM_MODE_PAGE_FLIP_EVENT, &stamp),
+			      -EBUSY);
+		while (stamp < 0)
+			igt_assert_eq(drmHandleEvent(fd, &ctx), 0);
+		igt_assert_eq(crtc_fb(&pipes[0]), fbs[1].id);
+	}
+
+	igt_describe("A page flip on a disabled CRTC is EBUSY, as the DRM core "
+		     "answers for a CRTC with no framebuffer bound.");
+	igt_subtest("flip-disabled-crtc-is-ebusy") {
+		disable_crtc(&pipes[0]);
+		igt_assert_eq(drmModePageFlip(fd, pipes[0].crtc, fbs[0].id,
+					      DRM_MODE_PAGE_FLIP_EVENT, NULL),
+			      -EBUSY);
+	}
+
+	igt_fixture {
+		disable_crtc(&pipes[0]);
+		fb_destroy(&fbs[0]);
+		fb_destroy(&fbs[1]);
+	}
+}
+
+static void vram_tests(void)
+{
+	igt_describe("While shown, a framebuffer stays put through 4x VRAM "
+		     "overcommit, and every byte of the BOs evicted around it "
+		     "survives.");
+	igt_subtest("scanout-survives-overcommit") {
+		struct drm_vvram_query_mem_regions regions;
+		uint32_t handles[64];
+		uint64_t addr, bo_size = SZ_4M;
+		int i, n;
+		struct fb fb;
+
+		vvram_query_mem_regions(fd, &regions);
+		n = 4 * regions.vram_total / bo_size;
+		igt_require(n <= 64);
+		fb_create(&fb, 1920, 1080);
+		set_crtc(&pipes[0], &fb);
+		addr = bo_dev_addr(fb.handle);
+		for (i = 0; i < n; i++)
+			handles[i] = vvram_bo_create_in_vram(fd, bo_size,
+							     VVRAM_GEM_DOMAIN_VRAM |
+							     VVRAM_GEM_DOMAIN_GTT,
+							     100 + i);
+		igt_assert_eq(vvram_gem_domain(fd, fb.handle), VVRAM_GEM_DOMAIN_VRAM);
+		igt_assert_eq(bo_dev_addr(fb.handle), addr);
+		for (i = 0; i < n; i++) {
+			vvram_bo_assert_pattern(fd, handles[i], bo_size, 100 + i);
+			vvram_gem_close(fd, handles[i]);
+		}
+		disable_crtc(&pipes[0]);
+		fb_destroy(&fb);
+	}
+
+	igt_describe("A commit whose framebuffer does not fit VRAM even after "
+		     "eviction (the rest is pinned) fails with ENOSPC and leaves "
+		     "the old frame on screen.");
+	igt_subtest("scanout-no-room-is-enospc") {
+		struct drm_vvram_query_mem_regions regions;
+		uint32_t pinned[64];
+		struct fb shown, next;
+		int i, n = 0;
+
+		fb_create(&shown, 1920, 1080);
+		set_crtc(&pipes[0], &shown);
+		fb_create(&next, 1920, 1080);
+		vvram_gem_migrate(fd, next.handle, VVRAM_GEM_DOMAIN_GTT);
+		/* Pin VRAM full around the shown framebuffer. */
+		for (;;) {
+			uint32_t h;
+
+			vvram_query_mem_regions(fd, &regions);
+			if (regions.vram_total - regions.vram_used < SZ_1M || n == 64)
+				break;
+			h = vvram_gem_create(fd, SZ_1M, VVRAM_GEM_DOMAIN_VRAM, 0);
+			vvram_gem_pin(fd, h, VVRAM_GEM_DOMAIN_VRAM);
+			pinned[n++] = h;
+		}
+		igt_assert_eq(__set_crtc(&pipes[0], &next, &pipes[0].mode), -ENOSPC);
+		igt_assert_eq(crtc_fb(&pipes[0]), shown.id);
+		igt_assert(bo_flags(shown.handle) & VVRAM_GEM_INFO_SCANOUT);
+		igt_assert_eq(bo_flags(next.handle) & VVRAM_GEM_INFO_PINNED, 0);
+		for (i = 0; i < n; i++) {
+			vvram_gem_unpin(fd, pinned[i]);
+			vvram_gem_close(fd, pinned[i]);
+		}
+		set_crtc(&pipes[0], &next);
+		disable_crtc(&pipes[0]);
+		fb_destroy(&shown);
+		fb_destroy(&next);
+	}
+
+	igt_describe("A framebuffer on a BO that may never be in VRAM (GTT "
+		     "only) is EINVAL, one larger than VRAM E2BIG, and the old "
+		     "frame stays.");
+	igt_subtest("scanout-impossible") {
+		struct drm_vvram_query_mem_regions regions;
+		uint32_t handles[4] = {}, pitches[4] = { 1920 * 4 }, offsets[4] = {};
+		drmModeModeInfo big_mode;
+		struct fb shown, big, gtt = {};
+		uint32_t id;
+		drmModeConnector *conn;
+		int m;
+
+		fb_create(&shown, 1920, 1080);
+		set_crtc(&pipes[0], &shown);
+
+		handles[0] = vvram_gem_create(fd, 1920 * 1080 * 4,
+					      VVRAM_GEM_DOMAIN_GTT, 0);
+		igt_assert_eq(drmModeAddFB2(fd, 1920, 1080, DRM_FORMAT_XRGB8888,
+					    handles, pitches, offsets, &id, 0), 0);
+		gtt.id = id;
+		igt_assert_eq(__set_crtc(&pipes[0], &gtt, &pipes[0].mode), -EINVAL);
+		igt_assert_eq(crtc_fb(&pipes[0]), shown.id);
+		drmModeRmFB(fd, id);
+		vvram_gem_close(fd, handles[0]);
+
+		vvram_query_mem_regions(fd, &regions);
+		conn = drmModeGetConnector(fd, pipes[0].connector);
+		igt_assert(conn);
+		memset(&big_mode, 0, sizeof(big_mode));
+		for (m = 0; m < conn->count_modes; m++)
+			if ((uint64_t)conn->modes[m].hdisplay * conn->modes[m].vdisplay * 4 >
+			    regions.vram_total)
+				big_mode = conn->modes[m];
+		drmModeFreeConnector(conn);
+		igt_require_f(big_mode.hdisplay, "VRAM larger than every mode\n");
+		fb_create(&big, big_mode.hdisplay, big_mode.vdisplay);
+		igt_assert_eq(__set_crtc(&pipes[0], &big, &big_mode), -E2BIG);
+		igt_assert_eq(crtc_fb(&pipes[0]), shown.id);
+		disable_crtc(&pipes[0]);
+		fb_destroy(&big);
+		fb_destroy(&shown);
+	}
+}
+
+static void bad_input_tests(void)
+{
+	igt_describe("An atomic commit of a mode wider than 8192 pixels is "
+		     "refused, TEST_ONLY or not.");
+	igt_subtest("mode-too-wide-is-einval") {
+		drmModeModeInfo mode = pipes[0].mode;
+		drmModeAtomicReq *req;
+		uint32_t blob;
+
+		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1) == 0);
+		mode.hdisplay = 9000;
+		mode.hsync_start = 9010;
+		mode.hsync_end = 9020;
+		mode.htotal = 9100;
+		igt_assert_eq(drmModeCreatePropertyBlob(fd, &mode, sizeof(mode),
+							&blob), 0);
+		req = drmModeAtomicAlloc();
+		drmModeAtomicAddProperty(req, pipes[0].crtc,
+					 prop_id(pipes[0].crtc, DRM_MODE_OBJECT_CRTC,
+						 "MODE_ID"), blob);
+		drmModeAtomicAddProperty(req, pipes[0].crtc,
+					 prop_id(pipes[0].crtc, DRM_MODE_OBJECT_CRTC,
+						 "ACTIVE"), 1);
+		drmModeAtomicAddProperty(req, pipes[0].connector,
+					 prop_id(pipes[0].connector,
+						 DRM_MODE_OBJECT_CONNECTOR,
+						 "CRTC_ID"), pipes[0].crtc);
+		igt_assert_eq(drmModeAtomicCommit(fd, req, DRM_MODE_ATOMIC_TEST_ONLY |
+						  DRM_MODE_ATOMIC_ALLOW_MODESET,
+						  NULL), -EINVAL);
+		igt_assert_eq(drmModeAtomicCommit(fd, req,
+						  DRM_MODE_ATOMIC_ALLOW_MODESET,
+						  NULL), -EINVAL);
+		igt_assert_eq(crtc_fb(&pipes[0]), 0);
+		drmModeAtomicFree(req);
+		drmModeDestroyPropertyBlob(fd, blob);
+		drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 0);
+	}
+
+	igt_describe("A framebuffer smaller than the mode is refused.");
+	igt_subtest("fb-smaller-than-mode-is-enospc") {
+		struct fb fb;
+
+		fb_create(&fb, 640, 480);
+		igt_assert_eq(__set_crtc(&pipes[0], &fb, &pipes[0].mode), -ENOSPC);
+		fb_destroy(&fb);
+	}
+
+	igt_describe("Framebuffers with a bad pitch, offset, format or handle "
+		     "are refused when created.");
+	igt_subtest("addfb-bad-input") {
+		uint32_t handles[4] = {}, pitches[4] = {}, offsets[4] = {};
+		uint32_t pitch, handle, id;
+		uint64_t size;
+
+		igt_assert_eq(drmModeCreateDumbBuffer(fd, 256, 256, 32, 0, &handle,
+						      &pitch, &size), 0);
+		handles[0] = handle;
+		pitches[0] = 256 * 4 - 4;	/* shorter than a row */
+		igt_assert_eq(drmModeAddFB2(fd, 256, 256, DRM_FORMAT_XRGB8888,
+					    handles, pitches, offsets, &id, 0), -EINVAL);
+		pitches[0] = pitch;
+		offsets[0] = size;		/* past the end of the BO */
+		igt_assert_eq(drmModeAddFB2(fd, 256, 256, DRM_FORMAT_XRGB8888,
+					    handles, pitches, offsets, &id, 0), -EINVAL);
+		offsets[0] = 0;
+		igt_assert_eq(drmModeAddFB2(fd, 256, 256, DRM_FORMAT_NV12,
+					    handles, pitches, offsets, &id, 0), -EINVAL);
+		handles[0] = handle + 1000;	/* no such handle in this file */
+		igt_assert_eq(drmModeAddFB2(fd, 256, 256, DRM_FORMAT_XRGB8888,
+					    handles, pitches, offsets, &id, 0), -ENOENT);
+		drmModeDestroyDumbBuffer(fd, handle);
+	}
+
+	igt_describe("A cursor larger than 512x512 is refused.");
+	igt_subtest("cursor-too-large-is-einval") {
+		uint32_t pitch, handle;
+		uint64_t size;
+		struct fb fb;
+
+		fb_create(&fb, 1920, 1080);
+		set_crtc(&pipes[0], &fb);
+		igt_assert_eq(drmModeCreateDumbBuffer(fd, 1024, 1024, 32, 0, &handle,
+						      &pitch, &size), 0);
+		igt_assert_eq(drmModeSetCursor(fd, pipes[0].crtc, handle, 1024, 1024),
+			      -EINVAL);
+		igt_assert_eq(drmModeSetCursor(fd, pipes[0].crtc, handle, 64, 64), 0);
+		igt_assert_eq(drmModeSetCursor(fd, pipes[0].crtc, 0, 0, 0), 0);
+		drmModeDestroyDumbBuffer(fd, handle);
+		disable_crtc(&pipes[0]);
+		fb_destroy(&fb);
+	}
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = vvram_open();
+		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1) == 0);
+		find_pipes();
+		drmSetMaster(fd);
+	}
+
+	igt_subtest_group
+		modeset_tests();
+	igt_subtest_group
+		flip_tests();
+	igt_subtest_group
+		vram_tests();
+	igt_subtest_group
+		bad_input_tests();
+
+	igt_fixture
+		close(fd);
+}
