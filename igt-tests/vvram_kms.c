@@ -7,8 +7,13 @@
  * is on screen. Bad input gets its errno.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -471,6 +476,102 @@ static void vram_tests(void)
 	}
 }
 
+/* Open a file of the debugfs directory of CRTC 0. */
+static int crc_open(const char *name, int flags)
+{
+	char path[128];
+	struct stat st;
+
+	igt_assert_eq(fstat(fd, &st), 0);
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/crtc-0/crc/%s",
+		 minor(st.st_rdev), name);
+	return open(path, flags);
+}
+
+/* Read the next CRC entry of @data; returns the CRC, frame in *@frame. */
+static uint32_t crc_read(int data, unsigned int *frame)
+{
+	char line[64];
+	unsigned int crc;
+	ssize_t n;
+
+	n = read(data, line, 22);
+	igt_assert_f(n == 22, "reading a CRC entry returned %zd (%m)\n", n);
+	line[n] = 0;
+	igt_assert_eq(sscanf(line, "%x %x", frame, &crc), 2);
+	return crc;
+}
+
+static void crc_tests(void)
+{
+	struct fb fb;
+	uint32_t *pixels;
+	int control, data;
+
+	igt_fixture {
+		fb_create(&fb, 1920, 1080);
+		pixels = vvram_gem_mmap(fd, fb.handle, fb.size);
+		for (uint64_t i = 0; i < fb.size / 4; i++)
+			pixels[i] = 0xff000000 | (uint32_t)(i * 2654435761u >> 8);
+		set_crtc(&pipes[0], &fb);
+		control = crc_open("control", O_WRONLY);
+		igt_require_f(control >= 0, "no CRC debugfs (debugfs not mounted?)\n");
+		igt_assert_eq(write(control, "auto", 4), 4);
+		data = crc_open("data", O_RDONLY);
+		igt_assert(data >= 0);
+	}
+
+	igt_describe("The CRC of a frame that does not change stays the same, "
+		     "frame after frame, and the frame counter moves on.");
+	igt_subtest("crc-static-frame-is-stable") {
+		unsigned int frame, last;
+		uint32_t crc = crc_read(data, &last), next;
+		int i;
+
+		for (i = 0; i < 5; i++) {
+			next = crc_read(data, &frame);
+			igt_assert_eq_u32(next, crc);
+			igt_assert(frame > last);
+			last = frame;
+		}
+	}
+
+	igt_describe("Changing one pixel of the framebuffer in VRAM changes the "
+		     "CRC within a few frames, and the new CRC is stable.");
+	igt_subtest("crc-one-pixel-changes-it") {
+		unsigned int frame;
+		uint32_t before = crc_read(data, &frame), after = before;
+		int i;
+
+		pixels[1080 / 2 * 1920 + 1920 / 2] ^= 0x00010000;
+		for (i = 0; i < 10 && after == before; i++)
+			after = crc_read(data, &frame);
+		igt_assert_f(after != before, "CRC unchanged after 10 frames\n");
+		igt_assert_eq_u32(crc_read(data, &frame), after);
+		pixels[1080 / 2 * 1920 + 1920 / 2] ^= 0x00010000;
+		for (i = 0; i < 10 && after != before; i++)
+			after = crc_read(data, &frame);
+		igt_assert_eq_u32(after, before);
+	}
+
+	igt_fixture {
+		close(data);
+		close(control);
+		munmap(pixels, fb.size);
+		disable_crtc(&pipes[0]);
+		fb_destroy(&fb);
+	}
+
+	igt_describe("A CRC source other than auto is refused.");
+	igt_subtest("crc-bad-source-is-einval") {
+		control = crc_open("control", O_WRONLY);
+		igt_require(control >= 0);
+		igt_assert_eq(write(control, "bogus", 5), -1);
+		igt_assert_eq(errno, EINVAL);
+		close(control);
+	}
+}
+
 static void bad_input_tests(void)
 {
 	igt_describe("An atomic commit of a mode wider than 8192 pixels is "
@@ -580,6 +681,8 @@ igt_main
 		flip_tests();
 	igt_subtest_group
 		vram_tests();
+	igt_subtest_group
+		crc_tests();
 	igt_subtest_group
 		bad_input_tests();
 

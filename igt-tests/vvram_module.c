@@ -264,6 +264,11 @@ static const struct {
 	{ "size-bad-suffix", "vram_size=16Q" },
 	{ "unknown-allocator", "allocator=bogus" },
 	{ "vram-end-overflows", "base_offset=0xffffffffffff0000" },
+	{ "no-crtcs", "crtcs=0" },
+	{ "too-many-crtcs", "crtcs=5" },
+	{ "negative-crtcs", "crtcs=-1" },
+	{ "too-many-overlays", "enable_overlay=5" },
+	{ "display-not-a-bool", "display=maybe" },
 };
 
 static void parameter_tests(void)

@@ -15,7 +15,9 @@
  *
  * The CRTC has a GAMMA_LUT of %VVRAM_LUT_SIZE entries.
  */
+#include <linux/dma-fence.h>
 #include <linux/hrtimer.h>
+#include <linux/slab.h>
 
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
@@ -35,8 +37,13 @@ static enum hrtimer_restart vvram_vblank_fire(struct hrtimer *timer)
 	struct vvram_output *out = container_of(timer, struct vvram_output,
 						vblank_timer);
 
+	bool cookie = dma_fence_begin_signalling();
+
 	hrtimer_forward_now(timer, out->period);
-	drm_crtc_handle_vblank(&out->crtc);
+	if (drm_crtc_handle_vblank(&out->crtc))
+		vvram_composer_vblank(out,
+				      drm_crtc_accurate_vblank_count(&out->crtc));
+	dma_fence_end_signalling(cookie);
 	return HRTIMER_RESTART;
 }
 
@@ -74,16 +81,64 @@ static bool vvram_crtc_get_vblank_timestamp(struct drm_crtc *crtc,
 	return true;
 }
 
+static struct drm_crtc_state *vvram_crtc_duplicate_state(struct drm_crtc *crtc)
+{
+	struct vvram_crtc_state *state;
+
+	if (WARN_ON(!crtc->state))
+		return NULL;
+	state = kzalloc(sizeof(*state), GFP_KERNEL);
+	if (!state)
+		return NULL;
+	__drm_atomic_helper_crtc_duplicate_state(crtc, &state->base);
+	/* The planes are found again by atomic_check. */
+	return &state->base;
+}
+
+static void vvram_crtc_destroy_state(struct drm_crtc *crtc,
+				     struct drm_crtc_state *state)
+{
+	__drm_atomic_helper_crtc_destroy_state(state);
+	kfree(to_vvram_crtc_state(state));
+}
+
+static void vvram_crtc_reset(struct drm_crtc *crtc)
+{
+	struct vvram_crtc_state *state = kzalloc(sizeof(*state), GFP_KERNEL);
+
+	if (crtc->state)
+		vvram_crtc_destroy_state(crtc, crtc->state);
+	crtc->state = NULL;
+	if (state)
+		__drm_atomic_helper_crtc_reset(crtc, &state->base);
+}
+
 static const struct drm_crtc_funcs vvram_crtc_funcs = {
 	.set_config		= drm_atomic_helper_set_config,
 	.page_flip		= drm_atomic_helper_page_flip,
-	.reset			= drm_atomic_helper_crtc_reset,
-	.atomic_duplicate_state	= drm_atomic_helper_crtc_duplicate_state,
-	.atomic_destroy_state	= drm_atomic_helper_crtc_destroy_state,
+	.reset			= vvram_crtc_reset,
+	.atomic_duplicate_state	= vvram_crtc_duplicate_state,
+	.atomic_destroy_state	= vvram_crtc_destroy_state,
 	.enable_vblank		= vvram_crtc_enable_vblank,
 	.disable_vblank		= vvram_crtc_disable_vblank,
 	.get_vblank_timestamp	= vvram_crtc_get_vblank_timestamp,
+	.get_crc_sources	= vvram_get_crc_sources,
+	.verify_crc_source	= vvram_verify_crc_source,
+	.set_crc_source		= vvram_set_crc_source,
 };
+
+/* Blending order: primary first, cursor last. */
+static int plane_layer(const struct drm_plane *plane)
+{
+	switch (plane->type) {
+	case DRM_PLANE_TYPE_PRIMARY:
+		return 0;
+	case DRM_PLANE_TYPE_OVERLAY:
+		return 1;
+	default:
+		return 2;
+	}
+}
 
 static enum drm_mode_status
 vvram_crtc_mode_valid(struct drm_crtc *crtc, const struct drm_display_mode *mode)
@@ -98,10 +153,30 @@ static int vvram_crtc_atomic_check(struct drm_crtc *crtc,
 {
 	struct drm_crtc_state *crtc_state =
 		drm_atomic_get_new_crtc_state(state, crtc);
+	struct vvram_crtc_state *vstate = to_vvram_crtc_state(crtc_state);
+	struct drm_plane_state *plane_state;
+	struct drm_plane *plane;
+	int layer, ret;
 
 	if (crtc_state->gamma_lut &&
 	    drm_color_lut_size(crtc_state->gamma_lut) != VVRAM_LUT_SIZE)
 		return -EINVAL;
+
+	ret = drm_atomic_add_affected_planes(state, crtc);
+	if (ret)
+		return ret;
+	vstate->num_planes = 0;
+	for (layer = 0; layer < 3; layer++) {
+		drm_for_each_plane_mask(plane, crtc->dev, crtc_state->plane_mask) {
+			plane_state = drm_atomic_get_new_plane_state(state, plane);
+			if (plane_layer(plane) != layer || !plane_state ||
+			    !plane_state->visible)
+				continue;
+			if (WARN_ON(vstate->num_planes == VVRAM_MAX_PIPE_PLANES))
+				return -EINVAL;
+			vstate->planes[vstate->num_planes++] = plane_state;
+		}
+	}
 	return 0;
 }
 
@@ -114,7 +189,10 @@ static void vvram_crtc_atomic_enable(struct drm_crtc *crtc,
 static void vvram_crtc_atomic_disable(struct drm_crtc *crtc,
 				      struct drm_atomic_state *state)
 {
+	struct vvram_output *out = crtc_to_output(crtc);
+
 	drm_crtc_vblank_off(crtc);
+	vvram_composer_set_frame(out, NULL);
 }
 
 static void vvram_crtc_atomic_flush(struct drm_crtc *crtc,
@@ -122,6 +200,9 @@ static void vvram_crtc_atomic_flush(struct drm_crtc *crtc,
 {
 	struct drm_pending_vblank_event *event = crtc->state->event;
 
+	if (crtc->state->active)
+		vvram_composer_set_frame(crtc_to_output(crtc),
+					 to_vvram_crtc_state(crtc->state));
 	if (!event)
 		return;
 	crtc->state->event = NULL;
@@ -164,6 +245,9 @@ int vvram_crtc_init(struct vvram_device *vdev, struct vvram_output *out,
 	struct drm_crtc *crtc = &out->crtc;
 	int ret;
 
+	ret = vvram_composer_init(vdev, out);
+	if (ret)
+		return ret;
 	hrtimer_init(&out->vblank_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	out->vblank_timer.function = vvram_vblank_fire;
 	/* Whatever path tears the device down, the timer is stopped first. */

@@ -13,6 +13,8 @@
 
 #include <linux/atomic.h>
 #include <linux/hrtimer.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -86,6 +88,29 @@ struct vvram_params {
 #define VVRAM_LUT_SIZE			256
 #define VVRAM_NUM_PLANE_FORMATS		5
 
+/* Planes per pipe: primary, cursor and overlays. */
+#define VVRAM_MAX_PIPE_PLANES		(2 + VVRAM_MAX_OVERLAYS)
+
+/**
+ * struct vvram_crtc_state - a CRTC state and the planes it blends
+ * @base: the DRM CRTC state
+ * @num_planes: entries of @planes
+ * @planes: the visible planes of the CRTC in blending order (primary,
+ *	overlays, cursor), states of the same commit; built in
+ *	&drm_crtc_helper_funcs.atomic_check
+ */
+struct vvram_crtc_state {
+	struct drm_crtc_state base;
+	unsigned int num_planes;
+	struct drm_plane_state *planes[VVRAM_MAX_PIPE_PLANES];
+};
+
+static inline struct vvram_crtc_state *
+to_vvram_crtc_state(struct drm_crtc_state *state)
+{
+	return container_of(state, struct vvram_crtc_state, base);
+}
+
 /**
  * struct vvram_output - one display pipe
  * @crtc: its CRTC
@@ -93,6 +118,17 @@ struct vvram_params {
  * @connector: its Virtual connector
  * @vblank_timer: stands in for the vblank interrupt while it is enabled
  * @period: the frame duration of the mode, set when vblank is enabled
+ * @lock: protects @frame, @crc_on, @frame_first, @frame_last and
+ *	@compose_pending; taken in the vblank timer
+ * @frame: the CRTC state the composer shows, NULL while the CRTC is off
+ * @crc_on: CRCs are wanted (source ``auto``)
+ * @frame_first: first vblank count the queued composition stands for
+ * @frame_last: last vblank count it stands for
+ * @compose_pending: a composition is queued and has not started
+ * @compose_wq: ordered workqueue the composer runs on
+ * @compose_work: the composition of one frame
+ * @line: one row of blended pixels, ARGB with 16 bits per channel,
+ *	%VVRAM_MODE_MAX wide; used by the composer only
  */
 struct vvram_output {
 	struct drm_crtc crtc;
@@ -100,6 +136,15 @@ struct vvram_output {
 	struct drm_connector connector;
 	struct hrtimer vblank_timer;
 	ktime_t period;
+	spinlock_t lock; /* see above */
+	struct vvram_crtc_state *frame;
+	bool crc_on;
+	u64 frame_first;
+	u64 frame_last;
+	bool compose_pending;
+	struct workqueue_struct *compose_wq;
+	struct work_struct compose_work;
+	u16 *line;
 };
 
 /**
@@ -405,6 +450,17 @@ int vvram_crtc_init(struct vvram_device *vdev, struct vvram_output *out,
 struct drm_plane *vvram_plane_create(struct vvram_device *vdev,
 				     enum drm_plane_type type,
 				     unsigned int index);
+
+/* vvram_composer.c */
+int vvram_composer_init(struct vvram_device *vdev, struct vvram_output *out);
+void vvram_composer_vblank(struct vvram_output *out, u64 frame);
+void vvram_composer_set_frame(struct vvram_output *out,
+			      struct vvram_crtc_state *state);
+void vvram_composer_flush(struct vvram_output *out);
+const char *const *vvram_get_crc_sources(struct drm_crtc *crtc, size_t *count);
+int vvram_verify_crc_source(struct drm_crtc *crtc, const char *source,
+			    size_t *values_cnt);
+int vvram_set_crc_source(struct drm_crtc *crtc, const char *source);
 
 /* vvram_formats.c */
 extern const u32 vvram_plane_formats[VVRAM_NUM_PLANE_FORMATS];

@@ -53,12 +53,16 @@ static const struct drm_connector_funcs vvram_connector_funcs = {
 static void vvram_atomic_commit_tail(struct drm_atomic_state *state)
 {
 	struct drm_device *drm = state->dev;
+	struct vvram_device *vdev = to_vvram(drm);
+	unsigned int i;
 
 	drm_atomic_helper_commit_modeset_disables(drm, state);
 	drm_atomic_helper_commit_planes(drm, state, 0);
 	drm_atomic_helper_commit_modeset_enables(drm, state);
 	drm_atomic_helper_commit_hw_done(state);
 	drm_atomic_helper_wait_for_flip_done(drm, state);
+	for (i = 0; i < vdev->params.crtcs; i++)
+		vvram_composer_flush(&vdev->outputs[i]);
 	drm_atomic_helper_cleanup_planes(drm, state);
 }
 

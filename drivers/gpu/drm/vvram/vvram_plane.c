@@ -31,8 +31,9 @@
 #include "vvram_drv.h"
 
 /**
- * struct vvram_plane - a plane; it has no state of its own yet
- * @base: the DRM plane
+ * struct vvram_plane - a plane
+ * @base: the DRM plane; its states are &struct drm_shadow_plane_state,
+ *	whose first mapping is the framebuffer's, for the composer
  */
 struct vvram_plane {
 	struct drm_plane base;
@@ -48,11 +49,20 @@ static int vvram_plane_atomic_check(struct drm_plane *plane,
 {
 	struct drm_plane_state *new_state =
 		drm_atomic_get_new_plane_state(state, plane);
+	struct drm_plane_state *old_state =
+		drm_atomic_get_old_plane_state(state, plane);
+	struct drm_crtc *crtc = new_state->crtc ?: old_state->crtc;
 	struct drm_framebuffer *fb = new_state->fb;
 	struct drm_crtc_state *crtc_state;
 	unsigned int i;
 	int ret;
 
+	/* The CRTC's list of planes to blend must see every plane change. */
+	if (crtc) {
+		crtc_state = drm_atomic_get_crtc_state(state, crtc);
+		if (IS_ERR(crtc_state))
+			return PTR_ERR(crtc_state);
+	}
 	if (!fb || !new_state->crtc)
 		return 0;
 	if (plane->type == DRM_PLANE_TYPE_CURSOR &&
@@ -66,9 +76,7 @@ static int vvram_plane_atomic_check(struct drm_plane *plane,
 			return ret;
 	}
 
-	crtc_state = drm_atomic_get_crtc_state(state, new_state->crtc);
-	if (IS_ERR(crtc_state))
-		return PTR_ERR(crtc_state);
+	crtc_state = drm_atomic_get_new_crtc_state(state, new_state->crtc);
 	return drm_atomic_helper_check_plane_state(new_state, crtc_state,
 						   DRM_PLANE_NO_SCALING,
 						   DRM_PLANE_NO_SCALING,
@@ -84,6 +92,7 @@ static void vvram_plane_unpin_fb(struct drm_framebuffer *fb, unsigned int count)
 static int vvram_plane_prepare_fb(struct drm_plane *plane,
 				  struct drm_plane_state *new_state)
 {
+	struct drm_shadow_plane_state *shadow = to_drm_shadow_plane_state(new_state);
 	struct drm_framebuffer *fb = new_state->fb;
 	bool top_down = plane->type == DRM_PLANE_TYPE_CURSOR;
 	unsigned int i;
@@ -100,6 +109,8 @@ static int vvram_plane_prepare_fb(struct drm_plane *plane,
 		}
 	}
 	ret = drm_gem_plane_helper_prepare_fb(plane, new_state);
+	if (!ret)
+		ret = drm_gem_fb_vmap(fb, shadow->map, shadow->data);
 	if (ret)
 		vvram_plane_unpin_fb(fb, fb_num_bos(fb));
 	return ret;
@@ -108,14 +119,18 @@ static int vvram_plane_prepare_fb(struct drm_plane *plane,
 static void vvram_plane_cleanup_fb(struct drm_plane *plane,
 				   struct drm_plane_state *old_state)
 {
-	if (old_state->fb)
-		vvram_plane_unpin_fb(old_state->fb, fb_num_bos(old_state->fb));
+	struct drm_shadow_plane_state *shadow = to_drm_shadow_plane_state(old_state);
+
+	if (!old_state->fb)
+		return;
+	drm_gem_fb_vunmap(old_state->fb, shadow->map);
+	vvram_plane_unpin_fb(old_state->fb, fb_num_bos(old_state->fb));
 }
 
+/* The composer reads the plane states themselves: nothing to latch. */
 static void vvram_plane_atomic_update(struct drm_plane *plane,
 				      struct drm_atomic_state *state)
 {
-	/* The pinned framebuffer is all the display engine needs. */
 }
 
 static const struct drm_plane_helper_funcs vvram_plane_helper_funcs = {
@@ -128,9 +143,7 @@ static const struct drm_plane_helper_funcs vvram_plane_helper_funcs = {
 static const struct drm_plane_funcs vvram_plane_funcs = {
 	.update_plane		= drm_atomic_helper_update_plane,
 	.disable_plane		= drm_atomic_helper_disable_plane,
-	.reset			= drm_atomic_helper_plane_reset,
-	.atomic_duplicate_state	= drm_atomic_helper_plane_duplicate_state,
-	.atomic_destroy_state	= drm_atomic_helper_plane_destroy_state,
+	DRM_GEM_SHADOW_PLANE_FUNCS,
 };
 
 /**

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: vvram composer, the emulated display engine
+ *
+ * The composer blends the visible planes of a CRTC into one frame, reading
+ * their pixels straight from the VRAM they are pinned in, then applies the
+ * CRTC's GAMMA_LUT. It runs only while someone consumes its output: today
+ * the CRC source ``auto`` of the standard debugfs ``crtc-N/crc`` files,
+ * which receives a CRC32 of each frame.
+ *
+ * Where it runs: the vblank timer only notes the frame range and queues the
+ * work; composition happens on an ordered workqueue, outside the vblank
+ * path, with no allocation and no reservation lock (the BOs are pinned and
+ * mapped in &drm_plane_helper_funcs.prepare_fb).
+ *
+ * What it reads: &vvram_output.frame, the CRTC state of the last commit,
+ * set in &drm_crtc_helper_funcs.atomic_flush and cleared when the CRTC is
+ * disabled. The commit tail flushes the workqueue before it unmaps the old
+ * framebuffers, so a frame is never composed from unmapped memory.
+ *
+ * Pixels are blended one row at a time in 16 bits per channel,
+ * premultiplied alpha, planes in the order primary, overlays, cursor, over
+ * an opaque black background.
+ */
+#include <linux/crc32.h>
+#include <linux/unaligned.h>
+#include <linux/workqueue.h>
+
+#include <drm/drm_atomic.h>
+#include <drm/drm_blend.h>
+#include <drm/drm_crtc.h>
+#include <drm/drm_fourcc.h>
+#include <drm/drm_framebuffer.h>
+#include <drm/drm_gem_atomic_helper.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_vblank.h>
+
+#include "vvram_drv.h"
+
+/* The displayed pixel (u, v) of @ps comes from source pixel (*x, *y). */
+static void plane_source_xy(const struct drm_plane_state *ps, int u, int v,
+			    int *x, int *y)
+{
+	int sw = ps->src_w >> 16, sh = ps->src_h >> 16;
+
+	switch (ps->rotation & DRM_MODE_ROTATE_MASK) {
+	case DRM_MODE_ROTATE_90:
+		*x = sw - 1 - v;
+		*y = u;
+		break;
+	case DRM_MODE_ROTATE_180:
+		*x = sw - 1 - u;
+		*y = sh - 1 - v;
+		break;
+	case DRM_MODE_ROTATE_270:
+		*x = v;
+		*y = sh - 1 - u;
+		break;
+	default:
+		*x = u;
+		*y = v;
+		break;
+	}
+	if (ps->rotation & DRM_MODE_REFLECT_X)
+		*x = sw - 1 - *x;
+	if (ps->rotation & DRM_MODE_REFLECT_Y)
+		*y = sh - 1 - *y;
+	*x += ps->src_x >> 16;
+	*y += ps->src_y >> 16;
+}
+
+/* Widen an n-bit channel to 16 bits, exactly (0 and all ones map). */
+static u16 widen(u32 value, unsigned int bits)
+{
+	return DIV_ROUND_CLOSEST(value * 0xffff, (1u << bits) - 1);
+}
+
+/* Read the pixel at @src of @format as ARGB, 16 bits per channel. */
+static void read_pixel(u32 format, const u8 *src, u16 *argb)
+{
+	u32 p32;
+	u16 p16;
+
+	switch (format) {
+	case DRM_FORMAT_XRGB8888:
+	case DRM_FORMAT_ARGB8888:
+		p32 = get_unaligned_le32(src);
+		argb[0] = format == DRM_FORMAT_ARGB8888 ? widen(p32 >> 24, 8) : 0xffff;
+		argb[1] = widen((p32 >> 16) & 0xff, 8);
+		argb[2] = widen((p32 >> 8) & 0xff, 8);
+		argb[3] = widen(p32 & 0xff, 8);
+		break;
+	case DRM_FORMAT_XRGB16161616:
+	case DRM_FORMAT_ARGB16161616:
+		argb[0] = format == DRM_FORMAT_ARGB16161616 ?
+			  get_unaligned_le16(src + 6) : 0xffff;
+		argb[1] = get_unaligned_le16(src + 4);
+		argb[2] = get_unaligned_le16(src + 2);
+		argb[3] = get_unaligned_le16(src);
+		break;
+	case DRM_FORMAT_RGB565:
+		p16 = get_unaligned_le16(src);
+		argb[0] = 0xffff;
+		argb[1] = widen(p16 >> 11, 5);
+		argb[2] = widen((p16 >> 5) & 0x3f, 6);
+		argb[3] = widen(p16 & 0x1f, 5);
+		break;
+	}
+}
+
+/* Blend row @y of plane @ps over @line (premultiplied alpha). */
+static void blend_plane_row(const struct drm_plane_state *ps, int y,
+			    int width, u16 *line)
+{
+	const struct drm_framebuffer *fb = ps->fb;
+	const struct drm_shadow_plane_state *shadow =
+		container_of(ps, struct drm_shadow_plane_state, base);
+	const u8 *base = shadow->data[0].vaddr;
+	unsigned int cpp = fb->format->cpp[0];
+	int x0 = max(ps->dst.x1, 0), x1 = min(ps->dst.x2, width);
+	int x, sx, sy, c;
+	u16 src[4];
+
+	if (y < ps->dst.y1 || y >= ps->dst.y2 || !base)
+		return;
+	for (x = x0; x < x1; x++) {
+		u16 *dst = &line[4 * x];
+		u32 keep;
+
+		plane_source_xy(ps, x - ps->dst.x1, y - ps->dst.y1, &sx, &sy);
+		read_pixel(fb->format->format,
+			   base + fb->offsets[0] + sy * fb->pitches[0] + sx * cpp,
+			   src);
+		keep = 0xffff - src[0];
+		dst[0] = src[0] + DIV_ROUND_CLOSEST(dst[0] * keep, 0xffff);
+		for (c = 1; c < 4; c++)
+			dst[c] = min_t(u32, 0xffff, src[c] +
+				       DIV_ROUND_CLOSEST(dst[c] * keep, 0xffff));
+	}
+}
+
+/* Map the colour channels of @line through @lut (VVRAM_LUT_SIZE entries). */
+static void apply_gamma(const struct drm_color_lut *lut, int width, u16 *line)
+{
+	int x;
+
+	for (x = 0; x < width; x++) {
+		u16 *px = &line[4 * x];
+
+		px[1] = lut[drm_color_lut_extract(px[1], 8)].red;
+		px[2] = lut[drm_color_lut_extract(px[2], 8)].green;
+		px[3] = lut[drm_color_lut_extract(px[3], 8)].blue;
+	}
+}
+
+/* Compose the frame of @state; returns the CRC32 of its rows. */
+static u32 compose(struct vvram_output *out, struct vvram_crtc_state *state)
+{
+	const struct drm_display_mode *mode = &state->base.mode;
+	const struct drm_color_lut *lut = NULL;
+	int width = mode->hdisplay, y, x;
+	unsigned int i;
+	u32 crc = 0;
+
+	if (state->base.gamma_lut)
+		lut = state->base.gamma_lut->data;
+	for (y = 0; y < mode->vdisplay; y++) {
+		for (x = 0; x < width; x++) {
+			out->line[4 * x] = 0xffff;
+			out->line[4 * x + 1] = 0;
+			out->line[4 * x + 2] = 0;
+			out->line[4 * x + 3] = 0;
+		}
+		for (i = 0; i < state->num_planes; i++)
+			blend_plane_row(state->planes[i], y, width, out->line);
+		if (lut)
+			apply_gamma(lut, width, out->line);
+		crc = crc32_le(crc, (const u8 *)out->line,
+			       width * 4 * sizeof(*out->line));
+	}
+	return crc;
+}
+
+static void vvram_compose_work(struct work_struct *work)
+{
+	struct vvram_output *out = container_of(work, struct vvram_output,
+						compose_work);
+	struct vvram_crtc_state *state;
+	u64 frame, last;
+	bool crc_on;
+	u32 crc;
+
+	spin_lock_irq(&out->lock);
+	state = out->frame;
+	crc_on = out->crc_on;
+	frame = out->frame_first;
+	last = out->frame_last;
+	out->compose_pending = false;
+	spin_unlock_irq(&out->lock);
+
+	if (!state || !crc_on)
+		return;
+	crc = compose(out, state);
+	/* Frames the composer fell behind on showed the same picture. */
+	for (; frame <= last; frame++)
+		drm_crtc_add_crc_entry(&out->crtc, true, frame, &crc);
+}
+
+/**
+ * vvram_composer_vblank - note a vblank for the composer
+ * @out: the pipe
+ * @frame: the vblank count
+ *
+ * Context: the vblank timer (hard interrupt); queues the composition.
+ */
+void vvram_composer_vblank(struct vvram_output *out, u64 frame)
+{
+	spin_lock(&out->lock);
+	if (out->crc_on && out->frame) {
+		if (!out->compose_pending)
+			out->frame_first = frame;
+		out->frame_last = frame;
+		out->compose_pending = true;
+		queue_work(out->compose_wq, &out->compose_work);
+	}
+	spin_unlock(&out->lock);
+}
+
+/**
+ * vvram_composer_set_frame - what the composer shows from now on
+ * @out: the pipe
+ * @state: the CRTC state of the commit, or NULL when the CRTC goes off
+ */
+void vvram_composer_set_frame(struct vvram_output *out,
+			      struct vvram_crtc_state *state)
+{
+	spin_lock_irq(&out->lock);
+	out->frame = state;
+	spin_unlock_irq(&out->lock);
+}
+
+/**
+ * vvram_composer_flush - wait until no composition reads old framebuffers
+ * @out: the pipe
+ */
+void vvram_composer_flush(struct vvram_output *out)
+{
+	flush_workqueue(out->compose_wq);
+}
+
+static const char * const vvram_crc_sources[] = { "auto" };
+
+/**
+ * vvram_get_crc_sources - &drm_crtc_funcs.get_crc_sources: only ``auto``
+ * @crtc: the CRTC
+ * @count: out, the number of sources
+ *
+ * Return: the source names.
+ */
+const char *const *vvram_get_crc_sources(struct drm_crtc *crtc, size_t *count)
+{
+	*count = ARRAY_SIZE(vvram_crc_sources);
+	return vvram_crc_sources;
+}
+
+/**
+ * vvram_verify_crc_source - &drm_crtc_funcs.verify_crc_source
+ * @crtc: the CRTC
+ * @source: the source asked for, NULL for none
+ * @values_cnt: out, CRC values per frame
+ *
+ * Return: 0, or -EINVAL for a source other than ``auto``.
+ */
+int vvram_verify_crc_source(struct drm_crtc *crtc, const char *source,
+			    size_t *values_cnt)
+{
+	if (source && strcmp(source, "auto"))
+		return -EINVAL;
+	*values_cnt = 1;
+	return 0;
+}
+
+/**
+ * vvram_set_crc_source - &drm_crtc_funcs.set_crc_source: turn CRCs on or off
+ * @crtc: the CRTC
+ * @source: ``auto``, or NULL for off
+ *
+ * Return: 0; -EINVAL for another source; the error of drm_crtc_vblank_get()
+ * when the CRTC is off.
+ */
+int vvram_set_crc_source(struct drm_crtc *crtc, const char *source)
+{
+	struct vvram_output *out = container_of(crtc, struct vvram_output, crtc);
+	bool on = source && !strcmp(source, "auto"), was_on;
+	int ret;
+
+	if (source && !on)
+		return -EINVAL;
+	/* CRCs need vblanks: hold a vblank reference while they are on. */
+	if (on) {
+		ret = drm_crtc_vblank_get(crtc);
+		if (ret)
+			return ret;
+	}
+	spin_lock_irq(&out->lock);
+	was_on = out->crc_on;
+	out->crc_on = on;
+	spin_unlock_irq(&out->lock);
+	if (was_on)
+		drm_crtc_vblank_put(crtc);
+	return 0;
+}
+
+static void vvram_composer_fini(struct drm_device *drm, void *data)
+{
+	struct vvram_output *out = data;
+
+	destroy_workqueue(out->compose_wq);
+}
+
+/**
+ * vvram_composer_init - set up the composer of one pipe
+ * @vdev: the device
+ * @out: the pipe
+ *
+ * Return: 0 or a negative errno.
+ */
+int vvram_composer_init(struct vvram_device *vdev, struct vvram_output *out)
+{
+	spin_lock_init(&out->lock);
+	INIT_WORK(&out->compose_work, vvram_compose_work);
+	out->line = drmm_kcalloc(&vdev->drm, 4 * VVRAM_MODE_MAX,
+				 sizeof(*out->line), GFP_KERNEL);
+	if (!out->line)
+		return -ENOMEM;
+	out->compose_wq = alloc_ordered_workqueue("vvram_composer", 0);
+	if (!out->compose_wq)
+		return -ENOMEM;
+	return drmm_add_action_or_reset(&vdev->drm, vvram_composer_fini, out);
+}
