@@ -50,11 +50,18 @@ static int fd = -1;
 static struct pipe pipes[8];
 static int num_pipes;
 
-static void find_pipes(void)
+/*
+ * The fixture of every topic: KMS with universal planes, as DRM master,
+ * and the pipes of the device.
+ */
+static void kms_require(void)
 {
-	drmModeRes *res = drmModeGetResources(fd);
+	drmModeRes *res;
 	int i, m;
 
+	igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1) == 0);
+	drmSetMaster(fd);
+	res = drmModeGetResources(fd);
 	igt_require_f(res, "vvram has no display (display=0?)\n");
 	igt_assert(res->count_connectors >= 1);
 	igt_assert_eq(res->count_connectors, res->count_crtcs);
@@ -151,7 +158,7 @@ static uint32_t crtc_fb(const struct pipe *p)
 
 static uint32_t bo_flags(uint32_t handle)
 {
-	struct drm_vvram_gem_info info;
+	struct vvram_bo_info info;
 
 	vvram_gem_info(fd, handle, &info);
 	return info.flags;
@@ -159,10 +166,10 @@ static uint32_t bo_flags(uint32_t handle)
 
 static uint64_t bo_dev_addr(uint32_t handle)
 {
-	struct drm_vvram_gem_info info;
+	struct vvram_bo_info info;
 
 	vvram_gem_info(fd, handle, &info);
-	return info.dev_addr;
+	return info.address;
 }
 
 /* The id of the property @name of a KMS object; fails when it has none. */
@@ -227,6 +234,9 @@ static double flip_and_wait(const struct pipe *p, const struct fb *fb)
 
 static void modeset_tests(void)
 {
+	igt_fixture
+		kms_require();
+
 	igt_describe("Every connector lights up on its CRTC with its preferred "
 		     "mode, scanning a dumb buffer out of contiguous VRAM, and "
 		     "turns off again, which drops the scanout pin.");
@@ -294,6 +304,7 @@ static void flip_tests(void)
 	struct fb fbs[2];
 
 	igt_fixture {
+		kms_require();
 		fb_create(&fbs[0], 1920, 1080);
 		fb_create(&fbs[1], 1920, 1080);
 		set_crtc(&pipes[0], &fbs[0]);
@@ -363,18 +374,19 @@ static void flip_tests(void)
 
 static void vram_tests(void)
 {
+	igt_fixture
+		kms_require();
+
 	igt_describe("While shown, a framebuffer stays put through 4x VRAM "
 		     "overcommit, and every byte of the BOs evicted around it "
 		     "survives.");
 	igt_subtest("scanout-survives-overcommit") {
-		struct drm_vvram_query_mem_regions regions;
 		uint32_t handles[64];
 		uint64_t addr, bo_size = SZ_4M;
 		int i, n;
 		struct fb fb;
 
-		vvram_query_mem_regions(fd, &regions);
-		n = 4 * regions.vram_total / bo_size;
+		n = 4 * vvram_memory(fd).vram_total_bytes / bo_size;
 		igt_require(n <= 64);
 		fb_create(&fb, 1920, 1080);
 		set_crtc(&pipes[0], &fb);
@@ -383,7 +395,7 @@ static void vram_tests(void)
 			handles[i] = vvram_bo_create_in_vram(fd, bo_size,
 							     VVRAM_GEM_DOMAIN_VRAM |
 							     VVRAM_GEM_DOMAIN_GTT,
-							     100 + i);
+							     0, 100 + i);
 		igt_assert_eq(vvram_gem_domain(fd, fb.handle), VVRAM_GEM_DOMAIN_VRAM);
 		igt_assert_eq(bo_dev_addr(fb.handle), addr);
 		for (i = 0; i < n; i++) {
@@ -398,7 +410,6 @@ static void vram_tests(void)
 		     "eviction (the rest is pinned) fails with ENOSPC and leaves "
 		     "the old frame on screen.");
 	igt_subtest("scanout-no-room-is-enospc") {
-		struct drm_vvram_query_mem_regions regions;
 		uint32_t pinned[64];
 		struct fb shown, next;
 		int i, n = 0;
@@ -409,10 +420,10 @@ static void vram_tests(void)
 		vvram_gem_migrate(fd, next.handle, VVRAM_GEM_DOMAIN_GTT);
 		/* Pin VRAM full around the shown framebuffer. */
 		for (;;) {
+			struct vvram_memory mem = vvram_memory(fd);
 			uint32_t h;
 
-			vvram_query_mem_regions(fd, &regions);
-			if (regions.vram_total - regions.vram_used < SZ_1M || n == 64)
+			if (mem.vram_total_bytes - mem.vram_used_bytes < SZ_1M || n == 64)
 				break;
 			h = vvram_gem_create(fd, SZ_1M, VVRAM_GEM_DOMAIN_VRAM, 0);
 			vvram_gem_pin(fd, h, VVRAM_GEM_DOMAIN_VRAM);
@@ -436,10 +447,10 @@ static void vram_tests(void)
 		     "only) is EINVAL, one larger than VRAM E2BIG, and the old "
 		     "frame stays.");
 	igt_subtest("scanout-impossible") {
-		struct drm_vvram_query_mem_regions regions;
 		uint32_t handles[4] = {}, pitches[4] = { 1920 * 4 }, offsets[4] = {};
 		drmModeModeInfo big_mode;
 		struct fb shown, big, gtt = {};
+		uint64_t vram_total;
 		uint32_t id;
 		drmModeConnector *conn;
 		int m;
@@ -457,13 +468,13 @@ static void vram_tests(void)
 		drmModeRmFB(fd, id);
 		vvram_gem_close(fd, handles[0]);
 
-		vvram_query_mem_regions(fd, &regions);
+		vram_total = vvram_memory(fd).vram_total_bytes;
 		conn = drmModeGetConnector(fd, pipes[0].connector);
 		igt_assert(conn);
 		memset(&big_mode, 0, sizeof(big_mode));
 		for (m = 0; m < conn->count_modes; m++)
 			if ((uint64_t)conn->modes[m].hdisplay * conn->modes[m].vdisplay * 4 >
-			    regions.vram_total)
+			    vram_total)
 				big_mode = conn->modes[m];
 		drmModeFreeConnector(conn);
 		igt_require_f(big_mode.hdisplay, "VRAM larger than every mode\n");
@@ -527,6 +538,7 @@ static void crc_tests(void)
 	int control, data;
 
 	igt_fixture {
+		kms_require();
 		fb_create(&fb, 1920, 1080);
 		pixels = vvram_gem_mmap(fd, fb.handle, fb.size);
 		for (uint64_t i = 0; i < fb.size / 4; i++)
@@ -589,6 +601,9 @@ static void crc_tests(void)
 
 static void bad_input_tests(void)
 {
+	igt_fixture
+		kms_require();
+
 	igt_describe("An atomic commit of a mode wider than 8192 pixels is "
 		     "refused, TEST_ONLY or not.");
 	igt_subtest("mode-too-wide-is-einval") {
@@ -683,24 +698,13 @@ static void bad_input_tests(void)
 
 igt_main
 {
-	igt_fixture {
-		fd = vvram_open();
-		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1) == 0);
-		find_pipes();
-		drmSetMaster(fd);
-	}
+	static const vvram_topic_fn topics[] = {
+		modeset_tests,
+		flip_tests,
+		vram_tests,
+		crc_tests,
+		bad_input_tests,
+	};
 
-	igt_subtest_group
-		modeset_tests();
-	igt_subtest_group
-		flip_tests();
-	igt_subtest_group
-		vram_tests();
-	igt_subtest_group
-		crc_tests();
-	igt_subtest_group
-		bad_input_tests();
-
-	igt_fixture
-		close(fd);
+	vvram_igt_run(&fd, NULL, topics, ARRAY_SIZE(topics));
 }
