@@ -191,6 +191,21 @@ static uint32_t prop_id(uint32_t obj, uint32_t type, const char *name)
 	return id;
 }
 
+/* The value of property @name of a KMS object. */
+static uint64_t prop_value(uint32_t obj, uint32_t type, const char *name)
+{
+	drmModeObjectProperties *props = drmModeObjectGetProperties(fd, obj, type);
+	uint32_t id = prop_id(obj, type, name), i;
+	uint64_t value = 0;
+
+	igt_assert(props);
+	for (i = 0; i < props->count_props; i++)
+		if (props->props[i] == id)
+			value = props->prop_values[i];
+	drmModeFreeObjectProperties(props);
+	return value;
+}
+
 /* Nanoseconds between the vblanks of @mode. */
 static double frame_ns(const drmModeModeInfo *mode)
 {
@@ -599,6 +614,114 @@ static void crc_tests(void)
 	}
 }
 
+/* The mode @width x @height of @p's connector; fails if it has none. */
+static drmModeModeInfo pipe_mode(const struct pipe *p, int width, int height)
+{
+	drmModeConnector *conn = drmModeGetConnector(fd, p->connector);
+	drmModeModeInfo mode = {};
+	int m;
+
+	igt_assert(conn);
+	for (m = conn->count_modes - 1; m >= 0; m--)
+		if (conn->modes[m].hdisplay == width &&
+		    conn->modes[m].vdisplay == height)
+			mode = conn->modes[m];
+	drmModeFreeConnector(conn);
+	igt_assert_f(mode.hdisplay, "no %dx%d mode\n", width, height);
+	return mode;
+}
+
+static void layout_tests(void)
+{
+	igt_fixture {
+		close(fd);
+		vvram_igt_reload("crtcs=4 enable_overlay=2");
+		fd = vvram_igt_open();
+		kms_require();
+	}
+
+	igt_describe("With crtcs=4 and enable_overlay=2, each of the four pipes "
+		     "has a primary, a cursor and two overlay planes of its own.");
+	igt_subtest("four-pipes-have-their-planes") {
+		drmModePlaneRes *res = drmModeGetPlaneResources(fd);
+		unsigned int count[4][3] = {}, i;
+
+		igt_assert_eq(num_pipes, 4);
+		igt_assert(res);
+		igt_assert_eq(res->count_planes, 16);
+		for (i = 0; i < res->count_planes; i++) {
+			drmModePlane *plane = drmModeGetPlane(fd, res->planes[i]);
+			uint32_t type = 3;
+			uint64_t value;
+			int pipe = __builtin_ffs(plane->possible_crtcs) - 1;
+
+			igt_assert(plane);
+			igt_assert_f(pipe >= 0 && plane->possible_crtcs == 1u << pipe,
+				     "plane %u has possible_crtcs %#x\n",
+				     plane->plane_id, plane->possible_crtcs);
+			value = prop_value(plane->plane_id, DRM_MODE_OBJECT_PLANE, "type");
+			if (value == DRM_PLANE_TYPE_PRIMARY)
+				type = 0;
+			else if (value == DRM_PLANE_TYPE_CURSOR)
+				type = 1;
+			else if (value == DRM_PLANE_TYPE_OVERLAY)
+				type = 2;
+			igt_assert(type < 3);
+			count[pipe][type]++;
+			drmModeFreePlane(plane);
+		}
+		for (i = 0; i < 4; i++) {
+			igt_assert_eq(count[i][0], 1);
+			igt_assert_eq(count[i][1], 1);
+			igt_assert_eq(count[i][2], 2);
+		}
+		drmModeFreePlaneResources(res);
+	}
+
+	igt_describe("All four pipes light up at once, each on its own "
+		     "framebuffer pinned in VRAM, and turn off.");
+	igt_subtest("four-pipes-at-once") {
+		struct fb fbs[4];
+		int i;
+
+		for (i = 0; i < 4; i++) {
+			drmModeModeInfo mode = pipe_mode(&pipes[i], 1024, 768);
+
+			fb_create(&fbs[i], 1024, 768);
+			igt_assert_eq(__set_crtc(&pipes[i], &fbs[i], &mode), 0);
+		}
+		for (i = 0; i < 4; i++) {
+			igt_assert_eq(crtc_fb(&pipes[i]), fbs[i].id);
+			igt_assert(bo_flags(fbs[i].handle) & VVRAM_GEM_INFO_SCANOUT);
+		}
+		for (i = 0; i < 4; i++) {
+			disable_crtc(&pipes[i]);
+			fb_destroy(&fbs[i]);
+		}
+	}
+
+	igt_describe("With display=0 the device is render-only: no KMS, and "
+		     "the GEM UAPI works as before.");
+	igt_subtest("display-off-is-render-only") {
+		uint32_t handle;
+
+		close(fd);
+		vvram_igt_reload("display=0");
+		fd = vvram_igt_open();
+		igt_assert(!drmModeGetResources(fd));
+		handle = vvram_gem_create(fd, SZ_1M, VVRAM_GEM_DOMAIN_VRAM, 0);
+		vvram_bo_fill(fd, handle, SZ_1M, 5);
+		vvram_bo_assert_pattern(fd, handle, SZ_1M, 5);
+		vvram_gem_close(fd, handle);
+	}
+
+	igt_fixture {
+		close(fd);
+		vvram_igt_restore();
+		fd = vvram_igt_open();
+	}
+}
+
 static void bad_input_tests(void)
 {
 	igt_fixture
@@ -704,6 +827,7 @@ igt_main
 		vram_tests,
 		crc_tests,
 		bad_input_tests,
+		layout_tests,
 	};
 
 	vvram_igt_run(&fd, NULL, topics, ARRAY_SIZE(topics));
