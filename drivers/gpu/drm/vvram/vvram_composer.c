@@ -4,9 +4,10 @@
  *
  * The composer blends the visible planes of a CRTC into one frame, reading
  * their pixels straight from the VRAM they are pinned in, then applies the
- * CRTC's GAMMA_LUT. It runs only while someone consumes its output: today
- * the CRC source ``auto`` of the standard debugfs ``crtc-N/crc`` files,
- * which receives a CRC32 of each frame.
+ * CRTC's GAMMA_LUT. It runs only while someone consumes its output: the
+ * CRC source ``auto`` of the standard debugfs ``crtc-N/crc`` files, which
+ * receives a CRC32 of each frame, or a writeback job, which receives the
+ * frame itself in the format of its framebuffer.
  *
  * Where it runs: the vblank timer only notes the frame range and queues the
  * work; composition happens on an ordered workqueue, outside the vblank
@@ -23,6 +24,7 @@
  * an opaque black background.
  */
 #include <linux/crc32.h>
+#include <linux/dma-fence.h>
 #include <linux/unaligned.h>
 #include <linux/workqueue.h>
 
@@ -31,17 +33,24 @@
 #include <drm/drm_crtc.h>
 #include <drm/drm_fourcc.h>
 #include <drm/drm_framebuffer.h>
+#include <drm/drm_rect.h>
 #include <drm/drm_gem_atomic_helper.h>
 #include <drm/drm_managed.h>
 #include <drm/drm_vblank.h>
+#include <drm/drm_writeback.h>
 
 #include "vvram_drv.h"
 
-/* The displayed pixel (u, v) of @ps comes from source pixel (*x, *y). */
+/*
+ * The displayed pixel (u, v) of @ps, counted from the corner of its clipped
+ * destination, comes from framebuffer pixel (*x, *y). The clipped source
+ * and destination rectangles correspond through the plane's rotation.
+ */
 static void plane_source_xy(const struct drm_plane_state *ps, int u, int v,
 			    int *x, int *y)
 {
-	int sw = ps->src_w >> 16, sh = ps->src_h >> 16;
+	int sw = drm_rect_width(&ps->src) >> 16;
+	int sh = drm_rect_height(&ps->src) >> 16;
 
 	switch (ps->rotation & DRM_MODE_ROTATE_MASK) {
 	case DRM_MODE_ROTATE_90:
@@ -65,8 +74,8 @@ static void plane_source_xy(const struct drm_plane_state *ps, int u, int v,
 		*x = sw - 1 - *x;
 	if (ps->rotation & DRM_MODE_REFLECT_Y)
 		*y = sh - 1 - *y;
-	*x += ps->src_x >> 16;
-	*y += ps->src_y >> 16;
+	*x += ps->src.x1 >> 16;
+	*y += ps->src.y1 >> 16;
 }
 
 /* Widen an n-bit channel to 16 bits, exactly (0 and all ones map). */
@@ -139,6 +148,47 @@ static void blend_plane_row(const struct drm_plane_state *ps, int y,
 	}
 }
 
+/* Narrow a 16-bit channel to n bits, rounding to nearest. */
+static u32 narrow(u16 value, unsigned int bits)
+{
+	return DIV_ROUND_CLOSEST(value * ((1u << bits) - 1), 0xffff);
+}
+
+/* Write @width blended pixels of @line to @dst in @format. */
+static void write_row(u32 format, const u16 *line, int width, u8 *dst)
+{
+	u32 a;
+	int x;
+
+	for (x = 0; x < width; x++, line += 4) {
+		switch (format) {
+		case DRM_FORMAT_XRGB8888:
+		case DRM_FORMAT_ARGB8888:
+			a = format == DRM_FORMAT_ARGB8888 ? narrow(line[0], 8) : 0xff;
+			put_unaligned_le32(a << 24 | narrow(line[1], 8) << 16 |
+					   narrow(line[2], 8) << 8 |
+					   narrow(line[3], 8), dst);
+			dst += 4;
+			break;
+		case DRM_FORMAT_XRGB16161616:
+		case DRM_FORMAT_ARGB16161616:
+			put_unaligned_le16(line[3], dst);
+			put_unaligned_le16(line[2], dst + 2);
+			put_unaligned_le16(line[1], dst + 4);
+			put_unaligned_le16(format == DRM_FORMAT_ARGB16161616 ?
+					   line[0] : 0xffff, dst + 6);
+			dst += 8;
+			break;
+		case DRM_FORMAT_RGB565:
+			put_unaligned_le16(narrow(line[1], 5) << 11 |
+					   narrow(line[2], 6) << 5 |
+					   narrow(line[3], 5), dst);
+			dst += 2;
+			break;
+		}
+	}
+}
+
 /* Map the colour channels of @line through @lut (VVRAM_LUT_SIZE entries). */
 static void apply_gamma(const struct drm_color_lut *lut, int width, u16 *line)
 {
@@ -153,8 +203,12 @@ static void apply_gamma(const struct drm_color_lut *lut, int width, u16 *line)
 	}
 }
 
-/* Compose the frame of @state; returns the CRC32 of its rows. */
-static u32 compose(struct vvram_output *out, struct vvram_crtc_state *state)
+/*
+ * Compose the frame of @state, writing it to @target if there is one;
+ * returns the CRC32 of its rows.
+ */
+static u32 compose(struct vvram_output *out, struct vvram_crtc_state *state,
+		   struct vvram_wb_target *target)
 {
 	const struct drm_display_mode *mode = &state->base.mode;
 	const struct drm_color_lut *lut = NULL;
@@ -175,6 +229,10 @@ static u32 compose(struct vvram_output *out, struct vvram_crtc_state *state)
 			blend_plane_row(state->planes[i], y, width, out->line);
 		if (lut)
 			apply_gamma(lut, width, out->line);
+		if (target)
+			write_row(target->fb->format->format, out->line, width,
+				  (u8 *)target->data[0].vaddr +
+				  target->fb->offsets[0] + y * target->fb->pitches[0]);
 		crc = crc32_le(crc, (const u8 *)out->line,
 			       width * 4 * sizeof(*out->line));
 	}
@@ -185,9 +243,10 @@ static void vvram_compose_work(struct work_struct *work)
 {
 	struct vvram_output *out = container_of(work, struct vvram_output,
 						compose_work);
+	struct vvram_wb_target *target;
 	struct vvram_crtc_state *state;
 	u64 frame, last;
-	bool crc_on;
+	bool crc_on, cookie;
 	u32 crc;
 
 	spin_lock_irq(&out->lock);
@@ -195,12 +254,21 @@ static void vvram_compose_work(struct work_struct *work)
 	crc_on = out->crc_on;
 	frame = out->frame_first;
 	last = out->frame_last;
+	target = out->wb_target;
+	out->wb_target = NULL;
 	out->compose_pending = false;
 	spin_unlock_irq(&out->lock);
 
-	if (!state || !crc_on)
+	if (!state || (!crc_on && !target))
 		return;
-	crc = compose(out, state);
+	/* Completing the writeback job signals its out-fence. */
+	cookie = dma_fence_begin_signalling();
+	crc = compose(out, state, target);
+	if (target)
+		drm_writeback_signal_completion(&out->wb, 0);
+	dma_fence_end_signalling(cookie);
+	if (!crc_on)
+		return;
 	/* Frames the composer fell behind on showed the same picture. */
 	for (; frame <= last; frame++)
 		drm_crtc_add_crc_entry(&out->crtc, true, frame, &crc);
@@ -216,7 +284,7 @@ static void vvram_compose_work(struct work_struct *work)
 void vvram_composer_vblank(struct vvram_output *out, u64 frame)
 {
 	spin_lock(&out->lock);
-	if (out->crc_on && out->frame) {
+	if ((out->crc_on || out->wb_target) && out->frame) {
 		if (!out->compose_pending)
 			out->frame_first = frame;
 		out->frame_last = frame;
@@ -237,6 +305,40 @@ void vvram_composer_set_frame(struct vvram_output *out,
 	spin_lock_irq(&out->lock);
 	out->frame = state;
 	spin_unlock_irq(&out->lock);
+}
+
+/**
+ * vvram_composer_queue_writeback - write the next frame to a writeback job
+ * @out: the pipe
+ * @target: the job's framebuffer, pinned and mapped
+ *
+ * The composition at the next vblank writes the frame and completes the
+ * oldest job queued on the writeback connector.
+ */
+void vvram_composer_queue_writeback(struct vvram_output *out,
+				    struct vvram_wb_target *target)
+{
+	spin_lock_irq(&out->lock);
+	out->wb_target = target;
+	spin_unlock_irq(&out->lock);
+}
+
+/**
+ * vvram_composer_stop - the CRTC is off: cancel a writeback not composed
+ * @out: the pipe, its vblank already off
+ */
+void vvram_composer_stop(struct vvram_output *out)
+{
+	struct vvram_wb_target *target;
+
+	flush_workqueue(out->compose_wq);
+	spin_lock_irq(&out->lock);
+	out->frame = NULL;
+	target = out->wb_target;
+	out->wb_target = NULL;
+	spin_unlock_irq(&out->lock);
+	if (target)
+		drm_writeback_signal_completion(&out->wb, -ECANCELED);
 }
 
 /**

@@ -192,7 +192,7 @@ static void vvram_crtc_atomic_disable(struct drm_crtc *crtc,
 	struct vvram_output *out = crtc_to_output(crtc);
 
 	drm_crtc_vblank_off(crtc);
-	vvram_composer_set_frame(out, NULL);
+	vvram_composer_stop(out);
 }
 
 static void vvram_crtc_atomic_flush(struct drm_crtc *crtc,

@@ -146,6 +146,10 @@ static unsigned int enable_overlay;
 module_param(enable_overlay, uint, 0444);
 MODULE_PARM_DESC(enable_overlay, "Overlay planes on each pipe, 0 to 4 (default 0)");
 
+static bool enable_writeback = true;
+module_param(enable_writeback, bool, 0444);
+MODULE_PARM_DESC(enable_writeback, "A writeback connector on each pipe (default 1)");
+
 static bool scanout_contiguous = true;
 module_param(scanout_contiguous, bool, 0444);
 MODULE_PARM_DESC(scanout_contiguous,
@@ -165,6 +169,7 @@ static int vvram_params_init(struct vvram_params *p)
 	p->crtcs = crtcs;
 	p->cursor = enable_cursor;
 	p->overlays = enable_overlay;
+	p->writeback = enable_writeback;
 	p->scanout_contiguous = scanout_contiguous;
 
 	if (p->crtcs < 1 || p->crtcs > VVRAM_MAX_CRTCS) {

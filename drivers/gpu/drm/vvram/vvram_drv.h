@@ -23,6 +23,8 @@
 #include <drm/drm_crtc.h>
 #include <drm/drm_device.h>
 #include <drm/drm_encoder.h>
+#include <drm/drm_fourcc.h>
+#include <drm/drm_writeback.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
 #include <drm/ttm/ttm_bo.h>
@@ -62,6 +64,7 @@ enum vvram_allocator {
  * @crtcs: number of display pipes, 1 to %VVRAM_MAX_CRTCS
  * @cursor: whether each pipe has a cursor plane
  * @overlays: overlay planes per pipe, at most %VVRAM_MAX_OVERLAYS
+ * @writeback: whether each pipe has a writeback connector
  * @scanout_contiguous: framebuffers are scanned out of one contiguous
  *	VRAM range
  */
@@ -75,6 +78,7 @@ struct vvram_params {
 	unsigned int crtcs;
 	bool cursor;
 	unsigned int overlays;
+	bool writeback;
 	bool scanout_contiguous;
 };
 
@@ -87,6 +91,18 @@ struct vvram_params {
 #define VVRAM_CURSOR_MAX		512
 #define VVRAM_LUT_SIZE			256
 #define VVRAM_NUM_PLANE_FORMATS		5
+
+/**
+ * struct vvram_wb_target - the framebuffer of a writeback job
+ * @fb: the framebuffer, pinned in VRAM for the job
+ * @map: its mappings, as drm_gem_fb_vmap() returns them
+ * @data: the mappings of its colour planes
+ */
+struct vvram_wb_target {
+	struct drm_framebuffer *fb;
+	struct iosys_map map[DRM_FORMAT_MAX_PLANES];
+	struct iosys_map data[DRM_FORMAT_MAX_PLANES];
+};
 
 /* Planes per pipe: primary, cursor and overlays. */
 #define VVRAM_MAX_PIPE_PLANES		(2 + VVRAM_MAX_OVERLAYS)
@@ -118,13 +134,15 @@ to_vvram_crtc_state(struct drm_crtc_state *state)
  * @connector: its Virtual connector
  * @vblank_timer: stands in for the vblank interrupt while it is enabled
  * @period: the frame duration of the mode, set when vblank is enabled
- * @lock: protects @frame, @crc_on, @frame_first, @frame_last and
- *	@compose_pending; taken in the vblank timer
+ * @wb: its writeback connector, when ``enable_writeback`` is on
+ * @lock: protects @frame, @crc_on, @frame_first, @frame_last,
+ *	@compose_pending and @wb_target; taken in the vblank timer
  * @frame: the CRTC state the composer shows, NULL while the CRTC is off
  * @crc_on: CRCs are wanted (source ``auto``)
  * @frame_first: first vblank count the queued composition stands for
  * @frame_last: last vblank count it stands for
  * @compose_pending: a composition is queued and has not started
+ * @wb_target: the writeback job the next composition writes, or NULL
  * @compose_wq: ordered workqueue the composer runs on
  * @compose_work: the composition of one frame
  * @line: one row of blended pixels, ARGB with 16 bits per channel,
@@ -134,6 +152,7 @@ struct vvram_output {
 	struct drm_crtc crtc;
 	struct drm_encoder encoder;
 	struct drm_connector connector;
+	struct drm_writeback_connector wb;
 	struct hrtimer vblank_timer;
 	ktime_t period;
 	spinlock_t lock; /* see above */
@@ -142,6 +161,7 @@ struct vvram_output {
 	u64 frame_first;
 	u64 frame_last;
 	bool compose_pending;
+	struct vvram_wb_target *wb_target;
 	struct workqueue_struct *compose_wq;
 	struct work_struct compose_work;
 	u16 *line;
@@ -457,10 +477,16 @@ void vvram_composer_vblank(struct vvram_output *out, u64 frame);
 void vvram_composer_set_frame(struct vvram_output *out,
 			      struct vvram_crtc_state *state);
 void vvram_composer_flush(struct vvram_output *out);
+void vvram_composer_queue_writeback(struct vvram_output *out,
+				    struct vvram_wb_target *target);
+void vvram_composer_stop(struct vvram_output *out);
 const char *const *vvram_get_crc_sources(struct drm_crtc *crtc, size_t *count);
 int vvram_verify_crc_source(struct drm_crtc *crtc, const char *source,
 			    size_t *values_cnt);
 int vvram_set_crc_source(struct drm_crtc *crtc, const char *source);
+
+/* vvram_writeback.c */
+int vvram_writeback_init(struct vvram_device *vdev, struct vvram_output *out);
 
 /* vvram_formats.c */
 extern const u32 vvram_plane_formats[VVRAM_NUM_PLANE_FORMATS];

@@ -6,7 +6,8 @@
  * KMS device with ``crtcs`` pipes. Each pipe is a CRTC fed by a primary
  * plane, an optional cursor plane and ``enable_overlay`` overlay planes,
  * an encoder, and a Virtual connector that is always connected and offers
- * every standard mode up to 8192x8192, 1920x1080 preferred. Every plane
+ * every standard mode up to 8192x8192, 1920x1080 preferred, and, with
+ * ``enable_writeback``, a writeback connector. Every plane
  * and the encoder belong to their own CRTC only.
  *
  * Everything here is drmm-managed: the objects live as long as the DRM
@@ -113,7 +114,10 @@ static int vvram_output_init(struct vvram_device *vdev, unsigned int index)
 	if (ret)
 		return ret;
 	drm_connector_helper_add(&out->connector, &vvram_connector_helper_funcs);
-	return drm_connector_attach_encoder(&out->connector, &out->encoder);
+	ret = drm_connector_attach_encoder(&out->connector, &out->encoder);
+	if (ret || !vdev->params.writeback)
+		return ret;
+	return vvram_writeback_init(vdev, out);
 }
 
 /**
