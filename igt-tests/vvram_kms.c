@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -63,23 +64,25 @@ static void kms_require(void)
 	drmSetMaster(fd);
 	res = drmModeGetResources(fd);
 	igt_require_f(res, "vvram has no display (display=0?)\n");
-	igt_assert(res->count_connectors >= 1);
-	igt_assert_eq(res->count_connectors, res->count_crtcs);
 	num_pipes = 0;
-	for (i = 0; i < res->count_connectors && i < 8; i++) {
+	for (i = 0; i < res->count_connectors && num_pipes < 8; i++) {
 		drmModeConnector *conn = drmModeGetConnector(fd, res->connectors[i]);
 		drmModeEncoder *enc;
 
 		igt_assert(conn);
+		if (conn->connector_type == DRM_MODE_CONNECTOR_WRITEBACK) {
+			drmModeFreeConnector(conn);
+			continue;
+		}
 		igt_assert_eq(conn->connection, DRM_MODE_CONNECTED);
 		igt_assert_eq(conn->connector_type, DRM_MODE_CONNECTOR_VIRTUAL);
 		igt_assert_eq(conn->count_encoders, 1);
 		enc = drmModeGetEncoder(fd, conn->encoders[0]);
 		igt_assert(enc);
 		/* Each encoder feeds exactly one CRTC, the one of its index. */
-		igt_assert_eq(enc->possible_crtcs, 1u << i);
+		igt_assert_eq(enc->possible_crtcs, 1u << num_pipes);
 		pipes[num_pipes].connector = conn->connector_id;
-		pipes[num_pipes].crtc = res->crtcs[i];
+		pipes[num_pipes].crtc = res->crtcs[num_pipes];
 		for (m = 0; m < conn->count_modes; m++)
 			if (conn->modes[m].type & DRM_MODE_TYPE_PREFERRED)
 				pipes[num_pipes].mode = conn->modes[m];
@@ -89,6 +92,8 @@ static void kms_require(void)
 		drmModeFreeEncoder(enc);
 		drmModeFreeConnector(conn);
 	}
+	igt_assert(num_pipes >= 1);
+	igt_assert_eq(num_pipes, res->count_crtcs);
 	drmModeFreeResources(res);
 }
 
@@ -631,6 +636,368 @@ static drmModeModeInfo pipe_mode(const struct pipe *p, int width, int height)
 	return mode;
 }
 
+/* ---- Writeback ---- */
+
+/* The writeback connector of @p (the client cap must be set). */
+static uint32_t writeback_connector(const struct pipe *p)
+{
+	drmModeRes *res = drmModeGetResources(fd);
+	uint32_t id = 0;
+	int i;
+
+	igt_assert(res);
+	for (i = 0; i < res->count_connectors && !id; i++) {
+		drmModeConnector *conn = drmModeGetConnector(fd, res->connectors[i]);
+		drmModeEncoder *enc;
+
+		if (conn->connector_type == DRM_MODE_CONNECTOR_WRITEBACK &&
+		    conn->count_encoders == 1) {
+			enc = drmModeGetEncoder(fd, conn->encoders[0]);
+			if (enc && enc->possible_crtcs == 1u << (p - pipes))
+				id = conn->connector_id;
+			drmModeFreeEncoder(enc);
+		}
+		drmModeFreeConnector(conn);
+	}
+	drmModeFreeResources(res);
+	igt_require_f(id, "no writeback connector (enable_writeback=0?)\n");
+	return id;
+}
+
+static void add_prop(drmModeAtomicReq *req, uint32_t obj, uint32_t type,
+		     const char *name, uint64_t value)
+{
+	igt_assert(drmModeAtomicAddProperty(req, obj, prop_id(obj, type, name),
+					    value) > 0);
+}
+
+static void add_plane(drmModeAtomicReq *req, uint32_t plane, const struct pipe *p,
+		      const struct fb *fb, int x, int y, int w, int h,
+		      uint64_t rotation)
+{
+	add_prop(req, plane, DRM_MODE_OBJECT_PLANE, "FB_ID", fb->id);
+	add_prop(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID", p->crtc);
+	add_prop(req, plane, DRM_MODE_OBJECT_PLANE, "SRC_X", 0);
+	add_prop(req, plane, DRM_MODE_OBJECT_PLANE, "SRC_Y", 0);
+	add_prop(req, plane, DRM_MODE_OBJECT_PLANE, "SRC_W", (uint64_t)w << 16);
+	add_prop(req, plane, DRM_MODE_OBJECT_PLANE, "SRC_H", (uint64_t)h << 16);
+	add_prop(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_X", (uint64_t)(int64_t)x);
+	add_prop(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_Y", (uint64_t)(int64_t)y);
+	/* Rotated by a quarter turn, the plane is h wide and w high. */
+	if (rotation & (DRM_MODE_ROTATE_90 | DRM_MODE_ROTATE_270)) {
+		int t = w;
+
+		w = h;
+		h = t;
+	}
+	add_prop(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_W", w);
+	add_prop(req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_H", h);
+	add_prop(req, plane, DRM_MODE_OBJECT_PLANE, "rotation", rotation);
+}
+
+/* The plane of @type (DRM_PLANE_TYPE_*) that feeds @p. */
+static uint32_t pipe_plane(const struct pipe *p, uint64_t type)
+{
+	drmModePlaneRes *res = drmModeGetPlaneResources(fd);
+	uint32_t id = 0, i;
+
+	igt_assert(res);
+	for (i = 0; i < res->count_planes && !id; i++) {
+		drmModePlane *plane = drmModeGetPlane(fd, res->planes[i]);
+
+		if (plane->possible_crtcs == 1u << (p - pipes) &&
+		    prop_value(plane->plane_id, DRM_MODE_OBJECT_PLANE, "type") == type)
+			id = plane->plane_id;
+		drmModeFreePlane(plane);
+	}
+	drmModeFreePlaneResources(res);
+	igt_require_f(id, "pipe has no plane of type %llu\n", (unsigned long long)type);
+	return id;
+}
+
+/* The reference of the composer's arithmetic, 16 bits per channel. */
+static uint16_t widen8(uint32_t v)
+{
+	return (v * 0xffff + 127) / 255;
+}
+
+static uint32_t narrow16(uint32_t v, unsigned int bits)
+{
+	return (v * ((1u << bits) - 1) + 0x7fff) / 0xffff;
+}
+
+static void blend_over(uint16_t *dst, const uint16_t *src)
+{
+	uint32_t keep = 0xffff - src[0];
+	int c;
+
+	dst[0] = src[0] + (dst[0] * keep + 0x7fff) / 0xffff;
+	for (c = 1; c < 4; c++) {
+		uint32_t v = src[c] + (dst[c] * keep + 0x7fff) / 0xffff;
+
+		dst[c] = v > 0xffff ? 0xffff : v;
+	}
+}
+
+static void argb8888_to_16(uint32_t p, bool alpha, uint16_t *argb)
+{
+	argb[0] = alpha ? widen8(p >> 24) : 0xffff;
+	argb[1] = widen8((p >> 16) & 0xff);
+	argb[2] = widen8((p >> 8) & 0xff);
+	argb[3] = widen8(p & 0xff);
+}
+
+/* The bytes of @argb in writeback @format at @dst; returns the bytes. */
+static unsigned int store_pixel(uint32_t format, const uint16_t *argb, uint8_t *dst)
+{
+	uint32_t v;
+
+	switch (format) {
+	case DRM_FORMAT_XRGB8888:
+	case DRM_FORMAT_ARGB8888:
+		v = (format == DRM_FORMAT_ARGB8888 ? narrow16(argb[0], 8) : 0xff) << 24 |
+		    narrow16(argb[1], 8) << 16 | narrow16(argb[2], 8) << 8 |
+		    narrow16(argb[3], 8);
+		memcpy(dst, &v, 4);
+		return 4;
+	case DRM_FORMAT_XRGB16161616:
+	case DRM_FORMAT_ARGB16161616: {
+		uint16_t w[4] = { argb[3], argb[2], argb[1],
+				  format == DRM_FORMAT_ARGB16161616 ? argb[0] : 0xffff };
+
+		memcpy(dst, w, 8);
+		return 8;
+	}
+	default: {
+		uint16_t w = narrow16(argb[1], 5) << 11 | narrow16(argb[2], 6) << 5 |
+			     narrow16(argb[3], 5);
+
+		memcpy(dst, &w, 2);
+		return 2;
+	}
+	}
+}
+
+static const struct {
+	const char *name;
+	uint32_t format, bpp;
+} wb_formats[] = {
+	{ "xrgb8888", DRM_FORMAT_XRGB8888, 32 },
+	{ "argb8888", DRM_FORMAT_ARGB8888, 32 },
+	{ "xrgb16161616", DRM_FORMAT_XRGB16161616, 64 },
+	{ "argb16161616", DRM_FORMAT_ARGB16161616, 64 },
+	{ "rgb565", DRM_FORMAT_RGB565, 16 },
+};
+
+static const struct {
+	const char *name;
+	uint64_t rotation;
+} cursor_rotations[] = {
+	{ "rotate-0", DRM_MODE_ROTATE_0 },
+	{ "rotate-90", DRM_MODE_ROTATE_90 },
+	{ "rotate-180", DRM_MODE_ROTATE_180 },
+	{ "rotate-270", DRM_MODE_ROTATE_270 },
+	{ "reflect-x", DRM_MODE_ROTATE_0 | DRM_MODE_REFLECT_X },
+	{ "reflect-y", DRM_MODE_ROTATE_0 | DRM_MODE_REFLECT_Y },
+	{ "rotate-90-reflect-x", DRM_MODE_ROTATE_90 | DRM_MODE_REFLECT_X },
+};
+
+#define WB_W 640
+#define WB_H 480
+#define CUR 64
+
+static uint32_t primary_pixel(int x, int y)
+{
+	return (uint32_t)(x * 0x010305 + y * 0x070201) & 0xffffff;
+}
+
+/* Premultiplied: no channel above alpha. */
+static uint32_t cursor_pixel(int x, int y)
+{
+	uint32_t a = (x * 4 + y) & 0xff, r = a * x / CUR, g = a * y / CUR, b = a / 2;
+
+	return a << 24 | r << 16 | g << 8 | b;
+}
+
+/* Position of cursor source pixel (sx, sy) on its unclipped destination. */
+static void cursor_forward(uint64_t rotation, int sx, int sy, int *u, int *v)
+{
+	if (rotation & DRM_MODE_REFLECT_X)
+		sx = CUR - 1 - sx;
+	if (rotation & DRM_MODE_REFLECT_Y)
+		sy = CUR - 1 - sy;
+	switch (rotation & 0xf) {
+	case DRM_MODE_ROTATE_90:
+		*u = sy;
+		*v = CUR - 1 - sx;
+		break;
+	case DRM_MODE_ROTATE_180:
+		*u = CUR - 1 - sx;
+		*v = CUR - 1 - sy;
+		break;
+	case DRM_MODE_ROTATE_270:
+		*u = CUR - 1 - sy;
+		*v = sx;
+		break;
+	default:
+		*u = sx;
+		*v = sy;
+	}
+}
+
+/*
+ * Commit @mode on pipe 0 with the primary (and the cursor at (@cx, @cy)
+ * if @cursor), writing back into @out; check every byte of @out.
+ */
+static void writeback_check(const drmModeModeInfo *mode, struct fb *primary,
+			    struct fb *cursor, int cx, int cy, uint64_t rotation,
+			    struct fb *out, uint32_t format)
+{
+	uint16_t (*frame)[4] = calloc(WB_W * WB_H, sizeof(*frame));
+	drmModeAtomicReq *req = drmModeAtomicAlloc();
+	uint32_t wb = writeback_connector(&pipes[0]), blob;
+	uint8_t *got, expect[8];
+	int32_t fence = -1;
+	struct pollfd pfd;
+	unsigned int pitch = out->size / WB_H, n;
+	int x, y, u, v;
+
+	igt_assert(frame && req);
+	igt_assert_eq(drmModeCreatePropertyBlob(fd, mode, sizeof(*mode), &blob), 0);
+	add_prop(req, pipes[0].crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", blob);
+	add_prop(req, pipes[0].crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
+	add_prop(req, pipes[0].connector, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID",
+		 pipes[0].crtc);
+	add_plane(req, pipe_plane(&pipes[0], DRM_PLANE_TYPE_PRIMARY), &pipes[0],
+		  primary, 0, 0, WB_W, WB_H, DRM_MODE_ROTATE_0);
+	if (cursor)
+		add_plane(req, pipe_plane(&pipes[0], DRM_PLANE_TYPE_CURSOR),
+			  &pipes[0], cursor, cx, cy, CUR, CUR, rotation);
+	add_prop(req, wb, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", pipes[0].crtc);
+	add_prop(req, wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID", out->id);
+	add_prop(req, wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_OUT_FENCE_PTR",
+		 (uintptr_t)&fence);
+	igt_assert_eq(drmModeAtomicCommit(fd, req, DRM_MODE_ATOMIC_ALLOW_MODESET,
+					  NULL), 0);
+	igt_assert(fence >= 0);
+	pfd = (struct pollfd){ .fd = fence, .events = POLLIN };
+	igt_assert_f(poll(&pfd, 1, 10000) == 1, "writeback fence not signalled\n");
+	close(fence);
+
+	/* The reference frame: primary, then the cursor over it. */
+	for (y = 0; y < WB_H; y++)
+		for (x = 0; x < WB_W; x++)
+			argb8888_to_16(primary_pixel(x, y), false, frame[y * WB_W + x]);
+	if (cursor) {
+		for (y = 0; y < CUR; y++)
+			for (x = 0; x < CUR; x++) {
+				uint16_t src[4];
+
+				cursor_forward(rotation, x, y, &u, &v);
+				u += cx;
+				v += cy;
+				if (u < 0 || v < 0 || u >= WB_W || v >= WB_H)
+					continue;
+				argb8888_to_16(cursor_pixel(x, y), true, src);
+				blend_over(frame[v * WB_W + u], src);
+			}
+	}
+
+	got = vvram_gem_mmap(fd, out->handle, out->size);
+	for (y = 0; y < WB_H; y++)
+		for (x = 0; x < WB_W; x++) {
+			n = store_pixel(format, frame[y * WB_W + x], expect);
+			igt_assert_f(!memcmp(got + y * pitch + x * n, expect, n),
+				     "pixel (%d, %d) differs\n", x, y);
+		}
+	munmap(got, out->size);
+	drmModeAtomicFree(req);
+	drmModeDestroyPropertyBlob(fd, blob);
+	free(frame);
+}
+
+static void writeback_tests(void)
+{
+	drmModeModeInfo mode;
+	struct fb primary, cursor;
+
+	igt_fixture {
+		uint32_t *px;
+		int x, y;
+
+		kms_require();
+		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1) == 0);
+		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_WRITEBACK_CONNECTORS, 1) == 0);
+		mode = pipe_mode(&pipes[0], WB_W, WB_H);
+		fb_create(&primary, WB_W, WB_H);
+		px = vvram_gem_mmap(fd, primary.handle, primary.size);
+		for (y = 0; y < WB_H; y++)
+			for (x = 0; x < WB_W; x++)
+				px[y * (primary.size / WB_H / 4) + x] = primary_pixel(x, y);
+		munmap(px, primary.size);
+		igt_assert_eq(__fb_create(&cursor, CUR, CUR, DRM_FORMAT_ARGB8888, 32), 0);
+		px = vvram_gem_mmap(fd, cursor.handle, cursor.size);
+		for (y = 0; y < CUR; y++)
+			for (x = 0; x < CUR; x++)
+				px[y * CUR + x] = cursor_pixel(x, y);
+		munmap(px, cursor.size);
+	}
+
+	for (unsigned int f = 0; f < ARRAY_SIZE(wb_formats); f++) {
+		igt_describe("Writeback of the primary plane alone gives the "
+			     "expected bytes in this format.");
+		igt_subtest_f("writeback-%s", wb_formats[f].name) {
+			struct fb out;
+
+			igt_assert_eq(__fb_create(&out, WB_W, WB_H, wb_formats[f].format,
+						  wb_formats[f].bpp), 0);
+			writeback_check(&mode, &primary, NULL, 0, 0, 0, &out,
+					wb_formats[f].format);
+			fb_destroy(&out);
+		}
+	}
+
+	for (unsigned int r = 0; r < ARRAY_SIZE(cursor_rotations); r++) {
+		igt_describe("An alpha-blended cursor, partly off the bottom-left "
+			     "edge and rotated or reflected so, comes back byte "
+			     "for byte as the reference blend computes it.");
+		igt_subtest_f("writeback-cursor-%s", cursor_rotations[r].name) {
+			struct fb out;
+
+			fb_create(&out, WB_W, WB_H);
+			writeback_check(&mode, &primary, &cursor, -20, WB_H - 40,
+					cursor_rotations[r].rotation, &out,
+					DRM_FORMAT_ARGB8888);
+			fb_destroy(&out);
+		}
+	}
+
+	igt_describe("A writeback framebuffer of another size than the mode is "
+		     "refused.");
+	igt_subtest("writeback-wrong-size-is-einval") {
+		drmModeAtomicReq *req = drmModeAtomicAlloc();
+		uint32_t wb = writeback_connector(&pipes[0]);
+		struct fb out;
+
+		fb_create(&out, WB_W / 2, WB_H);
+		igt_assert_eq(__set_crtc(&pipes[0], &primary, &mode), 0);
+		add_prop(req, wb, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", pipes[0].crtc);
+		add_prop(req, wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID", out.id);
+		igt_assert_eq(drmModeAtomicCommit(fd, req, DRM_MODE_ATOMIC_TEST_ONLY,
+						  NULL), -EINVAL);
+		drmModeAtomicFree(req);
+		fb_destroy(&out);
+	}
+
+	igt_fixture {
+		disable_crtc(&pipes[0]);
+		fb_destroy(&primary);
+		fb_destroy(&cursor);
+		drmSetClientCap(fd, DRM_CLIENT_CAP_WRITEBACK_CONNECTORS, 0);
+		drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 0);
+	}
+}
+
 static void layout_tests(void)
 {
 	igt_fixture {
@@ -827,6 +1194,7 @@ igt_main
 		vram_tests,
 		crc_tests,
 		bad_input_tests,
+		writeback_tests,
 		layout_tests,
 	};
 

@@ -267,6 +267,8 @@ static void vvram_compose_work(struct work_struct *work)
 	if (target)
 		drm_writeback_signal_completion(&out->wb, 0);
 	dma_fence_end_signalling(cookie);
+	if (target)
+		drm_crtc_vblank_put(&out->crtc);
 	if (!crc_on)
 		return;
 	/* Frames the composer fell behind on showed the same picture. */
@@ -313,11 +315,14 @@ void vvram_composer_set_frame(struct vvram_output *out,
  * @target: the job's framebuffer, pinned and mapped
  *
  * The composition at the next vblank writes the frame and completes the
- * oldest job queued on the writeback connector.
+ * oldest job queued on the writeback connector. Vblanks stay on until
+ * then: the job holds a vblank reference.
  */
 void vvram_composer_queue_writeback(struct vvram_output *out,
 				    struct vvram_wb_target *target)
 {
+	/* The CRTC is on: writeback jobs need an active CRTC. */
+	WARN_ON(drm_crtc_vblank_get(&out->crtc));
 	spin_lock_irq(&out->lock);
 	out->wb_target = target;
 	spin_unlock_irq(&out->lock);
@@ -337,8 +342,10 @@ void vvram_composer_stop(struct vvram_output *out)
 	target = out->wb_target;
 	out->wb_target = NULL;
 	spin_unlock_irq(&out->lock);
-	if (target)
+	if (target) {
 		drm_writeback_signal_completion(&out->wb, -ECANCELED);
+		drm_crtc_vblank_put(&out->crtc);
+	}
 }
 
 /**

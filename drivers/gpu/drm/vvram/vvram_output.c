@@ -83,6 +83,7 @@ static int vvram_output_init(struct vvram_device *vdev, unsigned int index)
 	struct drm_device *drm = &vdev->drm;
 	struct drm_plane *primary, *cursor = NULL, *overlay;
 	unsigned int i;
+	u32 clones;
 	int ret;
 
 	primary = vvram_plane_create(vdev, DRM_PLANE_TYPE_PRIMARY, index);
@@ -117,7 +118,14 @@ static int vvram_output_init(struct vvram_device *vdev, unsigned int index)
 	ret = drm_connector_attach_encoder(&out->connector, &out->encoder);
 	if (ret || !vdev->params.writeback)
 		return ret;
-	return vvram_writeback_init(vdev, out);
+	ret = vvram_writeback_init(vdev, out);
+	if (ret)
+		return ret;
+	/* The CRTC drives its connector and its writeback at once. */
+	clones = drm_encoder_mask(&out->encoder) | drm_encoder_mask(&out->wb.encoder);
+	out->encoder.possible_clones = clones;
+	out->wb.encoder.possible_clones = clones;
+	return 0;
 }
 
 /**
