@@ -15,6 +15,7 @@
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/types.h>
+#include <linux/vvram_buddy.h>
 
 #ifdef __KERNEL__
 #include <linux/errno.h>
@@ -76,13 +77,16 @@ static inline void bench_free(void *ptr)
 #define BENCH_MIB(x)	((u64)(x) << 20)
 #define BENCH_GIB(x)	((u64)(x) << 30)
 
-/* Allocation flags, translated by each allocator's ops. */
-#define BENCH_ALLOC_RANGE	BIT(0)
-#define BENCH_ALLOC_TOPDOWN	BIT(1)
-#define BENCH_ALLOC_CONTIGUOUS	BIT(2)
-#define BENCH_ALLOC_CLEAR	BIT(3)
+/*
+ * Allocation flags: vvram_buddy's own, which the ops of another allocator
+ * translate (the kernel's with kbuddy_alloc_flags()).
+ */
+#define BENCH_ALLOC_RANGE	VVRAM_BUDDY_RANGE_ALLOCATION
+#define BENCH_ALLOC_TOPDOWN	VVRAM_BUDDY_TOPDOWN_ALLOCATION
+#define BENCH_ALLOC_CONTIGUOUS	VVRAM_BUDDY_CONTIGUOUS_ALLOCATION
+#define BENCH_ALLOC_CLEAR	VVRAM_BUDDY_CLEAR_ALLOCATION
 /* Free flag: the memory was zeroed by the caller. */
-#define BENCH_FREE_CLEARED	BIT(0)
+#define BENCH_FREE_CLEARED	VVRAM_BUDDY_CLEARED
 
 /**
  * enum bench_style - how plain allocations describe "anywhere"

@@ -69,19 +69,10 @@ static int vvram_ops_alloc(void *mm, u64 start, u64 end, u64 size_bytes,
 			   u64 min_block_bytes, struct list_head *blocks,
 			   unsigned int bench_flags)
 {
-	unsigned long flags = 0;
 	int err;
 
-	if (bench_flags & BENCH_ALLOC_RANGE)
-		flags |= VVRAM_BUDDY_RANGE_ALLOCATION;
-	if (bench_flags & BENCH_ALLOC_TOPDOWN)
-		flags |= VVRAM_BUDDY_TOPDOWN_ALLOCATION;
-	if (bench_flags & BENCH_ALLOC_CONTIGUOUS)
-		flags |= VVRAM_BUDDY_CONTIGUOUS_ALLOCATION;
-	if (bench_flags & BENCH_ALLOC_CLEAR)
-		flags |= VVRAM_BUDDY_CLEAR_ALLOCATION;
 	err = vvram_buddy_alloc_blocks(mm, start, end, size_bytes,
-				       min_block_bytes, blocks, flags);
+				       min_block_bytes, blocks, bench_flags);
 	if (bench_vvram_track_peak)
 		vvram_ops_note_peak(mm);
 	return err;
@@ -90,9 +81,7 @@ static int vvram_ops_alloc(void *mm, u64 start, u64 end, u64 size_bytes,
 static void vvram_ops_free_list(void *mm, struct list_head *blocks,
 				unsigned int bench_flags)
 {
-	vvram_buddy_free_list(mm, blocks,
-			      bench_flags & BENCH_FREE_CLEARED ?
-			      VVRAM_BUDDY_CLEARED : 0);
+	vvram_buddy_free_list(mm, blocks, bench_flags);
 	if (bench_vvram_track_peak)
 		vvram_ops_note_peak(mm);
 }
