@@ -55,6 +55,8 @@ bench-user: $(BENCH_USER_BIN)
 		status=$$?; cat $(BENCH_OUT)/user.md.tmp; \
 		mv $(BENCH_OUT)/user.md.tmp $(BENCH_OUT)/user.md; exit $$status
 
+# The benchmark module is built only when asked for (see the top Kbuild).
+bench-kernel: VVRAM_TEST_MODULES := 1
 bench-kernel: modules
 	@mkdir -p $(BENCH_OUT)
 	$(TOP)/tools/vm/run --timeout $(BENCH_TIMEOUT_S) --out $(BENCH_OUT)/vm -- \
