@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: debugfs
  *
  * Under /sys/kernel/debug/dri/<minor>/:
@@ -8,13 +8,14 @@
  *   buddy's dump (free blocks per order, largest free contiguous range,
  *   clear and dirty bytes) and the visible window;
  * - ``gtt_mm``: TTM's view of the GTT range manager;
- * - ``bos``: every BO userspace holds a handle to, with its size, domain,
- *   pin count and VRAM blocks, one line per handle;
+ * - ``bos``: every BO that userspace holds a handle to, with its size,
+ *   domain, pin count and VRAM blocks;
  * - ``clear_stats``: what clearing new VRAM cost, and what it skipped.
  */
 
 #include <linux/idr.h>
 #include <linux/seq_file.h>
+#include <linux/xarray.h>
 
 #include <drm/drm_debugfs.h>
 #include <drm/drm_file.h>
@@ -66,8 +67,9 @@ static void vvram_debugfs_bo(struct seq_file *m, struct vvram_device *vdev,
 }
 
 /*
- * One line per handle of every open file, as the files' object tables
- * hold them: a BO with handles in several files is listed once per handle.
+ * Every BO that some open file holds a handle to, as the files' object
+ * tables list them; a BO with several handles is listed once, at the
+ * first, which @seen remembers.
  */
 static int vvram_debugfs_bos(struct seq_file *m, void *unused)
 {
@@ -75,16 +77,21 @@ static int vvram_debugfs_bos(struct seq_file *m, void *unused)
 	struct drm_device *drm = &vdev->drm;
 	struct drm_gem_object *obj;
 	struct drm_file *file;
+	struct xarray seen;
 	int handle, ret;
 
 	ret = mutex_lock_interruptible(&drm->filelist_mutex);
 	if (ret)
 		return ret;
+	xa_init(&seen);
 	list_for_each_entry(file, &drm->filelist, lhead) {
 		spin_lock(&file->table_lock);
 		idr_for_each_entry(&file->object_idr, obj, handle) {
 			struct vvram_bo *bo = gem_to_vvram_bo(obj);
 
+			if (xa_insert(&seen, (unsigned long)obj, obj,
+				      GFP_ATOMIC) == -EBUSY)
+				continue;
 			/* A BO being moved or destroyed is skipped, not waited for. */
 			if (!dma_resv_trylock(obj->resv)) {
 				seq_printf(m, "bo %p size %zu busy\n", bo,
@@ -96,6 +103,7 @@ static int vvram_debugfs_bos(struct seq_file *m, void *unused)
 		}
 		spin_unlock(&file->table_lock);
 	}
+	xa_destroy(&seen);
 	mutex_unlock(&drm->filelist_mutex);
 	return 0;
 }
