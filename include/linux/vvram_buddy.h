@@ -324,6 +324,9 @@ int vvram_buddy_check(const struct vvram_buddy *mm);
 /**
  * vvram_buddy_block_offset - byte offset of a block
  * @block: the block.
+ *
+ * Return: the offset of the block's first byte from the start of the
+ * managed range.
  */
 static inline u64 vvram_buddy_block_offset(const struct vvram_buddy_block *block)
 {
@@ -333,6 +336,8 @@ static inline u64 vvram_buddy_block_offset(const struct vvram_buddy_block *block
 /**
  * vvram_buddy_block_order - order of a block: its size is chunk << order
  * @block: the block.
+ *
+ * Return: the order, below %VVRAM_BUDDY_MAX_ORDERS.
  */
 static inline unsigned int
 vvram_buddy_block_order(const struct vvram_buddy_block *block)
@@ -344,6 +349,8 @@ vvram_buddy_block_order(const struct vvram_buddy_block *block)
  * vvram_buddy_block_size - size of a block in bytes
  * @mm: the instance the block belongs to.
  * @block: the block.
+ *
+ * Return: the chunk size shifted by the block's order.
  */
 static inline u64 vvram_buddy_block_size(const struct vvram_buddy *mm,
 					 const struct vvram_buddy_block *block)
@@ -354,6 +361,8 @@ static inline u64 vvram_buddy_block_size(const struct vvram_buddy *mm,
 /**
  * vvram_buddy_block_is_clear - whether every byte of a block is known zeroed
  * @block: an allocated block.
+ *
+ * Return: true if every byte of the block is known to be zero.
  */
 static inline bool vvram_buddy_block_is_clear(const struct vvram_buddy_block *block)
 {

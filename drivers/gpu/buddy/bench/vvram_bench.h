@@ -90,8 +90,9 @@ static inline void bench_free(void *ptr)
 
 /**
  * enum bench_style - how plain allocations describe "anywhere"
- * @BENCH_STYLE_SEED: start = end = 0, as the seed's Rust binding calls it.
+ * @BENCH_STYLE_SEED: start = end = 0, as callers that pass no range do.
  * @BENCH_STYLE_FULL_RANGE: start = 0, end = size, as amdgpu and xe call it.
+ * @BENCH_STYLE_COUNT: the number of styles.
  */
 enum bench_style {
 	BENCH_STYLE_SEED,
@@ -112,6 +113,16 @@ struct bench_census {
 
 /**
  * struct bench_allocator_ops - one allocator under test
+ * @name: the allocator's name in the result tables.
+ * @init: create an instance of @size_bytes in chunks of @chunk_bytes.
+ * @fini: destroy an instance; every block has been freed.
+ * @alloc: allocate @size_bytes in [@start, @end) in blocks of at least
+ *	@min_block_bytes, appended to @blocks; BENCH_ALLOC_* flags.
+ * @free_list: free every block on @blocks; BENCH_FREE_* flags.
+ * @avail: free bytes of the instance.
+ * @block_offset: byte offset of the block linked by @link.
+ * @block_size: bytes of the block linked by @link.
+ * @census: the costly figures of &struct bench_census.
  *
  * Allocated blocks are chained through a struct list_head inside each block,
  * so a workload keeps one list head per allocation and never needs to know
@@ -187,8 +198,8 @@ u64 bench_hist_percentile(const struct bench_hist *hist, unsigned int pct);
  * @time_ns: time of the measured section.
  * @ops_done: allocation and free calls made in the section.
  * @allocs_planned: allocation calls the workload wants to make.
- * @allocs: allocation calls made before the end or the time budget;
- *	@alloc_ok of them succeeded.
+ * @allocs: allocation calls made before the end or the time budget.
+ * @alloc_ok: allocation calls of @allocs that succeeded.
  * @bytes_placed: bytes the successful allocations took from the pool.
  * @expected_ok: allocations the workload's model says can succeed, or
  *	-1 when the workload has no model.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: buddy backends
  *
  * The VRAM manager runs on one of two buddy allocators with the same

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: vvram module and device
  *
  * vvram is a virtual DRM device, kin to vkms and vgem, that has VRAM: its

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: GEM objects
  *
  * A vvram BO is a TTM BO whose embedded GEM object is what userspace

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: vvram ioctls
  *
  * The UAPI of include/uapi/drm/vvram_drm.h. Every ioctl checks its input

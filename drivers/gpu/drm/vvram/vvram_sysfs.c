@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: sysfs
  *
  * The memory figures amdgpu exposes, under the same names so that existing

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: TTM glue
  *
  * vvram's TTM device has three memory types:

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: emulated VRAM
  *
  * vvram's device memory is one vmalloc() area of ``vram_size`` bytes. It

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: VRAM resource manager
  *
  * The TTM resource manager of %TTM_PL_VRAM hands out VRAM as lists of
