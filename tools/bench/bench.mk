@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Buddy allocator benchmarks (the performance issue).
+# Buddy allocator benchmarks (workloads W1-W6, docs/buddy-bench.md).
 #
 #   make bench        userspace benchmark on the host, then in a guest the
 #                     in-kernel benchmark (ours vs the kernel's allocator)

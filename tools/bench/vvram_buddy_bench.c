@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Userspace benchmark of vvram_buddy: the performance issue's workloads
+ * Userspace benchmark of vvram_buddy: the benchmark's workloads
  * (drivers/gpu/buddy/bench/, the same code the kernel module runs), on our
  * allocator only, with what the kernel module cannot afford to measure.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Buddy allocator benchmark: the workloads of the performance issue,
+ * Buddy allocator benchmark: the workloads W1-W6 (docs/buddy-bench.md),
  * written once and run against any allocator that an ops table describes.
  *
  * The same sources build into the in-kernel module vvram_buddy_bench.ko
@@ -209,7 +209,7 @@ u64 bench_hist_percentile(const struct bench_hist *hist, unsigned int pct);
  * @peak_metadata_bytes: largest census seen at the section's boundaries.
  * @rounds_grow: W4 only: the free-block count grew from the first round to
  *	the last, or the last round took over twice as long as the first
- *	(smaller time changes are TCG noise).
+ *	(smaller time changes are noise).
  * @finished: false if the time budget stopped the section.
  * @hist: per-operation latency, when the runner asked for it (timing
  *	each operation costs two clock reads, so totals are taken without).
@@ -262,8 +262,8 @@ struct bench_ctx {
  * @id: short name, "W1" ... "W6".
  * @title: what it does, one line.
  * @n_rows: rows the workload fills.
- * @target_x100: per row, the speed-up over the kernel's allocator that the
- *	performance issue asks for, x100.
+ * @target_x100: per row, the speed-up over the kernel's allocator that is
+ *	the goal, x100.
  * @run: runs it; returns 0, or -ENOMEM if setup failed.
  * @floor_ok: the workload never looks at where blocks are placed, so the
  *	floor allocator (&bench_ops_floor), which places nothing, can drive

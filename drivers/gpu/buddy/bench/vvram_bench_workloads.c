@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Workloads W1-W4 of the performance issue: the kernel's own buddy
- * performance tests (W1-W3) and the Vulkan-CTS-like case (W4).  Sizes and
- * counts are those of the issue; nothing here knows which allocator runs.
+ * Workloads W1-W4: the kernel's own buddy performance tests (W1-W3) and
+ * the Vulkan-CTS-like case (W4), with their sizes and counts; nothing
+ * here knows which allocator runs.
  *
  * Every workload frees everything it allocated before it finishes, also
  * when the time budget stopped it, so the allocator's fini sees an empty

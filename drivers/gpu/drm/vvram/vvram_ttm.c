@@ -22,12 +22,9 @@
  * and evicting cost no clearing. The alternative, clearing on free and
  * freeing with %VVRAM_BUDDY_CLEARED, zeroes every byte a BO vacates,
  * including VRAM vacated by eviction that the evictor's copy overwrites
- * at once. Measured in the guest (64 MiB VRAM, 4x overcommit with 24
- * evictions of 8 MiB BOs, then 256 create/close cycles of 4 MiB BOs):
- * clearing on allocation zeroed 1024 MiB, clearing on free 1280 MiB (+25%,
- * the evicted memory); per 4 MiB BO the cost moves from create (1.1 to
- * 5.9 ms) to close (3.0 to 5.8 ms) under TCG. debugfs ``clear_stats``
- * counts cleared, skipped and copied bytes.
+ * at once, so it zeroes more in total and moves the cost from create to
+ * close. debugfs ``clear_stats`` counts cleared, skipped and copied
+ * bytes.
  *
  * CPU access: VRAM is RAM here, so mappings use the pfns of its pages with
  * cached attributes (&ttm_bus_placement.is_iomem is set only so that TTM
