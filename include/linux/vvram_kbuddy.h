@@ -10,8 +10,10 @@
  * prefix, so kbuddy_* and KBUDDY_* stand for whichever one the kernel
  * headers provide, chosen once here at build time.
  *
- * Allocation flags are vvram_buddy's (VVRAM_BUDDY_*), translated by
- * kbuddy_alloc_flags().
+ * Allocation and free flags are vvram_buddy's (VVRAM_BUDDY_*), translated
+ * by kbuddy_alloc_flags() and kbuddy_free_flags(). The kbuddy_op_*()
+ * functions take the allocator as a void pointer, so that the op tables
+ * of both users point at them.
  */
 #ifndef _VVRAM_KBUDDY_H_
 #define _VVRAM_KBUDDY_H_
@@ -121,6 +123,76 @@ static inline unsigned long kbuddy_alloc_flags(unsigned long flags)
 	if (flags & VVRAM_BUDDY_TRIM_DISABLE)
 		kflags |= KBUDDY_TRIM_DISABLE;
 	return kflags;
+}
+
+/**
+ * kbuddy_free_flags - the kernel allocator's free flags for vvram_buddy's
+ * @flags: 0 or %VVRAM_BUDDY_CLEARED
+ *
+ * Return: the same in KBUDDY_* flags.
+ */
+static inline unsigned int kbuddy_free_flags(unsigned int flags)
+{
+	return flags & VVRAM_BUDDY_CLEARED ? KBUDDY_CLEARED : 0;
+}
+
+/**
+ * kbuddy_op_init - kbuddy_create() for an op table
+ * @mm: set to the new allocator
+ * @size: bytes to manage
+ * @chunk_size: the smallest block
+ *
+ * Return: 0, or the error of kbuddy_create().
+ */
+static inline int kbuddy_op_init(void **mm, u64 size, u64 chunk_size)
+{
+	struct kbuddy *buddy = kbuddy_create(size, chunk_size);
+
+	if (IS_ERR(buddy))
+		return PTR_ERR(buddy);
+	*mm = buddy;
+	return 0;
+}
+
+/**
+ * kbuddy_op_fini - kbuddy_destroy() for an op table
+ * @mm: an allocator of kbuddy_op_init()
+ */
+static inline void kbuddy_op_fini(void *mm)
+{
+	kbuddy_destroy(mm);
+}
+
+/**
+ * kbuddy_op_alloc - kbuddy_alloc_blocks() with vvram_buddy's flags
+ * @mm: the allocator
+ * @start: start of the window, with %VVRAM_BUDDY_RANGE_ALLOCATION
+ * @end: end of the window, with %VVRAM_BUDDY_RANGE_ALLOCATION
+ * @size: bytes to allocate
+ * @min_block_size: the smallest block, and the alignment
+ * @blocks: the list the blocks are added to
+ * @flags: VVRAM_BUDDY_*_ALLOCATION and VVRAM_BUDDY_TRIM_DISABLE
+ *
+ * Return: 0 or the kernel allocator's error.
+ */
+static inline int kbuddy_op_alloc(void *mm, u64 start, u64 end, u64 size,
+				  u64 min_block_size, struct list_head *blocks,
+				  unsigned long flags)
+{
+	return kbuddy_alloc_blocks(mm, start, end, size, min_block_size,
+				   blocks, kbuddy_alloc_flags(flags));
+}
+
+/**
+ * kbuddy_op_free_list - kbuddy_free_list() with vvram_buddy's flags
+ * @mm: the allocator
+ * @blocks: the blocks to free, all of them
+ * @flags: 0 or %VVRAM_BUDDY_CLEARED
+ */
+static inline void kbuddy_op_free_list(void *mm, struct list_head *blocks,
+				       unsigned int flags)
+{
+	kbuddy_free_list(mm, blocks, kbuddy_free_flags(flags));
 }
 
 /**

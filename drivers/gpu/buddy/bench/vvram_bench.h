@@ -134,7 +134,7 @@ struct bench_allocator_ops {
 	void (*fini)(void *mm);
 	int (*alloc)(void *mm, u64 start, u64 end, u64 size_bytes,
 		     u64 min_block_bytes, struct list_head *blocks,
-		     unsigned int bench_alloc_flags);
+		     unsigned long bench_alloc_flags);
 	void (*free_list)(void *mm, struct list_head *blocks,
 			  unsigned int bench_free_flags);
 	u64 (*avail)(void *mm);

@@ -12,36 +12,6 @@
 /* Deeper than any buddy tree: orders stay below 64. */
 #define KBUDDY_WALK_STACK	128
 
-static int kbuddy_ops_init(void **mm, u64 size_bytes, u64 chunk_bytes)
-{
-	struct kbuddy *buddy = kbuddy_create(size_bytes, chunk_bytes);
-
-	if (IS_ERR(buddy))
-		return PTR_ERR(buddy);
-	*mm = buddy;
-	return 0;
-}
-
-static void kbuddy_ops_fini(void *mm)
-{
-	kbuddy_destroy(mm);
-}
-
-static int kbuddy_ops_alloc(void *mm, u64 start, u64 end, u64 size_bytes,
-			    u64 min_block_bytes, struct list_head *blocks,
-			    unsigned int bench_flags)
-{
-	return kbuddy_alloc_blocks(mm, start, end, size_bytes, min_block_bytes,
-				   blocks, kbuddy_alloc_flags(bench_flags));
-}
-
-static void kbuddy_ops_free_list(void *mm, struct list_head *blocks,
-				 unsigned int bench_flags)
-{
-	kbuddy_free_list(mm, blocks,
-			 bench_flags & BENCH_FREE_CLEARED ? KBUDDY_CLEARED : 0);
-}
-
 static u64 kbuddy_ops_avail(void *mm)
 {
 	return ((struct kbuddy *)mm)->avail;
@@ -96,10 +66,10 @@ static void kbuddy_ops_census(void *mm, struct bench_census *census)
 
 const struct bench_allocator_ops bench_ops_kernel = {
 	.name = KBUDDY_NAME,
-	.init = kbuddy_ops_init,
-	.fini = kbuddy_ops_fini,
-	.alloc = kbuddy_ops_alloc,
-	.free_list = kbuddy_ops_free_list,
+	.init = kbuddy_op_init,
+	.fini = kbuddy_op_fini,
+	.alloc = kbuddy_op_alloc,
+	.free_list = kbuddy_op_free_list,
 	.avail = kbuddy_ops_avail,
 	.block_offset = kbuddy_ops_block_offset,
 	.block_size = kbuddy_ops_block_size,

@@ -67,7 +67,7 @@ static void vvram_ops_fini(void *mm)
 
 static int vvram_ops_alloc(void *mm, u64 start, u64 end, u64 size_bytes,
 			   u64 min_block_bytes, struct list_head *blocks,
-			   unsigned int bench_flags)
+			   unsigned long bench_flags)
 {
 	int err;
 

@@ -55,9 +55,9 @@ static int vvram_backend_alloc(void *mm, u64 start, u64 end, u64 size,
 }
 
 static void vvram_backend_free_list(void *mm, struct list_head *blocks,
-				    bool cleared)
+				    unsigned int flags)
 {
-	vvram_buddy_free_list(mm, blocks, cleared ? VVRAM_BUDDY_CLEARED : 0);
+	vvram_buddy_free_list(mm, blocks, flags);
 }
 
 static void vvram_backend_block_range(void *mm, struct list_head *link,
@@ -111,34 +111,14 @@ const struct vvram_buddy_backend vvram_buddy_backend_vvram = {
 
 /* The running kernel's buddy allocator */
 
-static int kernel_backend_init(void **mm_out, u64 size, u64 chunk_size)
+/* Emulated VRAM starts zeroed. */
+static int kernel_backend_init(void **mm, u64 size, u64 chunk_size)
 {
-	struct kbuddy *mm = kbuddy_create(size, chunk_size);
+	int ret = kbuddy_op_init(mm, size, chunk_size);
 
-	if (IS_ERR(mm))
-		return PTR_ERR(mm);
-	kbuddy_reset_clear(mm, true);
-	*mm_out = mm;
-	return 0;
-}
-
-static void kernel_backend_fini(void *mm)
-{
-	kbuddy_destroy(mm);
-}
-
-static int kernel_backend_alloc(void *mm, u64 start, u64 end, u64 size,
-				u64 min_block_size, struct list_head *blocks,
-				unsigned long flags)
-{
-	return kbuddy_alloc_blocks(mm, start, end, size, min_block_size,
-				   blocks, kbuddy_alloc_flags(flags));
-}
-
-static void kernel_backend_free_list(void *mm, struct list_head *blocks,
-				     bool cleared)
-{
-	kbuddy_free_list(mm, blocks, cleared ? KBUDDY_CLEARED : 0);
+	if (!ret)
+		kbuddy_reset_clear(*mm, true);
+	return ret;
 }
 
 static void kernel_backend_block_range(void *mm, struct list_head *link,
@@ -193,9 +173,9 @@ static void kernel_backend_dump(void *mm, struct drm_printer *p)
 const struct vvram_buddy_backend vvram_buddy_backend_kernel = {
 	.name		= "kernel",
 	.init		= kernel_backend_init,
-	.fini		= kernel_backend_fini,
-	.alloc		= kernel_backend_alloc,
-	.free_list	= kernel_backend_free_list,
+	.fini		= kbuddy_op_fini,
+	.alloc		= kbuddy_op_alloc,
+	.free_list	= kbuddy_op_free_list,
 	.block_range	= kernel_backend_block_range,
 	.block_is_clear	= kernel_backend_block_is_clear,
 	.stats		= kernel_backend_stats,

@@ -100,7 +100,8 @@ struct vvram_buddy_stats_brief {
  * @init: allocate and set up the allocator in @mgr->mm
  * @fini: tear it down and free it
  * @alloc: allocate @size bytes (a chunk multiple) as blocks on @blocks
- * @free_list: return every block of @blocks, telling whether it is zeroed
+ * @free_list: return every block of @blocks; @flags %VVRAM_BUDDY_CLEARED
+ *	tells that they are zeroed
  * @block_range: byte offset and size of the block linked by @link
  * @block_is_clear: whether the block linked by @link is known zeroed
  * @stats: fill in the figures of &struct vvram_buddy_stats_brief
@@ -113,7 +114,7 @@ struct vvram_buddy_backend {
 	int (*alloc)(void *mm, u64 start, u64 end, u64 size,
 		     u64 min_block_size, struct list_head *blocks,
 		     unsigned long flags);
-	void (*free_list)(void *mm, struct list_head *blocks, bool cleared);
+	void (*free_list)(void *mm, struct list_head *blocks, unsigned int flags);
 	void (*block_range)(void *mm, struct list_head *link,
 			    u64 *offset, u64 *size);
 	bool (*block_is_clear)(struct list_head *link);

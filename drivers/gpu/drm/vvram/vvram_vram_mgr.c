@@ -175,7 +175,7 @@ static void vvram_vram_mgr_free(struct ttm_resource_manager *man,
 
 	/* Freed memory is dirty: it is cleared on its next fresh allocation. */
 	mutex_lock(&mgr->lock);
-	mgr->backend->free_list(mgr->mm, &vres->blocks, false);
+	mgr->backend->free_list(mgr->mm, &vres->blocks, 0);
 	mutex_unlock(&mgr->lock);
 
 	ttm_resource_fini(man, res);
@@ -202,19 +202,29 @@ static bool res_in_window(struct vvram_vram_mgr *mgr, struct ttm_resource *res,
 	return all;
 }
 
-static bool vvram_vram_mgr_intersects(struct ttm_resource_manager *man,
-				      struct ttm_resource *res,
-				      const struct ttm_place *place,
-				      size_t size)
+/*
+ * Whether @res has any block (@all false) or only blocks (@all true) in
+ * the window of @place; every resource meets a place without a window.
+ */
+static bool res_meets_place(struct ttm_resource_manager *man,
+			    struct ttm_resource *res,
+			    const struct ttm_place *place, bool all)
 {
 	struct vvram_vram_mgr *mgr = to_vvram_mgr(man);
 	u64 start, end;
 
 	if (!place->fpfn && !place->lpfn)
 		return true;
-
 	place_window(mgr, place, &start, &end);
-	return res_in_window(mgr, res, start, end, false);
+	return res_in_window(mgr, res, start, end, all);
+}
+
+static bool vvram_vram_mgr_intersects(struct ttm_resource_manager *man,
+				      struct ttm_resource *res,
+				      const struct ttm_place *place,
+				      size_t size)
+{
+	return res_meets_place(man, res, place, false);
 }
 
 static bool vvram_vram_mgr_compatible(struct ttm_resource_manager *man,
@@ -222,17 +232,10 @@ static bool vvram_vram_mgr_compatible(struct ttm_resource_manager *man,
 				      const struct ttm_place *place,
 				      size_t size)
 {
-	struct vvram_vram_mgr *mgr = to_vvram_mgr(man);
-	u64 start, end;
-
 	if ((place->flags & TTM_PL_FLAG_CONTIGUOUS) &&
 	    !(res->placement & TTM_PL_FLAG_CONTIGUOUS))
 		return false;
-	if (!place->fpfn && !place->lpfn)
-		return true;
-
-	place_window(mgr, place, &start, &end);
-	return res_in_window(mgr, res, start, end, true);
+	return res_meets_place(man, res, place, true);
 }
 
 /*
