@@ -9,7 +9,9 @@
 #define _LINUX_VVRAM_BUDDY_H_
 
 #include <linux/bits.h>
+#include <linux/errno.h>
 #include <linux/list.h>
+#include <linux/slab.h>
 #include <linux/types.h>
 
 /* Allocation flags (vvram_buddy_alloc_blocks()). */
@@ -367,6 +369,80 @@ static inline u64 vvram_buddy_block_size(const struct vvram_buddy *mm,
 static inline bool vvram_buddy_block_is_clear(const struct vvram_buddy_block *block)
 {
 	return block->header & VVRAM_BUDDY_HDR_CLEAR;
+}
+
+/*
+ * Op-table adapters: the calls above with the instance as a void pointer,
+ * for tables of allocator operations that hold either allocator (the
+ * driver's backends, the benchmark's ops); <linux/vvram_kbuddy.h> has the
+ * same for the kernel's allocator.
+ */
+
+/**
+ * vvram_buddy_op_init - allocate and initialise an instance
+ * @mm: set to the new instance
+ * @size: as for vvram_buddy_init()
+ * @chunk_size: as for vvram_buddy_init()
+ *
+ * Return: 0, -ENOMEM or the error of vvram_buddy_init().
+ */
+static inline int vvram_buddy_op_init(void **mm, u64 size, u64 chunk_size)
+{
+	struct vvram_buddy *buddy = kzalloc(sizeof(*buddy), GFP_KERNEL);
+	int err;
+
+	if (!buddy)
+		return -ENOMEM;
+	err = vvram_buddy_init(buddy, size, chunk_size);
+	if (err) {
+		kfree(buddy);
+		return err;
+	}
+	*mm = buddy;
+	return 0;
+}
+
+/**
+ * vvram_buddy_op_fini - tear down and free an instance of vvram_buddy_op_init()
+ * @mm: the instance
+ */
+static inline void vvram_buddy_op_fini(void *mm)
+{
+	vvram_buddy_fini(mm);
+	kfree(mm);
+}
+
+/**
+ * vvram_buddy_op_alloc - vvram_buddy_alloc_blocks() for an op table
+ * @mm: the instance
+ * @start: as for vvram_buddy_alloc_blocks()
+ * @end: as for vvram_buddy_alloc_blocks()
+ * @size: as for vvram_buddy_alloc_blocks()
+ * @min_block_size: as for vvram_buddy_alloc_blocks()
+ * @blocks: as for vvram_buddy_alloc_blocks()
+ * @flags: as for vvram_buddy_alloc_blocks()
+ *
+ * Return: as vvram_buddy_alloc_blocks().
+ */
+static inline int vvram_buddy_op_alloc(void *mm, u64 start, u64 end, u64 size,
+				       u64 min_block_size,
+				       struct list_head *blocks,
+				       unsigned long flags)
+{
+	return vvram_buddy_alloc_blocks(mm, start, end, size, min_block_size,
+					blocks, flags);
+}
+
+/**
+ * vvram_buddy_op_free_list - vvram_buddy_free_list() for an op table
+ * @mm: the instance
+ * @blocks: as for vvram_buddy_free_list()
+ * @flags: as for vvram_buddy_free_list()
+ */
+static inline void vvram_buddy_op_free_list(void *mm, struct list_head *blocks,
+					    unsigned int flags)
+{
+	vvram_buddy_free_list(mm, blocks, flags);
 }
 
 #endif /* _LINUX_VVRAM_BUDDY_H_ */

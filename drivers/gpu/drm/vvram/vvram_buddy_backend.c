@@ -20,44 +20,14 @@
 
 /* vvram_buddy */
 
-static int vvram_backend_init(void **mm_out, u64 size, u64 chunk_size)
+/* Emulated VRAM starts zeroed. */
+static int vvram_backend_init(void **mm, u64 size, u64 chunk_size)
 {
-	struct vvram_buddy *mm;
-	int ret;
+	int ret = vvram_buddy_op_init(mm, size, chunk_size);
 
-	mm = kzalloc(sizeof(*mm), GFP_KERNEL);
-	if (!mm)
-		return -ENOMEM;
-
-	ret = vvram_buddy_init(mm, size, chunk_size);
-	if (ret) {
-		kfree(mm);
-		return ret;
-	}
-	vvram_buddy_reset_clear(mm, true);
-
-	*mm_out = mm;
-	return 0;
-}
-
-static void vvram_backend_fini(void *mm)
-{
-	vvram_buddy_fini(mm);
-	kfree(mm);
-}
-
-static int vvram_backend_alloc(void *mm, u64 start, u64 end, u64 size,
-			       u64 min_block_size, struct list_head *blocks,
-			       unsigned long flags)
-{
-	return vvram_buddy_alloc_blocks(mm, start, end, size, min_block_size,
-					blocks, flags);
-}
-
-static void vvram_backend_free_list(void *mm, struct list_head *blocks,
-				    unsigned int flags)
-{
-	vvram_buddy_free_list(mm, blocks, flags);
+	if (!ret)
+		vvram_buddy_reset_clear(*mm, true);
+	return ret;
 }
 
 static void vvram_backend_block_range(void *mm, struct list_head *link,
@@ -100,9 +70,9 @@ static void vvram_backend_dump(void *mm, struct drm_printer *p)
 const struct vvram_buddy_backend vvram_buddy_backend_vvram = {
 	.name		= "vvram",
 	.init		= vvram_backend_init,
-	.fini		= vvram_backend_fini,
-	.alloc		= vvram_backend_alloc,
-	.free_list	= vvram_backend_free_list,
+	.fini		= vvram_buddy_op_fini,
+	.alloc		= vvram_buddy_op_alloc,
+	.free_list	= vvram_buddy_op_free_list,
 	.block_range	= vvram_backend_block_range,
 	.block_is_clear	= vvram_backend_block_is_clear,
 	.stats		= vvram_backend_stats,

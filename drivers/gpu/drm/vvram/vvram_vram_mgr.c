@@ -43,13 +43,6 @@ static struct vvram_vram_mgr *to_vvram_mgr(struct ttm_resource_manager *man)
 	return container_of(man, struct vvram_vram_mgr, manager);
 }
 
-/* Byte offset and size of the block linked by @link. */
-static void block_range(struct vvram_vram_mgr *mgr, struct list_head *link,
-			u64 *offset, u64 *size)
-{
-	mgr->backend->block_range(mgr->mm, link, offset, size);
-}
-
 /* The byte window [start, end) of a place, chunk-aligned inward. */
 static void place_window(struct vvram_vram_mgr *mgr,
 			 const struct ttm_place *place, u64 *start, u64 *end)
@@ -104,10 +97,10 @@ static int vvram_vram_mgr_alloc(struct ttm_resource_manager *man,
 	u64 chunk = mgr->chunk_size;
 	u64 size = round_up((u64)tbo->base.size, chunk);
 	u64 min_block = max_t(u64, chunk, (u64)tbo->page_alignment << PAGE_SHIFT);
+	struct vvram_vram_cursor cur;
 	struct vvram_vram_res *vres;
 	unsigned long flags = 0;
-	u64 start, end, prev_end, offset, bsize;
-	struct list_head *link;
+	u64 start, end, prev_end;
 	bool contiguous = true;
 	int ret;
 
@@ -146,16 +139,17 @@ static int vvram_vram_mgr_alloc(struct ttm_resource_manager *man,
 	}
 
 	prev_end = U64_MAX;
-	list_for_each(link, &vres->blocks) {
-		block_range(mgr, link, &offset, &bsize);
+	for (vvram_vram_cursor_first(&cur, mgr, &vres->base, 0); cur.remaining;
+	     vvram_vram_cursor_next(&cur, cur.remaining)) {
 		if (prev_end == U64_MAX)
-			vres->base.start = offset >> PAGE_SHIFT;
-		else if (offset != prev_end)
+			vres->base.start = cur.offset >> PAGE_SHIFT;
+		else if (cur.offset != prev_end)
 			contiguous = false;
-		prev_end = offset + bsize;
-		vres->alloc_bytes += bsize;
-		if (offset < mgr->visible_size)
-			vres->visible_bytes += min(bsize, mgr->visible_size - offset);
+		prev_end = cur.offset + cur.remaining;
+		vres->alloc_bytes += cur.remaining;
+		if (cur.offset < mgr->visible_size)
+			vres->visible_bytes += min(cur.remaining,
+						   mgr->visible_size - cur.offset);
 	}
 	if (contiguous)
 		vres->base.placement |= TTM_PL_FLAG_CONTIGUOUS;
@@ -370,7 +364,8 @@ void vvram_vram_cursor_next(struct vvram_vram_cursor *cur, u64 bytes)
 			cur->remaining = 0;
 			return;
 		}
-		block_range(cur->mgr, cur->link, &offset, &size);
+		cur->mgr->backend->block_range(cur->mgr->mm, cur->link,
+					       &offset, &size);
 		cur->offset = offset;
 		cur->remaining = size;
 		if (!bytes)
