@@ -33,9 +33,15 @@ include $(sort $(wildcard $(TOP)/tools/*/*.mk $(TOP)/tools/testing/*/*.mk $(TOP)
 
 all: $(USER_PROGS)
 
+# VVRAM_TEST_MODULES=1 also builds the selftest and benchmark modules;
+# the targets that load them (check-run here, bench-kernel) set it.
+VVRAM_TEST_MODULES ?=
+check-run: VVRAM_TEST_MODULES := 1
+
 modules:
 	@test -d "$(KDIR)" || { echo "no kernel build dir '$(KDIR)': run 'make deps'" >&2; exit 1; }
-	+$(TOP)/tools/build/kbuild $(KDIR) $(TOP) modules
+	+$(TOP)/tools/build/kbuild $(KDIR) $(TOP) modules \
+		$(if $(VVRAM_TEST_MODULES),VVRAM_TEST_MODULES=1)
 
 deps:
 	@$(TOP)/tools/build/deps $(DEPS_PACKAGES)

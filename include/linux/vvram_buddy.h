@@ -9,7 +9,9 @@
 #define _LINUX_VVRAM_BUDDY_H_
 
 #include <linux/bits.h>
+#include <linux/errno.h>
 #include <linux/list.h>
+#include <linux/slab.h>
 #include <linux/types.h>
 
 /* Allocation flags (vvram_buddy_alloc_blocks()). */
@@ -324,6 +326,9 @@ int vvram_buddy_check(const struct vvram_buddy *mm);
 /**
  * vvram_buddy_block_offset - byte offset of a block
  * @block: the block.
+ *
+ * Return: the offset of the block's first byte from the start of the
+ * managed range.
  */
 static inline u64 vvram_buddy_block_offset(const struct vvram_buddy_block *block)
 {
@@ -333,6 +338,8 @@ static inline u64 vvram_buddy_block_offset(const struct vvram_buddy_block *block
 /**
  * vvram_buddy_block_order - order of a block: its size is chunk << order
  * @block: the block.
+ *
+ * Return: the order, below %VVRAM_BUDDY_MAX_ORDERS.
  */
 static inline unsigned int
 vvram_buddy_block_order(const struct vvram_buddy_block *block)
@@ -344,6 +351,8 @@ vvram_buddy_block_order(const struct vvram_buddy_block *block)
  * vvram_buddy_block_size - size of a block in bytes
  * @mm: the instance the block belongs to.
  * @block: the block.
+ *
+ * Return: the chunk size shifted by the block's order.
  */
 static inline u64 vvram_buddy_block_size(const struct vvram_buddy *mm,
 					 const struct vvram_buddy_block *block)
@@ -354,10 +363,86 @@ static inline u64 vvram_buddy_block_size(const struct vvram_buddy *mm,
 /**
  * vvram_buddy_block_is_clear - whether every byte of a block is known zeroed
  * @block: an allocated block.
+ *
+ * Return: true if every byte of the block is known to be zero.
  */
 static inline bool vvram_buddy_block_is_clear(const struct vvram_buddy_block *block)
 {
 	return block->header & VVRAM_BUDDY_HDR_CLEAR;
+}
+
+/*
+ * Op-table adapters: the calls above with the instance as a void pointer,
+ * for tables of allocator operations that hold either allocator (the
+ * driver's backends, the benchmark's ops); <linux/vvram_kbuddy.h> has the
+ * same for the kernel's allocator.
+ */
+
+/**
+ * vvram_buddy_op_init - allocate and initialise an instance
+ * @mm: set to the new instance
+ * @size: as for vvram_buddy_init()
+ * @chunk_size: as for vvram_buddy_init()
+ *
+ * Return: 0, -ENOMEM or the error of vvram_buddy_init().
+ */
+static inline int vvram_buddy_op_init(void **mm, u64 size, u64 chunk_size)
+{
+	struct vvram_buddy *buddy = kzalloc(sizeof(*buddy), GFP_KERNEL);
+	int err;
+
+	if (!buddy)
+		return -ENOMEM;
+	err = vvram_buddy_init(buddy, size, chunk_size);
+	if (err) {
+		kfree(buddy);
+		return err;
+	}
+	*mm = buddy;
+	return 0;
+}
+
+/**
+ * vvram_buddy_op_fini - tear down and free an instance of vvram_buddy_op_init()
+ * @mm: the instance
+ */
+static inline void vvram_buddy_op_fini(void *mm)
+{
+	vvram_buddy_fini(mm);
+	kfree(mm);
+}
+
+/**
+ * vvram_buddy_op_alloc - vvram_buddy_alloc_blocks() for an op table
+ * @mm: the instance
+ * @start: as for vvram_buddy_alloc_blocks()
+ * @end: as for vvram_buddy_alloc_blocks()
+ * @size: as for vvram_buddy_alloc_blocks()
+ * @min_block_size: as for vvram_buddy_alloc_blocks()
+ * @blocks: as for vvram_buddy_alloc_blocks()
+ * @flags: as for vvram_buddy_alloc_blocks()
+ *
+ * Return: as vvram_buddy_alloc_blocks().
+ */
+static inline int vvram_buddy_op_alloc(void *mm, u64 start, u64 end, u64 size,
+				       u64 min_block_size,
+				       struct list_head *blocks,
+				       unsigned long flags)
+{
+	return vvram_buddy_alloc_blocks(mm, start, end, size, min_block_size,
+					blocks, flags);
+}
+
+/**
+ * vvram_buddy_op_free_list - vvram_buddy_free_list() for an op table
+ * @mm: the instance
+ * @blocks: as for vvram_buddy_free_list()
+ * @flags: as for vvram_buddy_free_list()
+ */
+static inline void vvram_buddy_op_free_list(void *mm, struct list_head *blocks,
+					    unsigned int flags)
+{
+	vvram_buddy_free_list(mm, blocks, flags);
 }
 
 #endif /* _LINUX_VVRAM_BUDDY_H_ */

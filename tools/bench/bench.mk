@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Buddy allocator benchmarks (the performance issue).
+# Buddy allocator benchmarks (workloads W1-W6, docs/buddy-bench.md).
 #
 #   make bench        userspace benchmark on the host, then in a guest the
 #                     in-kernel benchmark (ours vs the kernel's allocator)
@@ -27,7 +27,7 @@ BENCH_USER_SRCS := $(TOP)/tools/bench/vvram_buddy_bench.c \
 		   $(BENCH_SRC)/vvram_bench_ops_vvram.c
 BENCH_USER_BIN  := $(BENCH_OUT)/vvram_buddy_bench
 BENCH_TTM_BIN   := $(BENCH_OUT)/vvram_ttm_bench
-# libvvram's rules and flags come from tools/testing/vvram/vvram.mk,
+# libvvram's rules and flags come from tools/libvvram/libvvram.mk,
 # included after this file: use them in recipes only.
 BENCH_VVRAM_LIB := $(BUILD)/libvvram/libvvram.a
 
@@ -55,6 +55,8 @@ bench-user: $(BENCH_USER_BIN)
 		status=$$?; cat $(BENCH_OUT)/user.md.tmp; \
 		mv $(BENCH_OUT)/user.md.tmp $(BENCH_OUT)/user.md; exit $$status
 
+# The benchmark module is built only when asked for (see the top Kbuild).
+bench-kernel: VVRAM_TEST_MODULES := 1
 bench-kernel: modules
 	@mkdir -p $(BENCH_OUT)
 	$(TOP)/tools/vm/run --timeout $(BENCH_TIMEOUT_S) --out $(BENCH_OUT)/vm -- \

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Userspace benchmark of vvram_buddy: the performance issue's workloads
+ * Userspace benchmark of vvram_buddy: the benchmark's workloads
  * (drivers/gpu/buddy/bench/, the same code the kernel module runs), on our
  * allocator only, with what the kernel module cannot afford to measure.
  *
@@ -100,30 +100,25 @@ int main(int argc, char **argv)
 	static struct bench_hist hists[BENCH_MAX_ROWS];
 	unsigned long wl_mask = 0x3f, style_mask = 0x3, budget_s = 600;
 	unsigned long repeats = 3, rep;
+	/* The value each option letter sets, in the order of opt_letters. */
+	static const char opt_letters[] = "wsbr";
+	unsigned long *const opt_values[] = {
+		&wl_mask, &style_mask, &budget_s, &repeats,
+	};
+	const char *letter;
 	bool all_ok = true;
 	unsigned int w, s, r;
 	int opt, err;
 
 	while ((opt = getopt(argc, argv, "w:s:b:r:")) != -1) {
-		switch (opt) {
-		case 'w':
-			wl_mask = strtoul(optarg, NULL, 0);
-			break;
-		case 's':
-			style_mask = strtoul(optarg, NULL, 0);
-			break;
-		case 'b':
-			budget_s = strtoul(optarg, NULL, 0);
-			break;
-		case 'r':
-			repeats = strtoul(optarg, NULL, 0);
-			break;
-		default:
+		letter = opt != '?' ? strchr(opt_letters, opt) : NULL;
+		if (!letter) {
 			fprintf(stderr, "usage: %s [-w MASK] [-s MASK]",
 				argv[0]);
 			fprintf(stderr, " [-b BUDGET_S] [-r REPEATS]\n");
 			return 2;
 		}
+		*opt_values[letter - opt_letters] = strtoul(optarg, NULL, 0);
 	}
 
 	print_header();

@@ -27,7 +27,7 @@ int main(void)
 		unsigned long live = tools_slab_live;
 		unsigned long warns = tools_warn_count;
 
-		tc->run(&t);
+		vvram_buddy_run_case(tc, &t);
 		if (tools_slab_live != live) {
 			tap_diag("%s leaked %ld objects", tc->name,
 				 (long)(tools_slab_live - live));

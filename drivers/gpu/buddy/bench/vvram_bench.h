@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Buddy allocator benchmark: the workloads of the performance issue,
+ * Buddy allocator benchmark: the workloads W1-W6 (docs/buddy-bench.md),
  * written once and run against any allocator that an ops table describes.
  *
  * The same sources build into the in-kernel module vvram_buddy_bench.ko
@@ -15,6 +15,7 @@
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/types.h>
+#include <linux/vvram_buddy.h>
 
 #ifdef __KERNEL__
 #include <linux/errno.h>
@@ -76,18 +77,22 @@ static inline void bench_free(void *ptr)
 #define BENCH_MIB(x)	((u64)(x) << 20)
 #define BENCH_GIB(x)	((u64)(x) << 30)
 
-/* Allocation flags, translated by each allocator's ops. */
-#define BENCH_ALLOC_RANGE	BIT(0)
-#define BENCH_ALLOC_TOPDOWN	BIT(1)
-#define BENCH_ALLOC_CONTIGUOUS	BIT(2)
-#define BENCH_ALLOC_CLEAR	BIT(3)
+/*
+ * Allocation flags: vvram_buddy's own, which the ops of another allocator
+ * translate (the kernel's with kbuddy_alloc_flags()).
+ */
+#define BENCH_ALLOC_RANGE	VVRAM_BUDDY_RANGE_ALLOCATION
+#define BENCH_ALLOC_TOPDOWN	VVRAM_BUDDY_TOPDOWN_ALLOCATION
+#define BENCH_ALLOC_CONTIGUOUS	VVRAM_BUDDY_CONTIGUOUS_ALLOCATION
+#define BENCH_ALLOC_CLEAR	VVRAM_BUDDY_CLEAR_ALLOCATION
 /* Free flag: the memory was zeroed by the caller. */
-#define BENCH_FREE_CLEARED	BIT(0)
+#define BENCH_FREE_CLEARED	VVRAM_BUDDY_CLEARED
 
 /**
  * enum bench_style - how plain allocations describe "anywhere"
- * @BENCH_STYLE_SEED: start = end = 0, as the seed's Rust binding calls it.
+ * @BENCH_STYLE_SEED: start = end = 0, as callers that pass no range do.
  * @BENCH_STYLE_FULL_RANGE: start = 0, end = size, as amdgpu and xe call it.
+ * @BENCH_STYLE_COUNT: the number of styles.
  */
 enum bench_style {
 	BENCH_STYLE_SEED,
@@ -108,6 +113,16 @@ struct bench_census {
 
 /**
  * struct bench_allocator_ops - one allocator under test
+ * @name: the allocator's name in the result tables.
+ * @init: create an instance of @size_bytes in chunks of @chunk_bytes.
+ * @fini: destroy an instance; every block has been freed.
+ * @alloc: allocate @size_bytes in [@start, @end) in blocks of at least
+ *	@min_block_bytes, appended to @blocks; BENCH_ALLOC_* flags.
+ * @free_list: free every block on @blocks; BENCH_FREE_* flags.
+ * @avail: free bytes of the instance.
+ * @block_offset: byte offset of the block linked by @link.
+ * @block_size: bytes of the block linked by @link.
+ * @census: the costly figures of &struct bench_census.
  *
  * Allocated blocks are chained through a struct list_head inside each block,
  * so a workload keeps one list head per allocation and never needs to know
@@ -119,7 +134,7 @@ struct bench_allocator_ops {
 	void (*fini)(void *mm);
 	int (*alloc)(void *mm, u64 start, u64 end, u64 size_bytes,
 		     u64 min_block_bytes, struct list_head *blocks,
-		     unsigned int bench_alloc_flags);
+		     unsigned long bench_alloc_flags);
 	void (*free_list)(void *mm, struct list_head *blocks,
 			  unsigned int bench_free_flags);
 	u64 (*avail)(void *mm);
@@ -183,8 +198,8 @@ u64 bench_hist_percentile(const struct bench_hist *hist, unsigned int pct);
  * @time_ns: time of the measured section.
  * @ops_done: allocation and free calls made in the section.
  * @allocs_planned: allocation calls the workload wants to make.
- * @allocs: allocation calls made before the end or the time budget;
- *	@alloc_ok of them succeeded.
+ * @allocs: allocation calls made before the end or the time budget.
+ * @alloc_ok: allocation calls of @allocs that succeeded.
  * @bytes_placed: bytes the successful allocations took from the pool.
  * @expected_ok: allocations the workload's model says can succeed, or
  *	-1 when the workload has no model.
@@ -194,7 +209,7 @@ u64 bench_hist_percentile(const struct bench_hist *hist, unsigned int pct);
  * @peak_metadata_bytes: largest census seen at the section's boundaries.
  * @rounds_grow: W4 only: the free-block count grew from the first round to
  *	the last, or the last round took over twice as long as the first
- *	(smaller time changes are TCG noise).
+ *	(smaller time changes are noise).
  * @finished: false if the time budget stopped the section.
  * @hist: per-operation latency, when the runner asked for it (timing
  *	each operation costs two clock reads, so totals are taken without).
@@ -247,8 +262,8 @@ struct bench_ctx {
  * @id: short name, "W1" ... "W6".
  * @title: what it does, one line.
  * @n_rows: rows the workload fills.
- * @target_x100: per row, the speed-up over the kernel's allocator that the
- *	performance issue asks for, x100.
+ * @target_x100: per row, the speed-up over the kernel's allocator that is
+ *	the goal, x100.
  * @run: runs it; returns 0, or -ENOMEM if setup failed.
  * @floor_ok: the workload never looks at where blocks are placed, so the
  *	floor allocator (&bench_ops_floor), which places nothing, can drive

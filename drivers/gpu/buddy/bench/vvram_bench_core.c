@@ -9,9 +9,9 @@
 
 /*
  * Operations between two looks at the clock.  Small enough that a slow
- * allocator under TCG still yields well inside the soft-lockup threshold
- * (an operation of the kernel's allocator can take tens of ms there), large
- * enough that the clock reads cost nothing next to the operations.
+ * allocator on a slow (emulated) CPU still yields well inside the
+ * soft-lockup threshold, large enough that the clock reads cost nothing
+ * next to the operations.
  */
 #define BENCH_POLL_MASK	15
 

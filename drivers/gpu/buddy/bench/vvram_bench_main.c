@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vvram_buddy_bench.ko: runs the performance issue's workloads on
+ * vvram_buddy_bench.ko: runs the benchmark's workloads on
  * vvram_buddy and on the running kernel's own buddy allocator, in the same
  * boot and interleaved (for each workload and calling style: ours, then
  * the kernel's), when the module is loaded.  On W1-W4 a third allocator
@@ -11,7 +11,7 @@
  * Progress goes to the kernel log as each run ends; the final table is in
  * /sys/kernel/debug/vvram_buddy_bench/results.  Every row has a time
  * budget: a row that runs out of it stops, says so, and the ratio becomes a
- * lower bound.  Loading takes minutes under TCG; that is expected.
+ * lower bound.  Loading runs every workload, so it takes minutes.
  */
 
 #define pr_fmt(fmt) "vvram_buddy_bench: " fmt
@@ -181,7 +181,7 @@ static void bench_run_all(struct bench_results *res)
 	}
 }
 
-/* Whether the row meets the performance issue's target, in a word. */
+/* Whether the row meets its goal (&bench_workload.target_x100), in a word. */
 static const char *bench_verdict(const struct bench_row *ours,
 				 const struct bench_row *kern,
 				 unsigned int target_x100)

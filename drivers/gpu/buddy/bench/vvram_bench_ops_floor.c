@@ -88,7 +88,7 @@ static int floor_ops_init(void **mm, u64 size_bytes, u64 chunk_bytes)
 
 static int floor_ops_alloc(void *mm, u64 start, u64 end, u64 size_bytes,
 			   u64 min_block_bytes, struct list_head *blocks,
-			   unsigned int bench_flags)
+			   unsigned long bench_flags)
 {
 	struct floor_mm *floor = mm;
 	struct floor_block *block;

@@ -43,45 +43,14 @@ static void vvram_ops_note_peak(struct vvram_buddy *mm)
 		peak->worst_x10_per_block = bytes * 10 / blocks;
 }
 
-static int vvram_ops_init(void **mm, u64 size_bytes, u64 chunk_bytes)
-{
-	struct vvram_buddy *buddy = bench_calloc(1, sizeof(*buddy));
-	int err;
-
-	if (!buddy)
-		return -ENOMEM;
-	err = vvram_buddy_init(buddy, size_bytes, chunk_bytes);
-	if (err) {
-		bench_free(buddy);
-		return err;
-	}
-	*mm = buddy;
-	return 0;
-}
-
-static void vvram_ops_fini(void *mm)
-{
-	vvram_buddy_fini(mm);
-	bench_free(mm);
-}
-
 static int vvram_ops_alloc(void *mm, u64 start, u64 end, u64 size_bytes,
 			   u64 min_block_bytes, struct list_head *blocks,
-			   unsigned int bench_flags)
+			   unsigned long bench_flags)
 {
-	unsigned long flags = 0;
 	int err;
 
-	if (bench_flags & BENCH_ALLOC_RANGE)
-		flags |= VVRAM_BUDDY_RANGE_ALLOCATION;
-	if (bench_flags & BENCH_ALLOC_TOPDOWN)
-		flags |= VVRAM_BUDDY_TOPDOWN_ALLOCATION;
-	if (bench_flags & BENCH_ALLOC_CONTIGUOUS)
-		flags |= VVRAM_BUDDY_CONTIGUOUS_ALLOCATION;
-	if (bench_flags & BENCH_ALLOC_CLEAR)
-		flags |= VVRAM_BUDDY_CLEAR_ALLOCATION;
-	err = vvram_buddy_alloc_blocks(mm, start, end, size_bytes,
-				       min_block_bytes, blocks, flags);
+	err = vvram_buddy_op_alloc(mm, start, end, size_bytes, min_block_bytes,
+				   blocks, bench_flags);
 	if (bench_vvram_track_peak)
 		vvram_ops_note_peak(mm);
 	return err;
@@ -90,9 +59,7 @@ static int vvram_ops_alloc(void *mm, u64 start, u64 end, u64 size_bytes,
 static void vvram_ops_free_list(void *mm, struct list_head *blocks,
 				unsigned int bench_flags)
 {
-	vvram_buddy_free_list(mm, blocks,
-			      bench_flags & BENCH_FREE_CLEARED ?
-			      VVRAM_BUDDY_CLEARED : 0);
+	vvram_buddy_op_free_list(mm, blocks, bench_flags);
 	if (bench_vvram_track_peak)
 		vvram_ops_note_peak(mm);
 }
@@ -128,8 +95,8 @@ static void vvram_ops_census(void *mm, struct bench_census *census)
 
 const struct bench_allocator_ops bench_ops_vvram = {
 	.name = "vvram",
-	.init = vvram_ops_init,
-	.fini = vvram_ops_fini,
+	.init = vvram_buddy_op_init,
+	.fini = vvram_buddy_op_fini,
 	.alloc = vvram_ops_alloc,
 	.free_list = vvram_ops_free_list,
 	.avail = vvram_ops_avail,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Workloads W5 and W6 of the performance issue: random traffic from a
+ * Workloads W5 and W6: random traffic from a
  * fixed seed, so both allocators see the same request stream.
  *
  * W6 builds its fragmented pool with exact-range allocations, so the free

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Workloads W1-W4 of the performance issue: the kernel's own buddy
- * performance tests (W1-W3) and the Vulkan-CTS-like case (W4).  Sizes and
- * counts are those of the issue; nothing here knows which allocator runs.
+ * Workloads W1-W4: the kernel's own buddy performance tests (W1-W3) and
+ * the Vulkan-CTS-like case (W4), with their sizes and counts; nothing
+ * here knows which allocator runs.
  *
  * Every workload frees everything it allocated before it finishes, also
  * when the time budget stopped it, so the allocator's fini sees an empty
@@ -17,14 +17,62 @@
 #define W4_ROUNDS	5
 #define W4_COUNT	4000
 
-static void bench_release_all(struct bench_ctx *ctx, struct bench_row *row,
-			      struct list_head *lists, size_t count,
-			      unsigned int flags)
+/*
+ * Sets a workload up: @count list heads in *@lists and a 4 GiB instance of
+ * the allocator. Undone by workload_end().
+ */
+static int workload_begin(struct bench_ctx *ctx, size_t count,
+			  struct list_head **lists)
 {
+	int err;
+
+	*lists = bench_lists_alloc(count);
+	if (!*lists)
+		return -ENOMEM;
+	err = bench_mm_init(ctx, BENCH_GIB(4));
+	if (err)
+		bench_free(*lists);
+	return err;
+}
+
+static int workload_end(struct bench_ctx *ctx, struct list_head *lists)
+{
+	bench_mm_fini(ctx);
+	bench_free(lists);
+	return 0;
+}
+
+/*
+ * @count allocations of @size bytes (blocks of at least @min_block)
+ * anywhere, one per list, until done or out of time; then a sample.
+ * Returns the time they took.
+ */
+static u64 timed_alloc_all(struct bench_ctx *ctx, struct bench_row *row,
+			   struct list_head *lists, size_t count, u64 size,
+			   u64 min_block, unsigned int flags)
+{
+	u64 t0 = bench_now_ns(), dt;
+	size_t i;
+
+	for (i = 0; i < count && !ctx->timed_out; i++)
+		bench_alloc(ctx, row, 0, bench_any_end(ctx), size, min_block,
+			    &lists[i], flags);
+	dt = bench_now_ns() - t0;
+	bench_sample(ctx, row, NULL);
+	return dt;
+}
+
+/* Frees @count lists in order with @flags; returns the time it took. */
+static u64 timed_release_all(struct bench_ctx *ctx, struct bench_row *row,
+			     struct list_head *lists, size_t count,
+			     unsigned int flags)
+{
+	u64 t0 = bench_now_ns();
 	size_t i;
 
 	for (i = 0; i < count; i++)
 		bench_release(ctx, row, &lists[i], flags);
+	return bench_now_ns() - t0;
 }
 
 /*
@@ -42,43 +90,26 @@ static int w1_fragmentation(struct bench_ctx *ctx, struct bench_row *rows)
 	size_t i;
 	int err;
 
-	small = bench_lists_alloc(W1_COUNT);
-	large = bench_lists_alloc(W1_COUNT);
-	err = -ENOMEM;
-	if (!small || !large)
-		goto out_lists;
-	err = bench_mm_init(ctx, BENCH_GIB(4));
+	err = workload_begin(ctx, 2 * W1_COUNT, &small);
 	if (err)
-		goto out_lists;
+		return err;
+	large = small + W1_COUNT;
 
 	bench_row_begin(ctx, row, "W1 fragmentation", 2 * W1_COUNT);
-	t0 = bench_now_ns();
-	for (i = 0; i < W1_COUNT && !ctx->timed_out; i++)
-		bench_alloc(ctx, row, 0, bench_any_end(ctx), BENCH_KIB(8),
-			    BENCH_KIB(64), &small[i], 0);
-	row->time_ns += bench_now_ns() - t0;
-	bench_sample(ctx, row, NULL);
+	row->time_ns += timed_alloc_all(ctx, row, small, W1_COUNT,
+					BENCH_KIB(8), BENCH_KIB(64), 0);
 
 	t0 = bench_now_ns();
 	for (i = 0; i < W1_COUNT; i++)
 		bench_release(ctx, row, &small[i],
 			      (i % 4 == 0 || i % 4 == 3) ? BENCH_FREE_CLEARED : 0);
-	for (i = 0; i < W1_COUNT && !ctx->timed_out; i++)
-		bench_alloc(ctx, row, 0, bench_any_end(ctx), BENCH_KIB(64),
-			    BENCH_KIB(64), &large[i], 0);
 	row->time_ns += bench_now_ns() - t0;
-	bench_sample(ctx, row, NULL);
+	row->time_ns += timed_alloc_all(ctx, row, large, W1_COUNT,
+					BENCH_KIB(64), BENCH_KIB(64), 0);
 
-	t0 = bench_now_ns();
-	bench_release_all(ctx, row, large, W1_COUNT, 0);
-	row->time_ns += bench_now_ns() - t0;
+	row->time_ns += timed_release_all(ctx, row, large, W1_COUNT, 0);
 	bench_row_end(ctx, row);
-
-	bench_mm_fini(ctx);
-out_lists:
-	bench_free(large);
-	bench_free(small);
-	return err;
+	return workload_end(ctx, small);
 }
 
 /*
@@ -93,20 +124,13 @@ static int w2_reverse_free(struct bench_ctx *ctx, struct bench_row *rows)
 	size_t i;
 	int err;
 
-	lists = bench_lists_alloc(W1_COUNT);
-	if (!lists)
-		return -ENOMEM;
-	err = bench_mm_init(ctx, BENCH_GIB(4));
+	err = workload_begin(ctx, W1_COUNT, &lists);
 	if (err)
-		goto out_lists;
+		return err;
 
 	bench_row_begin(ctx, row, "W2 reverse free", W1_COUNT);
-	t0 = bench_now_ns();
-	for (i = 0; i < W1_COUNT && !ctx->timed_out; i++)
-		bench_alloc(ctx, row, 0, bench_any_end(ctx), BENCH_KIB(8),
-			    BENCH_KIB(64), &lists[i], 0);
-	row->time_ns += bench_now_ns() - t0;
-	bench_sample(ctx, row, NULL);
+	row->time_ns += timed_alloc_all(ctx, row, lists, W1_COUNT,
+					BENCH_KIB(8), BENCH_KIB(64), 0);
 
 	t0 = bench_now_ns();
 	for (i = 0; i < W1_COUNT; i += 2)
@@ -115,11 +139,7 @@ static int w2_reverse_free(struct bench_ctx *ctx, struct bench_row *rows)
 		bench_release(ctx, row, &lists[i - 1], BENCH_FREE_CLEARED);
 	row->time_ns += bench_now_ns() - t0;
 	bench_row_end(ctx, row);
-
-	bench_mm_fini(ctx);
-out_lists:
-	bench_free(lists);
-	return err;
+	return workload_end(ctx, lists);
 }
 
 /*
@@ -140,20 +160,13 @@ static int w3_churn_then_contiguous(struct bench_ctx *ctx,
 	int err;
 
 	INIT_LIST_HEAD(&whole);
-	lists = bench_lists_alloc(W3_COUNT);
-	if (!lists)
-		return -ENOMEM;
-	err = bench_mm_init(ctx, BENCH_GIB(4));
+	err = workload_begin(ctx, W3_COUNT, &lists);
 	if (err)
-		goto out_lists;
+		return err;
 
 	bench_row_begin(ctx, churn, "W3 churn 4K", W3_COUNT);
-	t0 = bench_now_ns();
-	for (i = 0; i < W3_COUNT && !ctx->timed_out; i++)
-		bench_alloc(ctx, churn, 0, bench_any_end(ctx), BENCH_KIB(4),
-			    BENCH_KIB(4), &lists[i], 0);
-	churn->time_ns += bench_now_ns() - t0;
-	bench_sample(ctx, churn, NULL);
+	churn->time_ns += timed_alloc_all(ctx, churn, lists, W3_COUNT,
+					  BENCH_KIB(4), BENCH_KIB(4), 0);
 	t0 = bench_now_ns();
 	for (i = 0; i < W3_COUNT; i++)
 		bench_release(ctx, churn, &lists[i],
@@ -176,21 +189,11 @@ static int w3_churn_then_contiguous(struct bench_ctx *ctx,
 	bench_release(ctx, contig, &whole, 0);
 
 	bench_row_begin(ctx, tail, "W3 256K after", W3_TAIL_COUNT);
-	t0 = bench_now_ns();
-	for (i = 0; i < W3_TAIL_COUNT && !ctx->timed_out; i++)
-		bench_alloc(ctx, tail, 0, bench_any_end(ctx), BENCH_KIB(256),
-			    BENCH_KIB(4), &lists[i], 0);
-	tail->time_ns += bench_now_ns() - t0;
-	bench_sample(ctx, tail, NULL);
-	t0 = bench_now_ns();
-	bench_release_all(ctx, tail, lists, W3_TAIL_COUNT, 0);
-	tail->time_ns += bench_now_ns() - t0;
+	tail->time_ns += timed_alloc_all(ctx, tail, lists, W3_TAIL_COUNT,
+					 BENCH_KIB(256), BENCH_KIB(4), 0);
+	tail->time_ns += timed_release_all(ctx, tail, lists, W3_TAIL_COUNT, 0);
 	bench_row_end(ctx, tail);
-
-	bench_mm_fini(ctx);
-out_lists:
-	bench_free(lists);
-	return err;
+	return workload_end(ctx, lists);
 }
 
 /*
@@ -211,22 +214,14 @@ static int w4_cts_like(struct bench_ctx *ctx, struct bench_row *rows)
 	size_t i;
 	int err;
 
-	lists = bench_lists_alloc(W4_COUNT);
-	if (!lists)
-		return -ENOMEM;
-	err = bench_mm_init(ctx, BENCH_GIB(4));
+	err = workload_begin(ctx, W4_COUNT, &lists);
 	if (err)
-		goto out_lists;
+		return err;
 
 	bench_row_begin(ctx, row, "W4 CTS-like rounds", W4_ROUNDS * W4_COUNT);
 	for (round = 0; round < W4_ROUNDS; round++) {
-		t0 = bench_now_ns();
-		for (i = 0; i < W4_COUNT && !ctx->timed_out; i++)
-			bench_alloc(ctx, row, 0, bench_any_end(ctx),
-				    BENCH_KIB(8), BENCH_KIB(256), &lists[i],
-				    BENCH_ALLOC_CLEAR);
-		dt = bench_now_ns() - t0;
-		bench_sample(ctx, row, NULL);
+		dt = timed_alloc_all(ctx, row, lists, W4_COUNT, BENCH_KIB(8),
+				     BENCH_KIB(256), BENCH_ALLOC_CLEAR);
 		t0 = bench_now_ns();
 		for (i = W4_COUNT; i-- > 0;)
 			bench_release(ctx, row, &lists[i],
@@ -250,11 +245,7 @@ static int w4_cts_like(struct bench_ctx *ctx, struct bench_row *rows)
 		 (unsigned long long)free_blocks[2],
 		 (unsigned long long)free_blocks[3],
 		 (unsigned long long)free_blocks[4]);
-
-	bench_mm_fini(ctx);
-out_lists:
-	bench_free(lists);
-	return err;
+	return workload_end(ctx, lists);
 }
 
 /*

@@ -61,7 +61,7 @@ static void run_all(void)
 		const struct vvram_buddy_test_case *tc = &vvram_buddy_test_cases[i];
 		struct vbt t = { .log = log_line };
 
-		tc->run(&t);
+		vvram_buddy_run_case(tc, &t);
 		failed += !!t.failures;
 		pr_info("%sok %u %s\n", t.failures ? "not " : "", i + 1,
 			tc->name);

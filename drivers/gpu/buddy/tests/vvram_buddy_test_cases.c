@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vvram_buddy unit tests: the seed's doc examples, one test per theme of
- * the kernel's buddy test suite, and the semantic points of the API. The
- * same file runs in userspace and in the selftest module.
+ * vvram_buddy unit tests: the examples of the API's documentation, one
+ * test per theme of the kernel's buddy test suite, and the semantic points
+ * of the API. The same file runs in userspace and in the selftest module.
+ *
+ * Most cases run in a fixture (vvram_buddy_run_case()) that creates their
+ * allocator and, afterwards, checks its books and that every block came
+ * back; families of same-shaped cases share one body and tell their
+ * members apart by &vbt.param.
  */
 #include <linux/errno.h>
 #include <linux/list.h>
@@ -174,22 +179,86 @@ static int alloc_exact(struct vvram_buddy *mm, u64 start, u64 size,
 					mm->chunk_size, list, RANGE);
 }
 
-/* ---- the seed's doc examples ------------------------------------------ */
-
-static void seed_plain_alloc_lands_at_top(struct vbt *t)
+/*
+ * Fills the fixture's allocator with single chunks, checks that it is
+ * full, and frees every odd chunk: the even ones stay on @even.
+ */
+static void fill_then_free_odd_chunks(struct vbt *t, struct list_head *even)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1G, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
+	const u64 chunk = mm->chunk_size;
+	struct vvram_buddy_block *b, *next;
+	u64 i, n = mm->size / chunk;
+	LIST_HEAD(odd);
+
+	for (i = 0; i < n; i++)
+		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, chunk, chunk,
+						   even, 0), 0);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, chunk, chunk, &odd, 0),
+	       -ENOSPC);
+	list_for_each_entry_safe(b, next, even, link)
+		if ((vvram_buddy_block_offset(b) / chunk) & 1)
+			list_move_tail(&b->link, &odd);
+	vvram_buddy_free_list(mm, &odd, 0);
+}
+
+/*
+ * An allocation with %VVRAM_BUDDY_TRIM_DISABLE keeps @want_bytes, @size
+ * rounded up to @min_block, in blocks aligned to @min_block; it is freed
+ * again.
+ */
+static void expect_untrimmed(struct vbt *t, u64 size, u64 min_block,
+			     unsigned long flags, u64 want_bytes)
+{
+	struct vvram_buddy *mm = t->mm;
+	LIST_HEAD(got);
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, size, min_block, &got,
+					   flags | TRIM_DISABLE), 0);
+	VBT_EQ(t, list_bytes(mm, &got), want_bytes);
+	VBT_EXPECT(t, list_aligned(mm, &got, min_block));
+	vvram_buddy_free_list(mm, &got, 0);
+}
+
+/*
+ * A contiguous allocation succeeds as one range of @size bytes at
+ * @want_start; it is freed again.
+ */
+static void expect_contiguous_at(struct vbt *t, u64 start, u64 end, u64 size,
+				 u64 min_block, unsigned long flags,
+				 u64 want_start)
+{
+	struct vvram_buddy *mm = t->mm;
+	u64 got_start = 0;
+	LIST_HEAD(got);
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, start, end, size, min_block,
+					   &got, flags | CONTIG), 0);
+	VBT_EXPECT(t, list_contiguous(mm, &got, &got_start));
+	VBT_EQ(t, got_start, want_start);
+	VBT_EQ(t, list_bytes(mm, &got), size);
+	vvram_buddy_free_list(mm, &got, 0);
+}
+
+/* ---- the examples of the API's documentation ------------------------- */
+
+/*
+ * A 16 MiB block from 1 GiB lands at the top, whether plain or top-down:
+ * the family of cases whose &vbt.param points to the allocation flags.
+ */
+static void seed_alloc_lands_at_top(struct vbt *t)
+{
+	const unsigned long *flags = t->param;
+	struct vvram_buddy *mm = t->mm;
 	struct vvram_buddy_block *b;
 	LIST_HEAD(got);
 	u64 initial;
 
-	if (!mm)
-		return;
 	VBT_EQ(t, mm->size, SZ_1G);
 	VBT_EQ(t, mm->chunk_size, SZ_4K);
 	initial = mm->avail;
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_16M, SZ_16M, &got,
-					   NO_FLAGS), 0);
+					   *flags), 0);
 	VBT_EQ(t, mm->avail, initial - SZ_16M);
 	b = first_block(&got);
 	if (VBT_EXPECT(t, b)) {
@@ -200,36 +269,13 @@ static void seed_plain_alloc_lands_at_top(struct vbt *t)
 	VBT_EQ(t, count_blocks(&got), 1);
 	vvram_buddy_free_list(mm, &got, 0);
 	VBT_EQ(t, mm->avail, initial);
-	put_mm(t, mm);
 }
 
-static void seed_topdown_alloc_takes_highest(struct vbt *t)
-{
-	struct vvram_buddy *mm = new_mm(t, SZ_1G, SZ_4K);
-	struct vvram_buddy_block *b;
-	LIST_HEAD(got);
-	u64 initial;
-
-	if (!mm)
-		return;
-	initial = mm->avail;
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_16M, SZ_16M, &got,
-					   TOPDOWN), 0);
-	VBT_EQ(t, mm->avail, initial - SZ_16M);
-	b = first_block(&got);
-	if (VBT_EXPECT(t, b)) {
-		VBT_EQ(t, vvram_buddy_block_offset(b), SZ_1G - SZ_16M);
-		VBT_EQ(t, vvram_buddy_block_order(b), 12);
-		VBT_EQ(t, vvram_buddy_block_size(mm, b), SZ_16M);
-	}
-	vvram_buddy_free_list(mm, &got, 0);
-	VBT_EQ(t, mm->avail, initial);
-	put_mm(t, mm);
-}
+static const unsigned long seed_plain = NO_FLAGS, seed_topdown = TOPDOWN;
 
 static void seed_non_contiguous_fills_holes(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1G, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(frag1);
 	LIST_HEAD(frag2);
 	LIST_HEAD(got);
@@ -237,8 +283,6 @@ static void seed_non_contiguous_fills_holes(struct vbt *t)
 	u64 initial, total = 0;
 	unsigned int count = 0;
 
-	if (!mm)
-		return;
 	initial = mm->avail;
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_4M, SZ_4M, SZ_4M, &frag1,
 					   RANGE), 0);
@@ -260,18 +304,15 @@ static void seed_non_contiguous_fills_holes(struct vbt *t)
 	vvram_buddy_free_list(mm, &got, 0);
 	vvram_buddy_free_list(mm, &frag2, 0);
 	vvram_buddy_free_list(mm, &frag1, 0);
-	put_mm(t, mm);
 }
 
 static void seed_contiguous_fails_when_fragmented(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_16M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(hole1);
 	LIST_HEAD(hole2);
 	LIST_HEAD(got);
 
-	if (!mm)
-		return;
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_4M, SZ_4M, SZ_4M, &hole1,
 					   RANGE), 0);
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_8M, SZ_8M + SZ_4M, SZ_4M,
@@ -282,7 +323,6 @@ static void seed_contiguous_fails_when_fragmented(struct vbt *t)
 	VBT_EQ(t, mm->avail, SZ_8M);
 	vvram_buddy_free_list(mm, &hole1, 0);
 	vvram_buddy_free_list(mm, &hole2, 0);
-	put_mm(t, mm);
 }
 
 /* ---- init, arguments and errors --------------------------------------- */
@@ -315,51 +355,50 @@ static void init_checks_chunk_and_size(struct vbt *t)
 	kfree(mm);
 }
 
+/* Allocation requests that are wrong whatever the allocator's state. */
+static const struct bad_request {
+	u64 start, end, size, min_block;
+	unsigned long flags;
+} bad_requests[] = {
+	{ 0, 0, 0, SZ_4K, 0 },			/* no size */
+	{ 0, 0, SZ_4K + 512, SZ_4K, 0 },	/* not a chunk multiple */
+	{ 0, 0, SZ_4K, SZ_2K, 0 },		/* min_block below a chunk */
+	{ 0, 0, SZ_16K, 3 * SZ_4K, 0 },		/* min_block not a power of 2 */
+	{ 100, SZ_1M, SZ_4K, SZ_4K, RANGE },	/* start not chunk-aligned */
+	{ 0, SZ_1M + 1, SZ_4K, SZ_4K, RANGE },	/* end not chunk-aligned */
+	{ 0, SZ_32M, SZ_4K, SZ_4K, RANGE },	/* end past the size */
+	{ SZ_1M, SZ_1M, SZ_4K, SZ_4K, RANGE },	/* empty range */
+	{ SZ_2M, SZ_1M, SZ_4K, SZ_4K, RANGE },	/* reversed range */
+	{ 0, SZ_1M, SZ_2M, SZ_4K, RANGE },	/* larger than the range */
+	{ 0, 0, SZ_32M, SZ_4K, 0 },		/* larger than the space */
+	{ 0, 0, SZ_4K, SZ_4K, BIT(20) },	/* unknown flag */
+};
+
 static void alloc_rejects_bad_arguments(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_16M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
+	const struct bad_request *r;
 	LIST_HEAD(got);
+	int err;
 
-	if (!mm)
-		return;
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 0, SZ_4K, &got, 0),
-	       -EINVAL);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K + 512, SZ_4K, &got,
-					   0), -EINVAL);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_2K, &got, 0),
-	       -EINVAL);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_16K, 3 * SZ_4K, &got,
-					   0), -EINVAL);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 100, SZ_1M, SZ_4K, SZ_4K, &got,
-					   RANGE), -EINVAL);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_1M + 1, SZ_4K, SZ_4K,
-					   &got, RANGE), -EINVAL);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_32M, SZ_4K, SZ_4K, &got,
-					   RANGE), -EINVAL);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_1M, SZ_1M, SZ_4K, SZ_4K,
-					   &got, RANGE), -EINVAL);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_2M, SZ_1M, SZ_4K, SZ_4K,
-					   &got, RANGE), -EINVAL);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_1M, SZ_2M, SZ_4K, &got,
-					   RANGE), -EINVAL);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_32M, SZ_4K, &got, 0),
-	       -EINVAL);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K, &got,
-					   BIT(20)), -EINVAL);
+	for (r = bad_requests; r < bad_requests + ARRAY_SIZE(bad_requests); r++) {
+		err = vvram_buddy_alloc_blocks(mm, r->start, r->end, r->size,
+					       r->min_block, &got, r->flags);
+		if (err != -EINVAL)
+			vbt_fail(t, __LINE__, "bad request %u: got %d, want %d",
+				 (unsigned int)(r - bad_requests), err, -EINVAL);
+	}
 	VBT_EXPECT(t, list_empty(&got));
 	VBT_EQ(t, mm->avail, SZ_16M);
-	put_mm(t, mm);
 }
 
 static void failed_alloc_gives_everything_back(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(held);
 	LIST_HEAD(got);
 	unsigned int i;
 
-	if (!mm)
-		return;
 	/* Leave three free chunks in [0, 64K), at 0, 16K and 32K. */
 	for (i = 0; i < 16; i++)
 		if (i != 0 && i != 4 && i != 8)
@@ -375,7 +414,6 @@ static void failed_alloc_gives_everything_back(struct vbt *t)
 	mm_ok(t, mm);
 	vvram_buddy_free_list(mm, &got, 0);
 	vvram_buddy_free_list(mm, &held, 0);
-	put_mm(t, mm);
 }
 
 /* ---- the kernel test suite's themes ----------------------------------- */
@@ -431,7 +469,7 @@ static void limit_size_u64_max(struct vbt *t)
 /* Random requests over a 2^64 - 1 TiB space keep the books exact. */
 static void limit_random_requests(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, U64_MAX, HUGE_CHUNK);
+	struct vvram_buddy *mm = t->mm;
 	static const unsigned long modes[] = {
 		0, TOPDOWN, CONTIG, CONTIG | TOPDOWN, CLEAR, CLEAR | CONTIG,
 		TRIM_DISABLE, RANGE, RANGE | CONTIG,
@@ -442,8 +480,6 @@ static void limit_random_requests(struct vbt *t)
 	unsigned long flags;
 	int err;
 
-	if (!mm)
-		return;
 	for (i = 0; i < ARRAY_SIZE(lists); i++)
 		INIT_LIST_HEAD(&lists[i]);
 	for (i = 0; i < 600 && !t->failures; i++) {
@@ -488,18 +524,18 @@ static void limit_random_requests(struct vbt *t)
 	VBT_EXPECT(t, placed >= 200);
 	for (i = 0; i < ARRAY_SIZE(lists); i++)
 		vvram_buddy_free_list(mm, &lists[i], 0);
-	put_mm(t, mm);
 }
+
+/* One free block of each order 0..OPTIMISTIC_TOP. */
+#define OPTIMISTIC_TOP	10
 
 static void optimistic_one_block_per_order(struct vbt *t)
 {
-	const unsigned int top = 10;
-	struct vvram_buddy *mm = new_mm(t, ((2ULL << top) - 1) * SZ_4K, SZ_4K);
+	const unsigned int top = OPTIMISTIC_TOP;
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(got);
 	int order;
 
-	if (!mm)
-		return;
 	for (order = top; order >= 0; order--)
 		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K << order,
 						   SZ_4K << order, &got, 0), 0);
@@ -509,30 +545,16 @@ static void optimistic_one_block_per_order(struct vbt *t)
 	       -ENOSPC);
 	mm_ok(t, mm);
 	vvram_buddy_free_list(mm, &got, 0);
-	put_mm(t, mm);
 }
 
 static void pessimistic_holes_block_larger_orders(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
-	struct vvram_buddy_block *b, *next;
+	struct vvram_buddy *mm = t->mm;
 	struct vvram_buddy_stats st;
-	LIST_HEAD(odd);
 	LIST_HEAD(even);
 	LIST_HEAD(got);
-	unsigned int i;
 
-	if (!mm)
-		return;
-	for (i = 0; i < 256; i++)
-		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K,
-						   &got, 0), 0);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K, &odd, 0),
-	       -ENOSPC);
-	list_for_each_entry_safe(b, next, &got, link)
-		list_move_tail(&b->link, (vvram_buddy_block_offset(b) / SZ_4K) & 1 ?
-			       &odd : &even);
-	vvram_buddy_free_list(mm, &odd, 0);
+	fill_then_free_odd_chunks(t, &even);
 	VBT_EQ(t, mm->avail, SZ_512K);
 	VBT_EQ(t, vvram_buddy_largest_free(mm), SZ_4K);
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_8K, SZ_8K, &got, 0),
@@ -547,13 +569,15 @@ static void pessimistic_holes_block_larger_orders(struct vbt *t)
 	vvram_buddy_get_stats(mm, &st);
 	VBT_EQ(t, st.nr_free_blocks, 1);
 	VBT_EQ(t, st.free_per_order[8], 1);
-	put_mm(t, mm);
 }
+
+/* One root of order PATHOLOGICAL_TOP. */
+#define PATHOLOGICAL_TOP	8
 
 static void pathological_descending_orders(struct vbt *t)
 {
-	const unsigned int top = 8;
-	struct vvram_buddy *mm = new_mm(t, SZ_4K << top, SZ_4K);
+	const unsigned int top = PATHOLOGICAL_TOP;
+	struct vvram_buddy *mm = t->mm;
 	struct vvram_buddy_block *b, *next;
 	struct vvram_buddy_stats st;
 	LIST_HEAD(big);
@@ -561,8 +585,6 @@ static void pathological_descending_orders(struct vbt *t)
 	LIST_HEAD(got);
 	int order;
 
-	if (!mm)
-		return;
 	/* Orders top-1 down to 0, plus one more 0: the space is full. */
 	for (order = top - 1; order >= 0; order--)
 		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K << order,
@@ -594,68 +616,41 @@ static void pathological_descending_orders(struct vbt *t)
 	vvram_buddy_free_list(mm, &got, 0);
 	vvram_buddy_get_stats(mm, &st);
 	VBT_EQ(t, st.nr_free_blocks, 1);
-	put_mm(t, mm);
 }
 
 static void contiguous_across_buddy_boundaries(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, 64 * SZ_4K, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(held);
 	LIST_HEAD(got);
-	u64 start = 0;
 
-	if (!mm)
-		return;
 	/* Free run [12, 20) chunks: it straddles the order-4 boundary 16. */
 	VBT_EQ(t, alloc_exact(mm, 0, 12 * SZ_4K, &held), 0);
 	VBT_EQ(t, alloc_exact(mm, 20 * SZ_4K, 44 * SZ_4K, &held), 0);
 	VBT_EQ(t, vvram_buddy_largest_free(mm), 8 * SZ_4K);
 
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 8 * SZ_4K, SZ_4K, &got,
-					   CONTIG), 0);
-	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
-	VBT_EQ(t, start, 12 * SZ_4K);
-	VBT_EQ(t, list_bytes(mm, &got), 8 * SZ_4K);
-	vvram_buddy_free_list(mm, &got, 0);
-
+	expect_contiguous_at(t, 0, 0, 8 * SZ_4K, SZ_4K, 0, 12 * SZ_4K);
 	/* min_block_size is the alignment: 16 KiB-aligned 12 works. */
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 8 * SZ_4K, SZ_16K, &got,
-					   CONTIG), 0);
-	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
-	VBT_EQ(t, start, 12 * SZ_4K);
-	vvram_buddy_free_list(mm, &got, 0);
+	expect_contiguous_at(t, 0, 0, 8 * SZ_4K, SZ_16K, 0, 12 * SZ_4K);
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 8 * SZ_4K, SZ_32K, &got,
 					   CONTIG), -ENOSPC);
-
 	/* Not a power of two: the highest 8 KiB-aligned place is 14. */
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 6 * SZ_4K, SZ_8K, &got,
-					   CONTIG), 0);
-	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
-	VBT_EQ(t, start, 14 * SZ_4K);
-	VBT_EQ(t, list_bytes(mm, &got), 6 * SZ_4K);
-	vvram_buddy_free_list(mm, &got, 0);
-
+	expect_contiguous_at(t, 0, 0, 6 * SZ_4K, SZ_8K, 0, 14 * SZ_4K);
 	/* RANGE + CONTIGUOUS finds it too, lowest first. */
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 8 * SZ_4K, 24 * SZ_4K, 6 * SZ_4K,
-					   SZ_4K, &got, RANGE | CONTIG), 0);
-	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
-	VBT_EQ(t, start, 12 * SZ_4K);
-	vvram_buddy_free_list(mm, &got, 0);
+	expect_contiguous_at(t, 8 * SZ_4K, 24 * SZ_4K, 6 * SZ_4K, SZ_4K, RANGE,
+			     12 * SZ_4K);
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 8 * SZ_4K, 18 * SZ_4K, 8 * SZ_4K,
 					   SZ_4K, &got, RANGE | CONTIG),
 	       -ENOSPC);
 	vvram_buddy_free_list(mm, &held, 0);
-	put_mm(t, mm);
 }
 
 static void contiguous_trims_to_size(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(got);
 	u64 start = 0;
 
-	if (!mm)
-		return;
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 3 * SZ_4K, SZ_4K, &got,
 					   CONTIG), 0);
 	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
@@ -670,24 +665,18 @@ static void contiguous_trims_to_size(struct vbt *t)
 	VBT_EQ(t, list_bytes(mm, &got), 3 * SZ_4K);
 	vvram_buddy_free_list(mm, &got, 0);
 
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 3 * SZ_4K, SZ_8K, &got,
-					   CONTIG | TRIM_DISABLE), 0);
-	VBT_EQ(t, list_bytes(mm, &got), SZ_16K);
-	vvram_buddy_free_list(mm, &got, 0);
-	put_mm(t, mm);
+	expect_untrimmed(t, 3 * SZ_4K, SZ_8K, CONTIG, SZ_16K);
 }
 
 static void clear_tracking_without_merge_barrier(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	struct vvram_buddy_stats st;
 	struct vvram_buddy_block *b;
 	LIST_HEAD(a);
 	LIST_HEAD(bb);
 	LIST_HEAD(got);
 
-	if (!mm)
-		return;
 	VBT_EQ(t, alloc_exact(mm, 0, SZ_4K, &a), 0);
 	VBT_EQ(t, alloc_exact(mm, SZ_4K, SZ_4K, &bb), 0);
 	/* Buddies freed clear and dirty still merge, all the way up. */
@@ -738,18 +727,15 @@ static void clear_tracking_without_merge_barrier(struct vbt *t)
 	VBT_EQ(t, mm->clear_avail, 0);
 	VBT_EXPECT(t, list_all_clear(&got));
 	vvram_buddy_free_list(mm, &got, 0);
-	put_mm(t, mm);
 }
 
 static void clear_allocation_prefers_zeroed(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(held);
 	LIST_HEAD(got);
 	u64 start = 0;
 
-	if (!mm)
-		return;
 	/* Zeroed: [256K, 320K) only. */
 	VBT_EQ(t, alloc_exact(mm, SZ_256K, SZ_64K, &held), 0);
 	vvram_buddy_free_list(mm, &held, VVRAM_BUDDY_CLEARED);
@@ -774,17 +760,14 @@ static void clear_allocation_prefers_zeroed(struct vbt *t)
 	VBT_EQ(t, start, SZ_256K);
 	VBT_EQ(t, mm->clear_avail, 0);
 	vvram_buddy_free_list(mm, &got, 0);
-	put_mm(t, mm);
 }
 
 static void range_allocations_stay_inside(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_16M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(got);
 	LIST_HEAD(more);
 
-	if (!mm)
-		return;
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_1M, SZ_2M + SZ_512K, SZ_1M,
 					   SZ_64K, &got, RANGE), 0);
 	VBT_EXPECT(t, list_inside(mm, &got, SZ_1M, SZ_2M + SZ_512K));
@@ -803,21 +786,18 @@ static void range_allocations_stay_inside(struct vbt *t)
 	VBT_EQ(t, vvram_buddy_block_offset(first_block(&more)), SZ_8M - SZ_4K);
 	vvram_buddy_free_list(mm, &more, 0);
 	vvram_buddy_free_list(mm, &got, 0);
-	put_mm(t, mm);
 }
 
 static void range_bias_random_windows(struct vbt *t)
 {
-	const u64 size = SZ_8M, chunk = SZ_4K;
-	struct vvram_buddy *mm = new_mm(t, size, chunk);
+	struct vvram_buddy *mm = t->mm;
+	const u64 size = mm->size, chunk = mm->chunk_size;
 	u64 rng = 0x9e3779b97f4a7c15ULL, lo, hi, want, min_block;
 	unsigned int round, n;
 	LIST_HEAD(got);
 	LIST_HEAD(all);
 	int err;
 
-	if (!mm)
-		return;
 	for (round = 0; round < 16 && !t->failures; round++) {
 		lo = (rng_next(&rng) % (size / chunk)) * chunk;
 		hi = lo + ((rng_next(&rng) % ((size - lo) / chunk)) + 1) * chunk;
@@ -847,18 +827,15 @@ static void range_bias_random_windows(struct vbt *t)
 		mm_ok(t, mm);
 		vvram_buddy_free_list(mm, &all, round & 1 ? VVRAM_BUDDY_CLEARED : 0);
 	}
-	put_mm(t, mm);
 }
 
 static void exceeds_max_order(struct vbt *t)
 {
 	/* 12 MiB: roots of 8 MiB and 4 MiB; the largest block is 8 MiB. */
-	struct vvram_buddy *mm = new_mm(t, SZ_8M + SZ_4M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(got);
 	u64 start = 0;
 
-	if (!mm)
-		return;
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_8M + SZ_4M, SZ_4K,
 					   &got, 0), 0);
 	VBT_EQ(t, count_blocks(&got), 2);
@@ -875,17 +852,14 @@ static void exceeds_max_order(struct vbt *t)
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_16M, SZ_4K, &got, 0),
 	       -EINVAL);
 	VBT_EXPECT(t, list_empty(&got));
-	put_mm(t, mm);
 }
 
 static void offset_aligned_small_size(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	struct vvram_buddy_block *b;
 	LIST_HEAD(got);
 
-	if (!mm)
-		return;
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_64K, &got, 0),
 	       0);
 	b = first_block(&got);
@@ -902,32 +876,16 @@ static void offset_aligned_small_size(struct vbt *t)
 	VBT_EXPECT(t, IS_ALIGNED(vvram_buddy_block_offset(b), SZ_64K));
 	VBT_EXPECT(t, vvram_buddy_block_offset(b) < SZ_512K);
 	vvram_buddy_free_list(mm, &got, 0);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_64K, &got,
-					   TRIM_DISABLE), 0);
-	VBT_EQ(t, list_bytes(mm, &got), SZ_64K);
-	VBT_EXPECT(t, list_aligned(mm, &got, SZ_64K));
-	vvram_buddy_free_list(mm, &got, 0);
-	put_mm(t, mm);
+	expect_untrimmed(t, SZ_4K, SZ_64K, 0, SZ_64K);
 }
 
 static void fragmentation_uses_all_free_space(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
-	struct vvram_buddy_block *b, *next;
-	LIST_HEAD(odd);
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(even);
 	LIST_HEAD(got);
-	unsigned int i;
 
-	if (!mm)
-		return;
-	for (i = 0; i < 256; i++)
-		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_4K, SZ_4K,
-						   &even, 0), 0);
-	list_for_each_entry_safe(b, next, &even, link)
-		if ((vvram_buddy_block_offset(b) / SZ_4K) & 1)
-			list_move_tail(&b->link, &odd);
-	vvram_buddy_free_list(mm, &odd, 0);
+	fill_then_free_odd_chunks(t, &even);
 	/* 128 scattered chunks: a plain request for all of them works. */
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_512K + SZ_4K, SZ_4K,
 					   &got, 0), -ENOSPC);
@@ -941,20 +899,17 @@ static void fragmentation_uses_all_free_space(struct vbt *t)
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_8K, SZ_8K, &got, 0),
 	       -ENOSPC);
 	vvram_buddy_free_list(mm, &even, 0);
-	put_mm(t, mm);
 }
 
 /* ---- trim, exact ranges, top-down, dump ------------------------------- */
 
 static void trim_shrinks_a_range(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(got);
 	LIST_HEAD(two);
 	u64 start = 0, at;
 
-	if (!mm)
-		return;
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_64K, SZ_4K, &got,
 					   CONTIG), 0);
 	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
@@ -992,38 +947,28 @@ static void trim_shrinks_a_range(struct vbt *t)
 	VBT_EQ(t, mm->avail, SZ_1M - 4 * SZ_4K);
 	vvram_buddy_free_list(mm, &two, 0);
 	vvram_buddy_free_list(mm, &got, 0);
-	put_mm(t, mm);
 }
 
 static void trim_disable_keeps_rounded_size(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(got);
 
-	if (!mm)
-		return;
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 3 * SZ_4K, SZ_8K, &got, 0),
 	       0);
 	VBT_EQ(t, list_bytes(mm, &got), 3 * SZ_4K);
 	VBT_EQ(t, mm->avail, SZ_1M - 3 * SZ_4K);
 	vvram_buddy_free_list(mm, &got, 0);
-	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 3 * SZ_4K, SZ_8K, &got,
-					   TRIM_DISABLE), 0);
-	VBT_EQ(t, list_bytes(mm, &got), SZ_16K);
-	VBT_EXPECT(t, list_aligned(mm, &got, SZ_8K));
-	vvram_buddy_free_list(mm, &got, 0);
-	put_mm(t, mm);
+	expect_untrimmed(t, 3 * SZ_4K, SZ_8K, 0, SZ_16K);
 }
 
 static void exact_range_allocation(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	LIST_HEAD(got);
 	LIST_HEAD(more);
 	u64 start = 0;
 
-	if (!mm)
-		return;
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_4K, SZ_4K + SZ_64K, SZ_64K,
 					   SZ_4K, &got, RANGE), 0);
 	VBT_EXPECT(t, list_contiguous(mm, &got, &start));
@@ -1039,18 +984,15 @@ static void exact_range_allocation(struct vbt *t)
 					   0), 0);
 	VBT_EQ(t, mm->avail, 0);
 	vvram_buddy_free_list(mm, &more, 0);
-	put_mm(t, mm);
 }
 
 static void topdown_takes_highest_free(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	struct vvram_buddy_block *b;
 	LIST_HEAD(held);
 	LIST_HEAD(got);
 
-	if (!mm)
-		return;
 	VBT_EQ(t, alloc_exact(mm, SZ_1M - SZ_64K, SZ_64K, &held), 0);
 	VBT_EQ(t, alloc_exact(mm, SZ_64K, SZ_4K, &held), 0);
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_64K, SZ_64K, &got,
@@ -1064,17 +1006,14 @@ static void topdown_takes_highest_free(struct vbt *t)
 	VBT_EQ(t, vvram_buddy_block_offset(b), SZ_64K + SZ_4K);
 	vvram_buddy_free_list(mm, &got, 0);
 	vvram_buddy_free_list(mm, &held, 0);
-	put_mm(t, mm);
 }
 
 static void free_block_returns_one_block(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	struct vvram_buddy_block *b, *next;
 	LIST_HEAD(got);
 
-	if (!mm)
-		return;
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, SZ_64K + SZ_4K, SZ_4K,
 					   &got, 0), 0);
 	VBT_EQ(t, count_blocks(&got), 2);
@@ -1083,7 +1022,6 @@ static void free_block_returns_one_block(struct vbt *t)
 		vvram_buddy_free_block(mm, b);
 		mm_ok(t, mm);
 	}
-	put_mm(t, mm);
 }
 
 struct dump_seen {
@@ -1108,14 +1046,12 @@ static void dump_line(void *arg, const char *line)
 
 static void dump_and_stats_describe_state(struct vbt *t)
 {
-	struct vvram_buddy *mm = new_mm(t, SZ_1M, SZ_4K);
+	struct vvram_buddy *mm = t->mm;
 	struct dump_seen seen = { 0 };
 	struct vvram_buddy_stats st;
 	LIST_HEAD(got);
 	LIST_HEAD(cleared);
 
-	if (!mm)
-		return;
 	VBT_EQ(t, alloc_exact(mm, SZ_256K, SZ_64K, &got), 0);
 	VBT_EQ(t, alloc_exact(mm, 0, SZ_64K, &cleared), 0);
 	vvram_buddy_free_list(mm, &cleared, VVRAM_BUDDY_CLEARED);
@@ -1133,40 +1069,71 @@ static void dump_and_stats_describe_state(struct vbt *t)
 	VBT_EXPECT(t, seen.largest_line);
 	VBT_EXPECT(t, seen.order_line);
 	vvram_buddy_free_list(mm, &got, 0);
-	put_mm(t, mm);
 }
 
-#define CASE(fn) { #fn, fn }
+/* A case and the allocator its fixture creates: @size bytes of @chunk. */
+#define CASE(fn, size, chunk)	{ #fn, fn, NULL, size, chunk }
+/* A member of a family: @fn's body, told @param. */
+#define FAMILY_CASE(name, fn, param, size, chunk) \
+	{ #name, fn, param, size, chunk }
+/* A case that sets up its allocators itself. */
+#define BARE_CASE(fn)		{ #fn, fn, NULL, 0, 0 }
 
 const struct vvram_buddy_test_case vvram_buddy_test_cases[] = {
-	CASE(seed_plain_alloc_lands_at_top),
-	CASE(seed_topdown_alloc_takes_highest),
-	CASE(seed_non_contiguous_fills_holes),
-	CASE(seed_contiguous_fails_when_fragmented),
-	CASE(init_checks_chunk_and_size),
-	CASE(alloc_rejects_bad_arguments),
-	CASE(failed_alloc_gives_everything_back),
-	CASE(limit_size_u64_max),
-	CASE(limit_random_requests),
-	CASE(optimistic_one_block_per_order),
-	CASE(pessimistic_holes_block_larger_orders),
-	CASE(pathological_descending_orders),
-	CASE(contiguous_across_buddy_boundaries),
-	CASE(contiguous_trims_to_size),
-	CASE(clear_tracking_without_merge_barrier),
-	CASE(clear_allocation_prefers_zeroed),
-	CASE(range_allocations_stay_inside),
-	CASE(range_bias_random_windows),
-	CASE(exceeds_max_order),
-	CASE(offset_aligned_small_size),
-	CASE(fragmentation_uses_all_free_space),
-	CASE(trim_shrinks_a_range),
-	CASE(trim_disable_keeps_rounded_size),
-	CASE(exact_range_allocation),
-	CASE(topdown_takes_highest_free),
-	CASE(free_block_returns_one_block),
-	CASE(dump_and_stats_describe_state),
+	FAMILY_CASE(seed_plain_alloc_lands_at_top, seed_alloc_lands_at_top,
+		    &seed_plain, SZ_1G, SZ_4K),
+	FAMILY_CASE(seed_topdown_alloc_takes_highest, seed_alloc_lands_at_top,
+		    &seed_topdown, SZ_1G, SZ_4K),
+	CASE(seed_non_contiguous_fills_holes, SZ_1G, SZ_4K),
+	CASE(seed_contiguous_fails_when_fragmented, SZ_16M, SZ_4K),
+	BARE_CASE(init_checks_chunk_and_size),
+	CASE(alloc_rejects_bad_arguments, SZ_16M, SZ_4K),
+	CASE(failed_alloc_gives_everything_back, SZ_1M, SZ_4K),
+	BARE_CASE(limit_size_u64_max),
+	CASE(limit_random_requests, U64_MAX, HUGE_CHUNK),
+	CASE(optimistic_one_block_per_order,
+	     ((2ULL << OPTIMISTIC_TOP) - 1) * SZ_4K, SZ_4K),
+	CASE(pessimistic_holes_block_larger_orders, SZ_1M, SZ_4K),
+	CASE(pathological_descending_orders, SZ_4K << PATHOLOGICAL_TOP, SZ_4K),
+	CASE(contiguous_across_buddy_boundaries, 64 * SZ_4K, SZ_4K),
+	CASE(contiguous_trims_to_size, SZ_1M, SZ_4K),
+	CASE(clear_tracking_without_merge_barrier, SZ_1M, SZ_4K),
+	CASE(clear_allocation_prefers_zeroed, SZ_1M, SZ_4K),
+	CASE(range_allocations_stay_inside, SZ_16M, SZ_4K),
+	CASE(range_bias_random_windows, SZ_8M, SZ_4K),
+	CASE(exceeds_max_order, SZ_8M + SZ_4M, SZ_4K),
+	CASE(offset_aligned_small_size, SZ_1M, SZ_4K),
+	CASE(fragmentation_uses_all_free_space, SZ_1M, SZ_4K),
+	CASE(trim_shrinks_a_range, SZ_1M, SZ_4K),
+	CASE(trim_disable_keeps_rounded_size, SZ_1M, SZ_4K),
+	CASE(exact_range_allocation, SZ_1M, SZ_4K),
+	CASE(topdown_takes_highest_free, SZ_1M, SZ_4K),
+	CASE(free_block_returns_one_block, SZ_1M, SZ_4K),
+	CASE(dump_and_stats_describe_state, SZ_1M, SZ_4K),
 };
 
 const unsigned int vvram_buddy_nr_test_cases =
 	ARRAY_SIZE(vvram_buddy_test_cases);
+
+/**
+ * vvram_buddy_run_case - run one test case in its fixture
+ * @tc: the case
+ * @t: its state, with &vbt.log set
+ *
+ * A case with a fixture gets its allocator in &vbt.mm; afterwards the
+ * fixture checks the allocator's books, that every block came back, and
+ * tears it down.
+ */
+void vvram_buddy_run_case(const struct vvram_buddy_test_case *tc,
+			  struct vbt *t)
+{
+	t->param = tc->param;
+	t->mm = NULL;
+	if (tc->size) {
+		t->mm = new_mm(t, tc->size, tc->chunk);
+		if (!t->mm)
+			return;
+	}
+	tc->run(t);
+	put_mm(t, t->mm);
+}

@@ -1,108 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: buddy backends
  *
  * The VRAM manager runs on one of two buddy allocators with the same
  * shape of API: this project's vvram_buddy (``allocator=vvram``, the
- * default) or the running kernel's own (``allocator=kernel``): gpu_buddy
- * on kernels that have <linux/gpu_buddy.h> (Debian 6.12.101 and later,
- * built into vmlinux), drm_buddy before. Only this file knows the
+ * default) or the running kernel's own (``allocator=kernel``), reached
+ * through the shim of <linux/vvram_kbuddy.h>. Only this file knows the
  * difference; the manager calls through &struct vvram_buddy_backend.
  */
 
 #include <linux/slab.h>
 #include <linux/vvram_buddy.h>
+#include <linux/vvram_kbuddy.h>
 
+#include <drm/drm_buddy.h>
 #include <drm/drm_print.h>
-
-/* Quoted so that checkpatch does not read <...> as operators. */
-#if __has_include("linux/gpu_buddy.h")
-#define VVRAM_HAVE_GPU_BUDDY
-#endif
-
-#ifdef VVRAM_HAVE_GPU_BUDDY
-#include <linux/gpu_buddy.h>
-#include <drm/drm_buddy.h>
-#define kbuddy				gpu_buddy
-#define kbuddy_block			gpu_buddy_block
-#define kbuddy_init			gpu_buddy_init
-#define kbuddy_fini			gpu_buddy_fini
-#define kbuddy_alloc_blocks		gpu_buddy_alloc_blocks
-#define kbuddy_free_list		gpu_buddy_free_list
-#define kbuddy_reset_clear		gpu_buddy_reset_clear
-#define kbuddy_block_offset		gpu_buddy_block_offset
-#define kbuddy_block_size		gpu_buddy_block_size
-#define kbuddy_block_is_clear		gpu_buddy_block_is_clear
-#define KBUDDY_RANGE_ALLOCATION		GPU_BUDDY_RANGE_ALLOCATION
-#define KBUDDY_TOPDOWN_ALLOCATION	GPU_BUDDY_TOPDOWN_ALLOCATION
-#define KBUDDY_CONTIGUOUS_ALLOCATION	GPU_BUDDY_CONTIGUOUS_ALLOCATION
-#define KBUDDY_CLEAR_ALLOCATION		GPU_BUDDY_CLEAR_ALLOCATION
-#define KBUDDY_TRIM_DISABLE		GPU_BUDDY_TRIM_DISABLE
-#define KBUDDY_CLEARED			GPU_BUDDY_CLEARED
-#define KBUDDY_NAME			"gpu_buddy"
-#else
-#include <drm/drm_buddy.h>
-#define kbuddy				drm_buddy
-#define kbuddy_block			drm_buddy_block
-#define kbuddy_init			drm_buddy_init
-#define kbuddy_fini			drm_buddy_fini
-#define kbuddy_alloc_blocks		drm_buddy_alloc_blocks
-#define kbuddy_free_list		drm_buddy_free_list
-#define kbuddy_reset_clear		drm_buddy_reset_clear
-#define kbuddy_block_offset		drm_buddy_block_offset
-#define kbuddy_block_size		drm_buddy_block_size
-#define kbuddy_block_is_clear		drm_buddy_block_is_clear
-#define KBUDDY_RANGE_ALLOCATION		DRM_BUDDY_RANGE_ALLOCATION
-#define KBUDDY_TOPDOWN_ALLOCATION	DRM_BUDDY_TOPDOWN_ALLOCATION
-#define KBUDDY_CONTIGUOUS_ALLOCATION	DRM_BUDDY_CONTIGUOUS_ALLOCATION
-#define KBUDDY_CLEAR_ALLOCATION		DRM_BUDDY_CLEAR_ALLOCATION
-#define KBUDDY_TRIM_DISABLE		DRM_BUDDY_TRIM_DISABLE
-#define KBUDDY_CLEARED			DRM_BUDDY_CLEARED
-#define KBUDDY_NAME			"drm_buddy"
-#endif
 
 #include "vvram_drv.h"
 
 /* vvram_buddy */
 
-static int vvram_backend_init(void **mm_out, u64 size, u64 chunk_size)
+/* Emulated VRAM starts zeroed. */
+static int vvram_backend_init(void **mm, u64 size, u64 chunk_size)
 {
-	struct vvram_buddy *mm;
-	int ret;
+	int ret = vvram_buddy_op_init(mm, size, chunk_size);
 
-	mm = kzalloc(sizeof(*mm), GFP_KERNEL);
-	if (!mm)
-		return -ENOMEM;
-
-	ret = vvram_buddy_init(mm, size, chunk_size);
-	if (ret) {
-		kfree(mm);
-		return ret;
-	}
-	vvram_buddy_reset_clear(mm, true);
-
-	*mm_out = mm;
-	return 0;
-}
-
-static void vvram_backend_fini(void *mm)
-{
-	vvram_buddy_fini(mm);
-	kfree(mm);
-}
-
-static int vvram_backend_alloc(void *mm, u64 start, u64 end, u64 size,
-			       u64 min_block_size, struct list_head *blocks,
-			       unsigned long flags)
-{
-	return vvram_buddy_alloc_blocks(mm, start, end, size, min_block_size,
-					blocks, flags);
-}
-
-static void vvram_backend_free_list(void *mm, struct list_head *blocks,
-				    bool cleared)
-{
-	vvram_buddy_free_list(mm, blocks, cleared ? VVRAM_BUDDY_CLEARED : 0);
+	if (!ret)
+		vvram_buddy_reset_clear(*mm, true);
+	return ret;
 }
 
 static void vvram_backend_block_range(void *mm, struct list_head *link,
@@ -145,9 +70,9 @@ static void vvram_backend_dump(void *mm, struct drm_printer *p)
 const struct vvram_buddy_backend vvram_buddy_backend_vvram = {
 	.name		= "vvram",
 	.init		= vvram_backend_init,
-	.fini		= vvram_backend_fini,
-	.alloc		= vvram_backend_alloc,
-	.free_list	= vvram_backend_free_list,
+	.fini		= vvram_buddy_op_fini,
+	.alloc		= vvram_buddy_op_alloc,
+	.free_list	= vvram_buddy_op_free_list,
 	.block_range	= vvram_backend_block_range,
 	.block_is_clear	= vvram_backend_block_is_clear,
 	.stats		= vvram_backend_stats,
@@ -156,67 +81,20 @@ const struct vvram_buddy_backend vvram_buddy_backend_vvram = {
 
 /* The running kernel's buddy allocator */
 
-static int kernel_backend_init(void **mm_out, u64 size, u64 chunk_size)
+/* Emulated VRAM starts zeroed. */
+static int kernel_backend_init(void **mm, u64 size, u64 chunk_size)
 {
-	struct kbuddy *mm;
-	int ret;
+	int ret = kbuddy_op_init(mm, size, chunk_size);
 
-	mm = kzalloc(sizeof(*mm), GFP_KERNEL);
-	if (!mm)
-		return -ENOMEM;
-
-	ret = kbuddy_init(mm, size, chunk_size);
-	if (ret) {
-		kfree(mm);
-		return ret;
-	}
-	kbuddy_reset_clear(mm, true);
-
-	*mm_out = mm;
-	return 0;
-}
-
-static void kernel_backend_fini(void *mm)
-{
-	kbuddy_fini(mm);
-	kfree(mm);
-}
-
-static unsigned long kernel_backend_flags(unsigned long flags)
-{
-	unsigned long kflags = 0;
-
-	if (flags & VVRAM_BUDDY_RANGE_ALLOCATION)
-		kflags |= KBUDDY_RANGE_ALLOCATION;
-	if (flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION)
-		kflags |= KBUDDY_TOPDOWN_ALLOCATION;
-	if (flags & VVRAM_BUDDY_CONTIGUOUS_ALLOCATION)
-		kflags |= KBUDDY_CONTIGUOUS_ALLOCATION;
-	if (flags & VVRAM_BUDDY_CLEAR_ALLOCATION)
-		kflags |= KBUDDY_CLEAR_ALLOCATION;
-	if (flags & VVRAM_BUDDY_TRIM_DISABLE)
-		kflags |= KBUDDY_TRIM_DISABLE;
-	return kflags;
-}
-
-static int kernel_backend_alloc(void *mm, u64 start, u64 end, u64 size,
-				u64 min_block_size, struct list_head *blocks,
-				unsigned long flags)
-{
-	return kbuddy_alloc_blocks(mm, start, end, size, min_block_size,
-				   blocks, kernel_backend_flags(flags));
-}
-
-static void kernel_backend_free_list(void *mm, struct list_head *blocks,
-				     bool cleared)
-{
-	kbuddy_free_list(mm, blocks, cleared ? KBUDDY_CLEARED : 0);
+	if (!ret)
+		kbuddy_reset_clear(*mm, true);
+	return ret;
 }
 
 static void kernel_backend_block_range(void *mm, struct list_head *link,
 				       u64 *offset, u64 *size)
 {
-	struct kbuddy_block *block = list_entry(link, struct kbuddy_block, link);
+	struct kbuddy_block *block = kbuddy_link_block(link);
 
 	*offset = kbuddy_block_offset(block);
 	*size = kbuddy_block_size(mm, block);
@@ -224,8 +102,7 @@ static void kernel_backend_block_range(void *mm, struct list_head *link,
 
 static bool kernel_backend_block_is_clear(struct list_head *link)
 {
-	return kbuddy_block_is_clear(list_entry(link, struct kbuddy_block,
-						link));
+	return kbuddy_block_is_clear(kbuddy_link_block(link));
 }
 
 /*
@@ -266,9 +143,9 @@ static void kernel_backend_dump(void *mm, struct drm_printer *p)
 const struct vvram_buddy_backend vvram_buddy_backend_kernel = {
 	.name		= "kernel",
 	.init		= kernel_backend_init,
-	.fini		= kernel_backend_fini,
-	.alloc		= kernel_backend_alloc,
-	.free_list	= kernel_backend_free_list,
+	.fini		= kbuddy_op_fini,
+	.alloc		= kbuddy_op_alloc,
+	.free_list	= kbuddy_op_free_list,
 	.block_range	= kernel_backend_block_range,
 	.block_is_clear	= kernel_backend_block_is_clear,
 	.stats		= kernel_backend_stats,

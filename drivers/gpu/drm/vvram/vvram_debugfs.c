@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: debugfs
  *
  * Under /sys/kernel/debug/dri/<minor>/:
  *
- * - ``vram_mm``: the buddy's dump (free blocks per order, largest free
- *   contiguous range, clear and dirty bytes) and the visible window;
- * - ``ttm_vram``: the same through TTM's manager debug hook, followed by
- *   TTM's own usage figure;
- * - ``bos``: every BO with its size, domain, pin count and VRAM blocks;
+ * - ``vram_mm``: TTM's view of the VRAM manager (size, usage), then the
+ *   buddy's dump (free blocks per order, largest free contiguous range,
+ *   clear and dirty bytes) and the visible window;
+ * - ``gtt_mm``: TTM's view of the GTT range manager;
+ * - ``bos``: every BO that userspace holds a handle to, with its size,
+ *   domain, pin count and VRAM blocks;
  * - ``clear_stats``: what clearing new VRAM cost, and what it skipped.
  */
 
+#include <linux/idr.h>
 #include <linux/seq_file.h>
+#include <linux/xarray.h>
 
 #include <drm/drm_debugfs.h>
 #include <drm/drm_file.h>
@@ -27,25 +30,6 @@ static struct vvram_device *m_to_vvram(struct seq_file *m)
 	struct drm_debugfs_entry *entry = m->private;
 
 	return to_vvram(entry->dev);
-}
-
-static int vvram_debugfs_vram_mm(struct seq_file *m, void *unused)
-{
-	struct drm_printer p = drm_seq_file_printer(m);
-
-	vvram_vram_mgr_dump(&m_to_vvram(m)->vram_mgr, &p);
-	return 0;
-}
-
-static int vvram_debugfs_ttm_vram(struct seq_file *m, void *unused)
-{
-	struct vvram_device *vdev = m_to_vvram(m);
-	struct ttm_resource_manager *man =
-		ttm_manager_type(&vdev->bdev, TTM_PL_VRAM);
-	struct drm_printer p = drm_seq_file_printer(m);
-
-	ttm_resource_manager_debug(man, &p);
-	return 0;
 }
 
 static const char *domain_name(u32 domain)
@@ -64,8 +48,7 @@ static void vvram_debugfs_bo(struct seq_file *m, struct vvram_device *vdev,
 			     struct vvram_bo *bo)
 {
 	struct ttm_resource *res = bo->tbo.resource;
-	struct list_head *link;
-	u64 offset, size;
+	struct vvram_vram_cursor cur;
 
 	seq_printf(m, "bo %p size %zu domain %s allowed %#x flags %#x pin %u",
 		   bo, bo->tbo.base.size, domain_name(vvram_bo_domain(bo)),
@@ -77,30 +60,51 @@ static void vvram_debugfs_bo(struct seq_file *m, struct vvram_device *vdev,
 	seq_printf(m, "%s%s blocks:",
 		   vvram_vram_res_is_contiguous(res) ? " contiguous" : "",
 		   vvram_vram_res_is_visible(res) ? " visible" : "");
-	list_for_each(link, &to_vvram_vram_res(res)->blocks) {
-		vvram_vram_mgr_block_range(&vdev->vram_mgr, link, &offset, &size);
-		seq_printf(m, " %#llx+%#llx", offset, size);
-	}
+	for (vvram_vram_cursor_first(&cur, &vdev->vram_mgr, res, 0); cur.remaining;
+	     vvram_vram_cursor_next(&cur, cur.remaining))
+		seq_printf(m, " %#llx+%#llx", cur.offset, cur.remaining);
 	seq_puts(m, "\n");
 }
 
+/*
+ * Every BO that some open file holds a handle to, as the files' object
+ * tables list them; a BO with several handles is listed once, at the
+ * first, which @seen remembers.
+ */
 static int vvram_debugfs_bos(struct seq_file *m, void *unused)
 {
 	struct vvram_device *vdev = m_to_vvram(m);
-	struct vvram_bo *bo;
+	struct drm_device *drm = &vdev->drm;
+	struct drm_gem_object *obj;
+	struct drm_file *file;
+	struct xarray seen;
+	int handle, ret;
 
-	mutex_lock(&vdev->bo_lock);
-	list_for_each_entry(bo, &vdev->bo_list, link) {
-		/* A BO being moved or destroyed is skipped, not waited for. */
-		if (!dma_resv_trylock(bo->tbo.base.resv)) {
-			seq_printf(m, "bo %p size %zu busy\n", bo,
-				   bo->tbo.base.size);
-			continue;
+	ret = mutex_lock_interruptible(&drm->filelist_mutex);
+	if (ret)
+		return ret;
+	xa_init(&seen);
+	list_for_each_entry(file, &drm->filelist, lhead) {
+		spin_lock(&file->table_lock);
+		idr_for_each_entry(&file->object_idr, obj, handle) {
+			struct vvram_bo *bo = gem_to_vvram_bo(obj);
+
+			if (xa_insert(&seen, (unsigned long)obj, obj,
+				      GFP_ATOMIC) == -EBUSY)
+				continue;
+			/* A BO being moved or destroyed is skipped, not waited for. */
+			if (!dma_resv_trylock(obj->resv)) {
+				seq_printf(m, "bo %p size %zu busy\n", bo,
+					   obj->size);
+				continue;
+			}
+			vvram_debugfs_bo(m, vdev, bo);
+			dma_resv_unlock(obj->resv);
 		}
-		vvram_debugfs_bo(m, vdev, bo);
-		dma_resv_unlock(bo->tbo.base.resv);
+		spin_unlock(&file->table_lock);
 	}
-	mutex_unlock(&vdev->bo_lock);
+	xa_destroy(&seen);
+	mutex_unlock(&drm->filelist_mutex);
 	return 0;
 }
 
@@ -117,8 +121,6 @@ static int vvram_debugfs_clear_stats(struct seq_file *m, void *unused)
 }
 
 static const struct drm_debugfs_info vvram_debugfs_list[] = {
-	{ "vram_mm", vvram_debugfs_vram_mm, 0 },
-	{ "ttm_vram", vvram_debugfs_ttm_vram, 0 },
 	{ "bos", vvram_debugfs_bos, 0 },
 	{ "clear_stats", vvram_debugfs_clear_stats, 0 },
 };
@@ -129,6 +131,14 @@ static const struct drm_debugfs_info vvram_debugfs_list[] = {
  */
 void vvram_debugfs_init(struct vvram_device *vdev)
 {
+	struct dentry *root = vdev->drm.debugfs_root;
+
 	drm_debugfs_add_files(&vdev->drm, vvram_debugfs_list,
 			      ARRAY_SIZE(vvram_debugfs_list));
+	ttm_resource_manager_create_debugfs(ttm_manager_type(&vdev->bdev,
+							     TTM_PL_VRAM),
+					    root, "vram_mm");
+	ttm_resource_manager_create_debugfs(ttm_manager_type(&vdev->bdev,
+							     TTM_PL_TT),
+					    root, "gtt_mm");
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: vvram module and device
  *
  * vvram is a virtual DRM device, kin to vkms and vgem, that has VRAM: its
@@ -25,7 +25,6 @@
 #include <linux/mm.h>
 #include <linux/platform_device.h>
 #include <linux/sizes.h>
-#include <linux/workqueue.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -251,11 +250,6 @@ static int vvram_device_init(struct vvram_device *vdev)
 	struct drm_device *drm = &vdev->drm;
 	int ret;
 
-	ret = drmm_mutex_init(drm, &vdev->bo_lock);
-	if (ret)
-		return ret;
-	INIT_LIST_HEAD(&vdev->bo_list);
-
 	/* Importing a dma-buf maps its pages for our device. */
 	ret = dma_coerce_mask_and_coherent(drm->dev, DMA_BIT_MASK(64));
 	if (ret)
@@ -327,8 +321,6 @@ static void vvram_destroy(struct vvram_device *vdev)
 
 	drm_dev_unregister(&vdev->drm);
 	vvram_modeset_fini(vdev);
-	/* BOs whose destruction TTM deferred run our code: finish them now. */
-	flush_workqueue(vdev->bdev.wq);
 	devres_release_group(&pdev->dev, NULL);
 	platform_device_unregister(pdev);
 }

@@ -171,14 +171,12 @@ struct vvram_output {
  * struct vvram_vram - the memory standing in for device VRAM
  * @vaddr: kernel address of the whole of VRAM (vmalloc); VRAM offset x
  *	is at @vaddr + x, and its page is vmalloc_to_page(@vaddr + x)
- * @size: bytes
  *
  * It is RAM, not iomem: the CPU reaches it through @vaddr or through the
  * pfns of its pages, always with cached mappings.
  */
 struct vvram_vram {
 	void *vaddr;
-	u64 size;
 };
 
 /**
@@ -208,7 +206,8 @@ struct vvram_buddy_stats_brief {
  * @init: allocate and set up the allocator in @mgr->mm
  * @fini: tear it down and free it
  * @alloc: allocate @size bytes (a chunk multiple) as blocks on @blocks
- * @free_list: return every block of @blocks, telling whether it is zeroed
+ * @free_list: return every block of @blocks; @flags %VVRAM_BUDDY_CLEARED
+ *	tells that they are zeroed
  * @block_range: byte offset and size of the block linked by @link
  * @block_is_clear: whether the block linked by @link is known zeroed
  * @stats: fill in the figures of &struct vvram_buddy_stats_brief
@@ -221,7 +220,7 @@ struct vvram_buddy_backend {
 	int (*alloc)(void *mm, u64 start, u64 end, u64 size,
 		     u64 min_block_size, struct list_head *blocks,
 		     unsigned long flags);
-	void (*free_list)(void *mm, struct list_head *blocks, bool cleared);
+	void (*free_list)(void *mm, struct list_head *blocks, unsigned int flags);
 	void (*block_range)(void *mm, struct list_head *link,
 			    u64 *offset, u64 *size);
 	bool (*block_is_clear)(struct list_head *link);
@@ -238,6 +237,7 @@ extern const struct vvram_buddy_backend vvram_buddy_backend_kernel;
  * @backend: the buddy allocator in use
  * @mm: the allocator instance, owned by @backend
  * @lock: serialises every call into @mm
+ * @chunk_size: the buddy's smallest block, in bytes
  * @visible_size: bytes of the CPU-visible window
  * @visible_used: bytes allocated inside the window, kept as resources come
  *	and go so that reading it is O(1)
@@ -250,8 +250,30 @@ struct vvram_vram_mgr {
 	const struct vvram_buddy_backend *backend;
 	void *mm;
 	struct mutex lock; /* serialises calls into @mm */
+	u64 chunk_size;
 	u64 visible_size;
 	atomic64_t visible_used;
+};
+
+/**
+ * struct vvram_vram_cursor - walks the bytes of a VRAM resource in BO order
+ * @mgr: the manager the resource belongs to
+ * @head: the resource's block list
+ * @link: the current block, @head when the walk is done
+ * @pos: BO byte offset of the current position
+ * @offset: VRAM byte offset of the current position
+ * @remaining: bytes left in the current block from @offset
+ *
+ * The blocks of a resource, in list order, back the BO's bytes in order.
+ * Users hold the BO's reservation lock, which keeps the list stable.
+ */
+struct vvram_vram_cursor {
+	struct vvram_vram_mgr *mgr;
+	struct list_head *head;
+	struct list_head *link;
+	u64 pos;
+	u64 offset;
+	u64 remaining;
 };
 
 /**
@@ -260,19 +282,19 @@ struct vvram_vram_mgr {
  * @blocks: the blocks, linked through their link member
  * @alloc_bytes: bytes of the blocks (the BO size rounded up to the chunk)
  * @visible_bytes: bytes of the blocks inside the CPU-visible window
- * @hint_link: the block vvram_vram_res_offset() found last, or NULL
- * @hint_start: the BO byte offset at which @hint_link's block starts
+ * @fault_cursor: where vvram_vram_res_offset() stopped last; unused until
+ *	its &vvram_vram_cursor.mgr is set
  *
- * The hint makes the page-by-page lookups of a CPU fault O(1) each instead
- * of a walk of the block list; it is used under the BO's reservation lock.
+ * The fault cursor makes the page-by-page lookups of a CPU fault O(1)
+ * each instead of a walk of the block list; it is used under the BO's
+ * reservation lock.
  */
 struct vvram_vram_res {
 	struct ttm_resource base;
 	struct list_head blocks;
 	u64 alloc_bytes;
 	u64 visible_bytes;
-	struct list_head *hint_link;
-	u64 hint_start;
+	struct vvram_vram_cursor fault_cursor;
 };
 
 static inline struct vvram_vram_res *to_vvram_vram_res(struct ttm_resource *res)
@@ -304,8 +326,6 @@ struct vvram_clear_stats {
  * @vram_mgr: the VRAM manager
  * @evictions: BOs moved out of VRAM by eviction
  * @clear: clearing statistics
- * @bo_lock: protects @bo_list
- * @bo_list: every &struct vvram_bo of the device, for debugfs
  * @outputs: the display pipes, the first @params.crtcs of them in use
  */
 struct vvram_device {
@@ -317,8 +337,6 @@ struct vvram_device {
 	struct vvram_vram_mgr vram_mgr;
 	atomic64_t evictions;
 	struct vvram_clear_stats clear;
-	struct mutex bo_lock; /* protects @bo_list */
-	struct list_head bo_list;
 	struct vvram_output outputs[VVRAM_MAX_CRTCS];
 };
 
@@ -349,8 +367,6 @@ static inline struct vvram_device *bdev_to_vvram(struct ttm_device *bdev)
  * @vmap_addr: the kernel mapping while @vmap_count > 0
  * @scanout_pins: pins taken by vvram_bo_pin_scanout(), part of
  *	&ttm_buffer_object.pin_count; protected by the reservation lock
- * @vmap_is_vram: @vmap_addr maps VRAM pages (vmap() of ours)
- * @link: entry in &vvram_device.bo_list
  */
 struct vvram_bo {
 	struct ttm_buffer_object tbo;
@@ -362,8 +378,6 @@ struct vvram_bo {
 	unsigned int vmap_count;
 	void *vmap_addr;
 	unsigned int scanout_pins;
-	bool vmap_is_vram;
-	struct list_head link;
 };
 
 static inline struct vvram_bo *to_vvram_bo(struct ttm_buffer_object *tbo)
@@ -383,48 +397,25 @@ unsigned long vvram_vram_pfn(struct vvram_device *vdev, u64 offset);
 
 /* vvram_vram_mgr.c */
 int vvram_vram_mgr_init(struct vvram_device *vdev);
-bool vvram_vram_mgr_fits(struct vvram_device *vdev, u64 size_bytes,
+bool vvram_vram_mgr_fits(struct vvram_vram_mgr *mgr, u64 size_bytes,
 			 u64 align_bytes, u64 end_bytes);
 u64 vvram_vram_mgr_used(struct vvram_vram_mgr *mgr);
 u64 vvram_vram_mgr_visible_used(struct vvram_vram_mgr *mgr);
 void vvram_vram_mgr_stats(struct vvram_vram_mgr *mgr,
 			  struct vvram_buddy_stats_brief *stats);
-void vvram_vram_mgr_dump(struct vvram_vram_mgr *mgr, struct drm_printer *p);
 bool vvram_vram_res_is_visible(struct ttm_resource *res);
 bool vvram_vram_res_is_contiguous(struct ttm_resource *res);
-void vvram_vram_mgr_block_range(struct vvram_vram_mgr *mgr,
-				struct list_head *link, u64 *offset, u64 *size);
-u64 vvram_vram_res_offset(struct vvram_vram_mgr *mgr, struct ttm_resource *res,
-			  u64 bo_offset);
-
-/**
- * struct vvram_vram_cursor - walks the bytes of a VRAM resource in BO order
- * @mgr: the manager the resource belongs to
- * @head: the resource's block list
- * @link: the current block, @head when the walk is done
- * @offset: VRAM byte offset of the current position
- * @remaining: bytes left in the current block from @offset
- *
- * The blocks of a resource, in list order, back the BO's bytes in order.
- * Users hold the BO's reservation lock, which keeps the list stable.
- */
-struct vvram_vram_cursor {
-	struct vvram_vram_mgr *mgr;
-	struct list_head *head;
-	struct list_head *link;
-	u64 offset;
-	u64 remaining;
-};
-
 void vvram_vram_cursor_first(struct vvram_vram_cursor *cur,
 			     struct vvram_vram_mgr *mgr,
 			     struct ttm_resource *res, u64 start);
 void vvram_vram_cursor_next(struct vvram_vram_cursor *cur, u64 bytes);
+bool vvram_vram_cursor_is_clear(const struct vvram_vram_cursor *cur);
+u64 vvram_vram_res_offset(struct vvram_vram_mgr *mgr, struct ttm_resource *res,
+			  u64 bo_offset);
 
 /* vvram_ttm.c */
 int vvram_ttm_init(struct vvram_device *vdev);
 extern const struct ttm_device_funcs vvram_ttm_funcs;
-u32 vvram_mem_type_to_domain(u32 mem_type);
 u64 vvram_gtt_size(struct vvram_device *vdev);
 
 /* vvram_gem.c */

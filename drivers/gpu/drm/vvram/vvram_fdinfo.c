@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: fdinfo
  *
  * /proc/<pid>/fdinfo/<fd> of a vvram file shows, after the DRM core's

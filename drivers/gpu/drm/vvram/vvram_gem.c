@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: GEM objects
  *
  * A vvram BO is a TTM BO whose embedded GEM object is what userspace
@@ -39,6 +39,19 @@
 #include <uapi/drm/vvram_drm.h>
 
 #include "vvram_drv.h"
+
+/* The UAPI domain of a TTM memory type: one VVRAM_GEM_DOMAIN_* bit. */
+static u32 vvram_mem_type_to_domain(u32 mem_type)
+{
+	switch (mem_type) {
+	case TTM_PL_VRAM:
+		return VVRAM_GEM_DOMAIN_VRAM;
+	case TTM_PL_TT:
+		return VVRAM_GEM_DOMAIN_GTT;
+	default:
+		return VVRAM_GEM_DOMAIN_CPU;
+	}
+}
 
 /**
  * vvram_bo_domain - the domain a BO is in now
@@ -81,7 +94,7 @@ int vvram_bo_placement_from_domains(struct vvram_bo *bo, u32 domains,
 		visible_only = true;
 
 	if ((domains & VVRAM_GEM_DOMAIN_VRAM) &&
-	    vvram_vram_mgr_fits(vdev, bo->tbo.base.size, vvram_bo_alignment(bo),
+	    vvram_vram_mgr_fits(&vdev->vram_mgr, bo->tbo.base.size, vvram_bo_alignment(bo),
 				visible_only ? visible : vdev->params.vram_size)) {
 		struct ttm_place *place = &bo->places[n++];
 
@@ -128,17 +141,10 @@ int vvram_bo_validate(struct vvram_bo *bo, u32 domains)
 
 static void vvram_bo_destroy(struct ttm_buffer_object *tbo)
 {
-	struct vvram_device *vdev = bdev_to_vvram(tbo->bdev);
-	struct vvram_bo *bo = to_vvram_bo(tbo);
-
-	mutex_lock(&vdev->bo_lock);
-	list_del(&bo->link);
-	mutex_unlock(&vdev->bo_lock);
-
 	if (tbo->base.import_attach)
 		drm_prime_gem_destroy(&tbo->base, tbo->sg);
 	drm_gem_object_release(&tbo->base);
-	kfree(bo);
+	kfree(to_vvram_bo(tbo));
 }
 
 static int vvram_bo_init(struct vvram_device *vdev, struct vvram_bo *bo,
@@ -148,7 +154,6 @@ static int vvram_bo_init(struct vvram_device *vdev, struct vvram_bo *bo,
 	struct ttm_operation_ctx ctx = { .interruptible = true };
 	int ret;
 
-	INIT_LIST_HEAD(&bo->link);
 	bo->tbo.base.funcs = &vvram_gem_funcs;
 	bo->tbo.bdev = &vdev->bdev;
 	ret = vvram_bo_placement_from_domains(bo, bo->domains, false);
@@ -162,13 +167,7 @@ static int vvram_bo_init(struct vvram_device *vdev, struct vvram_bo *bo,
 	ret = ttm_bo_init_reserved(&vdev->bdev, &bo->tbo, type, &bo->placement,
 				   alignment >> PAGE_SHIFT, &ctx, sg, resv,
 				   vvram_bo_destroy);
-	if (ret)
-		return ret == -ENOMEM ? -ENOSPC : ret;
-
-	mutex_lock(&vdev->bo_lock);
-	list_add_tail(&bo->link, &vdev->bo_list);
-	mutex_unlock(&vdev->bo_lock);
-	return 0;
+	return ret == -ENOMEM ? -ENOSPC : ret;
 }
 
 /**
@@ -496,7 +495,7 @@ int vvram_bo_check_scanout(struct vvram_bo *bo)
 
 	if (!(bo->domains & VVRAM_GEM_DOMAIN_VRAM) || bo->tbo.base.import_attach)
 		return -EINVAL;
-	if (!vvram_vram_mgr_fits(vdev, bo->tbo.base.size, vvram_bo_alignment(bo),
+	if (!vvram_vram_mgr_fits(&vdev->vram_mgr, bo->tbo.base.size, vvram_bo_alignment(bo),
 				 visible ? vdev->params.visible_size :
 					   vdev->params.vram_size))
 		return -E2BIG;

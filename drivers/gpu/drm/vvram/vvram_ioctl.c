@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: vvram ioctls
  *
  * The UAPI of include/uapi/drm/vvram_drm.h. Every ioctl checks its input
@@ -109,9 +109,7 @@ static u32 vvram_gem_info_locked(struct vvram_device *vdev, struct vvram_bo *bo,
 				 struct drm_vvram_gem_block *blocks, u32 cap)
 {
 	struct ttm_resource *res = bo->tbo.resource;
-	struct vvram_vram_mgr *mgr = &vdev->vram_mgr;
-	struct list_head *link;
-	u64 offset, size;
+	struct vvram_vram_cursor cur;
 	u32 count = 0;
 
 	args->flags = bo->tbo.pin_count ? VVRAM_GEM_INFO_PINNED : 0;
@@ -131,13 +129,13 @@ static u32 vvram_gem_info_locked(struct vvram_device *vdev, struct vvram_bo *bo,
 	if (vvram_vram_res_is_visible(res))
 		args->flags |= VVRAM_GEM_INFO_CPU_VISIBLE;
 
-	list_for_each(link, &to_vvram_vram_res(res)->blocks) {
-		vvram_vram_mgr_block_range(mgr, link, &offset, &size);
+	for (vvram_vram_cursor_first(&cur, &vdev->vram_mgr, res, 0); cur.remaining;
+	     vvram_vram_cursor_next(&cur, cur.remaining)) {
 		if (!count)
-			args->dev_addr = vdev->params.base_offset + offset;
+			args->dev_addr = vdev->params.base_offset + cur.offset;
 		if (count < cap) {
-			blocks[count].dev_addr = vdev->params.base_offset + offset;
-			blocks[count].size = size;
+			blocks[count].dev_addr = vdev->params.base_offset + cur.offset;
+			blocks[count].size = cur.remaining;
 		}
 		count++;
 	}
@@ -192,11 +190,40 @@ out_put:
 	return ret;
 }
 
+/*
+ * Look up the BO of @handle and reserve it. A non-zero @domain must be one
+ * the BO may be placed in (the CPU domain always is): -EINVAL otherwise.
+ * Undo with vvram_gem_unreserve_put().
+ */
+static struct vvram_bo *vvram_gem_lookup_reserve(struct drm_file *file,
+						 u32 handle, u32 domain)
+{
+	struct drm_gem_object *obj;
+	int ret = -EINVAL;
+
+	obj = drm_gem_object_lookup(file, handle);
+	if (!obj)
+		return ERR_PTR(-ENOENT);
+	if (!domain ||
+	    (domain & (gem_to_vvram_bo(obj)->domains | VVRAM_GEM_DOMAIN_CPU)))
+		ret = dma_resv_lock_interruptible(obj->resv, NULL);
+	if (ret) {
+		drm_gem_object_put(obj);
+		return ERR_PTR(ret);
+	}
+	return gem_to_vvram_bo(obj);
+}
+
+static void vvram_gem_unreserve_put(struct vvram_bo *bo)
+{
+	dma_resv_unlock(bo->tbo.base.resv);
+	drm_gem_object_put(&bo->tbo.base);
+}
+
 static int vvram_gem_migrate_ioctl(struct drm_device *dev, void *data,
 				   struct drm_file *file)
 {
 	struct drm_vvram_gem_migrate *args = data;
-	struct drm_gem_object *obj;
 	struct vvram_bo *bo;
 	int ret;
 
@@ -205,26 +232,14 @@ static int vvram_gem_migrate_ioctl(struct drm_device *dev, void *data,
 	if (!is_one_domain(args->domain))
 		return -EINVAL;
 
-	obj = drm_gem_object_lookup(file, args->handle);
-	if (!obj)
-		return -ENOENT;
-	bo = gem_to_vvram_bo(obj);
-
-	ret = -EINVAL;
-	if (!(args->domain & (bo->domains | VVRAM_GEM_DOMAIN_CPU)))
-		goto out_put;
-
-	ret = dma_resv_lock_interruptible(obj->resv, NULL);
-	if (ret)
-		goto out_put;
+	bo = vvram_gem_lookup_reserve(file, args->handle, args->domain);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
 	if (bo->tbo.pin_count)
 		ret = vvram_bo_domain(bo) == args->domain ? 0 : -EBUSY;
 	else
 		ret = vvram_bo_validate(bo, args->domain);
-	dma_resv_unlock(obj->resv);
-
-out_put:
-	drm_gem_object_put(obj);
+	vvram_gem_unreserve_put(bo);
 	return ret;
 }
 
@@ -253,27 +268,18 @@ static int vvram_gem_pin_ioctl(struct drm_device *dev, void *data,
 {
 	struct drm_vvram_gem_pin *args = data;
 	bool unpin = args->flags & VVRAM_GEM_PIN_UNPIN;
-	struct drm_gem_object *obj;
 	struct vvram_bo *bo;
-	int ret;
+	int ret = 0;
 
 	if (args->pad || args->reserved || (args->flags & ~VVRAM_GEM_PIN_UNPIN))
 		return -EINVAL;
 	if (unpin ? args->domain != 0 : !is_one_domain(args->domain))
 		return -EINVAL;
 
-	obj = drm_gem_object_lookup(file, args->handle);
-	if (!obj)
-		return -ENOENT;
-	bo = gem_to_vvram_bo(obj);
-
-	ret = -EINVAL;
-	if (!unpin && !(args->domain & (bo->domains | VVRAM_GEM_DOMAIN_CPU)))
-		goto out_put;
-
-	ret = dma_resv_lock_interruptible(obj->resv, NULL);
-	if (ret)
-		goto out_put;
+	/* An unpin has domain 0: any BO. */
+	bo = vvram_gem_lookup_reserve(file, args->handle, args->domain);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
 	if (!unpin) {
 		ret = vvram_gem_pin_locked(bo, args->domain);
 	} else if (!bo->user_pin_domain) {
@@ -282,10 +288,7 @@ static int vvram_gem_pin_ioctl(struct drm_device *dev, void *data,
 		ttm_bo_unpin(&bo->tbo);
 		bo->user_pin_domain = 0;
 	}
-	dma_resv_unlock(obj->resv);
-
-out_put:
-	drm_gem_object_put(obj);
+	vvram_gem_unreserve_put(bo);
 	return ret;
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: sysfs
  *
  * The memory figures amdgpu exposes, under the same names so that existing
@@ -14,51 +14,61 @@
 
 #include "vvram_drv.h"
 
-static struct vvram_device *dev_to_vvram(struct device *dev)
+/**
+ * struct vvram_mem_info_attr - one mem_info_* file
+ * @attr: the device attribute
+ * @bytes: the figure it shows
+ */
+struct vvram_mem_info_attr {
+	struct device_attribute attr;
+	u64 (*bytes)(struct vvram_device *vdev);
+};
+
+static ssize_t mem_info_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
 {
-	return dev_get_drvdata(dev);
+	const struct vvram_mem_info_attr *info =
+		container_of(attr, struct vvram_mem_info_attr, attr);
+
+	return sysfs_emit(buf, "%llu\n", info->bytes(dev_get_drvdata(dev)));
 }
 
-static ssize_t mem_info_vram_total_show(struct device *dev,
-					struct device_attribute *attr,
-					char *buf)
+static u64 vram_total(struct vvram_device *vdev)
 {
-	return sysfs_emit(buf, "%llu\n", dev_to_vvram(dev)->params.vram_size);
+	return vdev->params.vram_size;
 }
 
-static ssize_t mem_info_vram_used_show(struct device *dev,
-				       struct device_attribute *attr,
-				       char *buf)
+static u64 vram_used(struct vvram_device *vdev)
 {
-	return sysfs_emit(buf, "%llu\n",
-			  vvram_vram_mgr_used(&dev_to_vvram(dev)->vram_mgr));
+	return vvram_vram_mgr_used(&vdev->vram_mgr);
 }
 
-static ssize_t mem_info_vis_vram_total_show(struct device *dev,
-					    struct device_attribute *attr,
-					    char *buf)
+static u64 vis_vram_total(struct vvram_device *vdev)
 {
-	return sysfs_emit(buf, "%llu\n", dev_to_vvram(dev)->params.visible_size);
+	return vdev->params.visible_size;
 }
 
-static ssize_t mem_info_vis_vram_used_show(struct device *dev,
-					   struct device_attribute *attr,
-					   char *buf)
+static u64 vis_vram_used(struct vvram_device *vdev)
 {
-	return sysfs_emit(buf, "%llu\n",
-			  vvram_vram_mgr_visible_used(&dev_to_vvram(dev)->vram_mgr));
+	return vvram_vram_mgr_visible_used(&vdev->vram_mgr);
 }
 
-static DEVICE_ATTR_RO(mem_info_vram_total);
-static DEVICE_ATTR_RO(mem_info_vram_used);
-static DEVICE_ATTR_RO(mem_info_vis_vram_total);
-static DEVICE_ATTR_RO(mem_info_vis_vram_used);
+#define MEM_INFO_ATTR(name)						\
+	struct vvram_mem_info_attr mem_info_##name = {			\
+		.attr = __ATTR(mem_info_##name, 0444, mem_info_show, NULL), \
+		.bytes = name,						\
+	}
+
+static MEM_INFO_ATTR(vram_total);
+static MEM_INFO_ATTR(vram_used);
+static MEM_INFO_ATTR(vis_vram_total);
+static MEM_INFO_ATTR(vis_vram_used);
 
 static struct attribute *vvram_mem_info_attrs[] = {
-	&dev_attr_mem_info_vram_total.attr,
-	&dev_attr_mem_info_vram_used.attr,
-	&dev_attr_mem_info_vis_vram_total.attr,
-	&dev_attr_mem_info_vis_vram_used.attr,
+	&mem_info_vram_total.attr.attr,
+	&mem_info_vram_used.attr.attr,
+	&mem_info_vis_vram_total.attr.attr,
+	&mem_info_vis_vram_used.attr.attr,
 	NULL
 };
 

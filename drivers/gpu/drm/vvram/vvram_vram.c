@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: emulated VRAM
  *
  * vvram's device memory is one vmalloc() area of ``vram_size`` bytes. It
@@ -16,7 +16,6 @@
 #include <linux/vmalloc.h>
 
 #include <drm/drm_managed.h>
-#include <drm/drm_print.h>
 
 #include "vvram_drv.h"
 
@@ -40,13 +39,10 @@ int vvram_vram_init(struct vvram_device *vdev)
 {
 	struct vvram_vram *vram = &vdev->vram;
 
-	vram->size = vdev->params.vram_size;
-	vram->vaddr = vzalloc(vram->size);
-	if (!vram->vaddr) {
-		drm_err(&vdev->drm, "cannot allocate %llu bytes of emulated VRAM\n",
-			vram->size);
+	/* On failure vmalloc itself reports the size it could not find. */
+	vram->vaddr = vzalloc(vdev->params.vram_size);
+	if (!vram->vaddr)
 		return -ENOMEM;
-	}
 
 	return drmm_add_action_or_reset(&vdev->drm, vvram_vram_release, vram);
 }

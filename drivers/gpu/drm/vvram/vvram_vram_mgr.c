@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
+/**
  * DOC: VRAM resource manager
  *
  * The TTM resource manager of %TTM_PL_VRAM hands out VRAM as lists of
@@ -43,29 +43,11 @@ static struct vvram_vram_mgr *to_vvram_mgr(struct ttm_resource_manager *man)
 	return container_of(man, struct vvram_vram_mgr, manager);
 }
 
-static struct vvram_device *mgr_to_vvram(struct vvram_vram_mgr *mgr)
-{
-	return container_of(mgr, struct vvram_device, vram_mgr);
-}
-
-/**
- * vvram_vram_mgr_block_range - byte offset and size of a resource's block
- * @mgr: the manager
- * @link: the block's link in &vvram_vram_res.blocks
- * @offset: set to the block's byte offset in VRAM
- * @size: set to the block's size in bytes
- */
-void vvram_vram_mgr_block_range(struct vvram_vram_mgr *mgr,
-				struct list_head *link, u64 *offset, u64 *size)
-{
-	mgr->backend->block_range(mgr->mm, link, offset, size);
-}
-
 /* The byte window [start, end) of a place, chunk-aligned inward. */
 static void place_window(struct vvram_vram_mgr *mgr,
 			 const struct ttm_place *place, u64 *start, u64 *end)
 {
-	u64 chunk = mgr_to_vvram(mgr)->params.chunk_size;
+	u64 chunk = mgr->chunk_size;
 	u64 size = mgr->manager.size;
 
 	*start = round_up((u64)place->fpfn << PAGE_SHIFT, chunk);
@@ -86,7 +68,7 @@ static bool window_fits(u64 start, u64 end, u64 size, u64 align_bytes)
 
 /**
  * vvram_vram_mgr_fits - whether a BO can ever be placed in VRAM
- * @vdev: the device
+ * @mgr: the VRAM manager
  * @size_bytes: the BO size
  * @align_bytes: the BO's alignment, 0 for none
  * @end_bytes: end of the allowed window [0, @end_bytes) of VRAM
@@ -97,12 +79,12 @@ static bool window_fits(u64 start, u64 end, u64 size, u64 align_bytes)
  *
  * Return: true if @size_bytes fits the window of empty VRAM.
  */
-bool vvram_vram_mgr_fits(struct vvram_device *vdev, u64 size_bytes,
+bool vvram_vram_mgr_fits(struct vvram_vram_mgr *mgr, u64 size_bytes,
 			 u64 align_bytes, u64 end_bytes)
 {
-	u64 chunk = vdev->params.chunk_size;
+	u64 chunk = mgr->chunk_size;
 
-	return window_fits(0, round_down(min(end_bytes, vdev->params.vram_size), chunk),
+	return window_fits(0, round_down(min(end_bytes, mgr->manager.size), chunk),
 			   round_up(size_bytes, chunk), max(chunk, align_bytes));
 }
 
@@ -112,14 +94,13 @@ static int vvram_vram_mgr_alloc(struct ttm_resource_manager *man,
 				struct ttm_resource **res)
 {
 	struct vvram_vram_mgr *mgr = to_vvram_mgr(man);
-	struct vvram_device *vdev = mgr_to_vvram(mgr);
-	u64 chunk = vdev->params.chunk_size;
+	u64 chunk = mgr->chunk_size;
 	u64 size = round_up((u64)tbo->base.size, chunk);
 	u64 min_block = max_t(u64, chunk, (u64)tbo->page_alignment << PAGE_SHIFT);
+	struct vvram_vram_cursor cur;
 	struct vvram_vram_res *vres;
 	unsigned long flags = 0;
-	u64 start, end, prev_end, offset, bsize;
-	struct list_head *link;
+	u64 start, end, prev_end;
 	bool contiguous = true;
 	int ret;
 
@@ -158,16 +139,17 @@ static int vvram_vram_mgr_alloc(struct ttm_resource_manager *man,
 	}
 
 	prev_end = U64_MAX;
-	list_for_each(link, &vres->blocks) {
-		mgr->backend->block_range(mgr->mm, link, &offset, &bsize);
+	for (vvram_vram_cursor_first(&cur, mgr, &vres->base, 0); cur.remaining;
+	     vvram_vram_cursor_next(&cur, cur.remaining)) {
 		if (prev_end == U64_MAX)
-			vres->base.start = offset >> PAGE_SHIFT;
-		else if (offset != prev_end)
+			vres->base.start = cur.offset >> PAGE_SHIFT;
+		else if (cur.offset != prev_end)
 			contiguous = false;
-		prev_end = offset + bsize;
-		vres->alloc_bytes += bsize;
-		if (offset < mgr->visible_size)
-			vres->visible_bytes += min(bsize, mgr->visible_size - offset);
+		prev_end = cur.offset + cur.remaining;
+		vres->alloc_bytes += cur.remaining;
+		if (cur.offset < mgr->visible_size)
+			vres->visible_bytes += min(cur.remaining,
+						   mgr->visible_size - cur.offset);
 	}
 	if (contiguous)
 		vres->base.placement |= TTM_PL_FLAG_CONTIGUOUS;
@@ -187,43 +169,48 @@ static void vvram_vram_mgr_free(struct ttm_resource_manager *man,
 
 	/* Freed memory is dirty: it is cleared on its next fresh allocation. */
 	mutex_lock(&mgr->lock);
-	mgr->backend->free_list(mgr->mm, &vres->blocks, false);
+	mgr->backend->free_list(mgr->mm, &vres->blocks, 0);
 	mutex_unlock(&mgr->lock);
 
 	ttm_resource_fini(man, res);
 	kfree(vres);
 }
 
-/* Whether any block of @res lies in the byte window [start, end). */
-static bool res_intersects(struct vvram_vram_mgr *mgr, struct ttm_resource *res,
-			   u64 start, u64 end)
+/*
+ * Whether any block (@all false) or every block (@all true) of @res lies
+ * in the byte window [start, end).
+ */
+static bool res_in_window(struct vvram_vram_mgr *mgr, struct ttm_resource *res,
+			  u64 start, u64 end, bool all)
 {
-	struct vvram_vram_res *vres = to_vvram_vram_res(res);
-	struct list_head *link;
-	u64 offset, size;
+	struct vvram_vram_cursor cur;
 
-	list_for_each(link, &vres->blocks) {
-		mgr->backend->block_range(mgr->mm, link, &offset, &size);
-		if (offset < end && offset + size > start)
-			return true;
+	for (vvram_vram_cursor_first(&cur, mgr, res, 0); cur.remaining;
+	     vvram_vram_cursor_next(&cur, cur.remaining)) {
+		bool in = cur.offset >= start && cur.offset + cur.remaining <= end;
+		bool overlaps = cur.offset < end && cur.offset + cur.remaining > start;
+
+		if (all ? !in : overlaps)
+			return !all;
 	}
-	return false;
+	return all;
 }
 
-/* Whether every block of @res lies in the byte window [start, end). */
-static bool res_inside(struct vvram_vram_mgr *mgr, struct ttm_resource *res,
-		       u64 start, u64 end)
+/*
+ * Whether @res has any block (@all false) or only blocks (@all true) in
+ * the window of @place; every resource meets a place without a window.
+ */
+static bool res_meets_place(struct ttm_resource_manager *man,
+			    struct ttm_resource *res,
+			    const struct ttm_place *place, bool all)
 {
-	struct vvram_vram_res *vres = to_vvram_vram_res(res);
-	struct list_head *link;
-	u64 offset, size;
+	struct vvram_vram_mgr *mgr = to_vvram_mgr(man);
+	u64 start, end;
 
-	list_for_each(link, &vres->blocks) {
-		mgr->backend->block_range(mgr->mm, link, &offset, &size);
-		if (offset < start || offset + size > end)
-			return false;
-	}
-	return true;
+	if (!place->fpfn && !place->lpfn)
+		return true;
+	place_window(mgr, place, &start, &end);
+	return res_in_window(mgr, res, start, end, all);
 }
 
 static bool vvram_vram_mgr_intersects(struct ttm_resource_manager *man,
@@ -231,14 +218,7 @@ static bool vvram_vram_mgr_intersects(struct ttm_resource_manager *man,
 				      const struct ttm_place *place,
 				      size_t size)
 {
-	struct vvram_vram_mgr *mgr = to_vvram_mgr(man);
-	u64 start, end;
-
-	if (!place->fpfn && !place->lpfn)
-		return true;
-
-	place_window(mgr, place, &start, &end);
-	return res_intersects(mgr, res, start, end);
+	return res_meets_place(man, res, place, false);
 }
 
 static bool vvram_vram_mgr_compatible(struct ttm_resource_manager *man,
@@ -246,29 +226,22 @@ static bool vvram_vram_mgr_compatible(struct ttm_resource_manager *man,
 				      const struct ttm_place *place,
 				      size_t size)
 {
-	struct vvram_vram_mgr *mgr = to_vvram_mgr(man);
-	u64 start, end;
-
 	if ((place->flags & TTM_PL_FLAG_CONTIGUOUS) &&
 	    !(res->placement & TTM_PL_FLAG_CONTIGUOUS))
 		return false;
-	if (!place->fpfn && !place->lpfn)
-		return true;
-
-	place_window(mgr, place, &start, &end);
-	return res_inside(mgr, res, start, end);
+	return res_meets_place(man, res, place, true);
 }
 
-/**
- * vvram_vram_mgr_dump - print the VRAM manager's state
- * @mgr: the manager
- * @p: where to print
- *
- * The buddy's own dump (free blocks per order, largest free contiguous
- * range, clear and dirty bytes), then the visible window's figures.
+/*
+ * TTM's debug hook: the buddy's own dump (free blocks per order, largest
+ * free contiguous range, clear and dirty bytes), then the visible window's
+ * figures.
  */
-void vvram_vram_mgr_dump(struct vvram_vram_mgr *mgr, struct drm_printer *p)
+static void vvram_vram_mgr_debug(struct ttm_resource_manager *man,
+				 struct drm_printer *p)
 {
+	struct vvram_vram_mgr *mgr = to_vvram_mgr(man);
+
 	drm_printf(p, "allocator: %s\n", mgr->backend->name);
 	mutex_lock(&mgr->lock);
 	mgr->backend->dump(mgr->mm, p);
@@ -276,12 +249,6 @@ void vvram_vram_mgr_dump(struct vvram_vram_mgr *mgr, struct drm_printer *p)
 	drm_printf(p, "used: %llu bytes\n", vvram_vram_mgr_used(mgr));
 	drm_printf(p, "visible: %llu bytes, %llu used\n", mgr->visible_size,
 		   vvram_vram_mgr_visible_used(mgr));
-}
-
-static void vvram_vram_mgr_debug(struct ttm_resource_manager *man,
-				 struct drm_printer *p)
-{
-	vvram_vram_mgr_dump(to_vvram_mgr(man), p);
 }
 
 static const struct ttm_resource_manager_func vvram_vram_mgr_func = {
@@ -373,6 +340,7 @@ void vvram_vram_cursor_first(struct vvram_vram_cursor *cur,
 	cur->head = &vres->blocks;
 	cur->link = cur->head;
 	cur->remaining = 0;
+	cur->pos = 0;
 	vvram_vram_cursor_next(cur, start);
 }
 
@@ -388,6 +356,7 @@ void vvram_vram_cursor_next(struct vvram_vram_cursor *cur, u64 bytes)
 {
 	u64 offset, size;
 
+	cur->pos += bytes;
 	while (bytes >= cur->remaining) {
 		bytes -= cur->remaining;
 		cur->link = cur->link->next;
@@ -395,7 +364,8 @@ void vvram_vram_cursor_next(struct vvram_vram_cursor *cur, u64 bytes)
 			cur->remaining = 0;
 			return;
 		}
-		vvram_vram_mgr_block_range(cur->mgr, cur->link, &offset, &size);
+		cur->mgr->backend->block_range(cur->mgr->mm, cur->link,
+					       &offset, &size);
 		cur->offset = offset;
 		cur->remaining = size;
 		if (!bytes)
@@ -406,13 +376,26 @@ void vvram_vram_cursor_next(struct vvram_vram_cursor *cur, u64 bytes)
 }
 
 /**
+ * vvram_vram_cursor_is_clear - whether the cursor's block is known zeroed
+ * @cur: a cursor inside a resource, not past its end
+ *
+ * Return: true if the buddy knows every byte of the current block to be
+ * zero.
+ */
+bool vvram_vram_cursor_is_clear(const struct vvram_vram_cursor *cur)
+{
+	return cur->mgr->backend->block_is_clear(cur->link);
+}
+
+/**
  * vvram_vram_res_offset - VRAM byte offset of a byte of a BO
  * @mgr: the manager of @res
  * @res: a VRAM resource
  * @bo_offset: byte offset in the BO, below its size
  *
- * Lookups at or after the previous one resume from where it stopped, so a
- * fault mapping pages in order costs O(1) per page.
+ * A cursor kept in the resource resumes every lookup at or after the
+ * previous one from where that stopped, so a fault mapping pages in order
+ * costs O(1) per page.
  *
  * Context: the BO's reservation lock is held.
  * Return: the byte offset in VRAM.
@@ -420,24 +403,13 @@ void vvram_vram_cursor_next(struct vvram_vram_cursor *cur, u64 bytes)
 u64 vvram_vram_res_offset(struct vvram_vram_mgr *mgr, struct ttm_resource *res,
 			  u64 bo_offset)
 {
-	struct vvram_vram_res *vres = to_vvram_vram_res(res);
-	struct list_head *link = vres->hint_link;
-	u64 start = vres->hint_start, offset, size;
+	struct vvram_vram_cursor *cur = &to_vvram_vram_res(res)->fault_cursor;
 
-	if (!link || bo_offset < start) {
-		link = vres->blocks.next;
-		start = 0;
-	}
-	for (;;) {
-		vvram_vram_mgr_block_range(mgr, link, &offset, &size);
-		if (bo_offset < start + size || link->next == &vres->blocks)
-			break;
-		start += size;
-		link = link->next;
-	}
-	vres->hint_link = link;
-	vres->hint_start = start;
-	return offset + (bo_offset - start);
+	if (!cur->mgr || bo_offset < cur->pos)
+		vvram_vram_cursor_first(cur, mgr, res, bo_offset);
+	else
+		vvram_vram_cursor_next(cur, bo_offset - cur->pos);
+	return cur->offset;
 }
 
 static void vvram_vram_mgr_release(struct drm_device *drm, void *arg)
@@ -471,6 +443,7 @@ int vvram_vram_mgr_init(struct vvram_device *vdev)
 
 	mgr->backend = vdev->params.allocator == VVRAM_ALLOCATOR_KERNEL ?
 		&vvram_buddy_backend_kernel : &vvram_buddy_backend_vvram;
+	mgr->chunk_size = vdev->params.chunk_size;
 	mgr->visible_size = vdev->params.visible_size;
 	atomic64_set(&mgr->visible_used, 0);
 	ret = drmm_mutex_init(&vdev->drm, &mgr->lock);
@@ -479,7 +452,7 @@ int vvram_vram_mgr_init(struct vvram_device *vdev)
 
 	/* Emulated VRAM starts zeroed: the backends mark it all clear. */
 	ret = mgr->backend->init(&mgr->mm, vdev->params.vram_size,
-				 vdev->params.chunk_size);
+				 mgr->chunk_size);
 	if (ret) {
 		drm_err(&vdev->drm, "%s buddy init failed: %d\n",
 			mgr->backend->name, ret);
