@@ -1067,6 +1067,27 @@ static void layout_tests(void)
 		}
 	}
 
+	igt_describe("Twenty unload and load cycles, each with a mode set and a "
+		     "page flip in between, leave the device working.");
+	igt_subtest("reload-cycles-with-modeset") {
+		int cycle;
+
+		for (cycle = 0; cycle < 20; cycle++) {
+			struct fb fbs[2];
+
+			close(fd);
+			vvram_igt_reload("");
+			fd = vvram_igt_open();
+			kms_require();
+			fb_create(&fbs[0], 1920, 1080);
+			fb_create(&fbs[1], 1920, 1080);
+			set_crtc(&pipes[0], &fbs[0]);
+			flip_and_wait(&pipes[0], &fbs[1]);
+			igt_assert_eq(crtc_fb(&pipes[0]), fbs[1].id);
+			/* Closing the file takes the framebuffers off screen. */
+		}
+	}
+
 	igt_describe("With display=0 the device is render-only: no KMS, and "
 		     "the GEM UAPI works as before.");
 	igt_subtest("display-off-is-render-only") {
