@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <linux/netlink.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -1110,6 +1112,102 @@ static void layout_tests(void)
 	}
 }
 
+/* A socket that receives the kernel's uevents. */
+static int uevent_open(void)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int sock = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+
+	igt_assert(sock >= 0);
+	igt_assert_eq(bind(sock, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	return sock;
+}
+
+/* Whether a DRM hotplug uevent arrives on @sock within 5 s. */
+static bool uevent_hotplug(int sock)
+{
+	char msg[4096];
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+
+	while (poll(&pfd, 1, 5000) == 1) {
+		ssize_t n = recv(sock, msg, sizeof(msg) - 1, 0), i;
+		bool drm = false, hotplug = false;
+
+		for (i = 0; i < n; i += strlen(msg + i) + 1) {
+			drm |= !strcmp(msg + i, "SUBSYSTEM=drm");
+			hotplug |= !strcmp(msg + i, "HOTPLUG=1");
+		}
+		if (drm && hotplug)
+			return true;
+	}
+	return false;
+}
+
+static int status_write(const char *value)
+{
+	char path[160];
+	struct stat st;
+	int file, ret;
+
+	igt_assert_eq(fstat(fd, &st), 0);
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/Virtual-1/vvram_status",
+		 minor(st.st_rdev));
+	file = open(path, O_WRONLY);
+	igt_require_f(file >= 0, "no %s\n", path);
+	ret = write(file, value, strlen(value)) < 0 ? -errno : 0;
+	close(file);
+	return ret;
+}
+
+static drmModeConnection connector_state(int *modes)
+{
+	drmModeConnector *conn = drmModeGetConnector(fd, pipes[0].connector);
+	drmModeConnection state;
+
+	igt_assert(conn);
+	state = conn->connection;
+	*modes = conn->count_modes;
+	drmModeFreeConnector(conn);
+	return state;
+}
+
+static void hotplug_tests(void)
+{
+	int sock, modes;
+
+	igt_fixture {
+		kms_require();
+		sock = uevent_open();
+	}
+
+	igt_describe("Unplugging and replugging the connector through debugfs "
+		     "sends hotplug uevents; unplugged it offers no mode.");
+	igt_subtest("connector-unplug-replug") {
+		igt_assert_eq(status_write("disconnected"), 0);
+		igt_assert_f(uevent_hotplug(sock), "no hotplug uevent\n");
+		igt_assert_eq(connector_state(&modes), DRM_MODE_DISCONNECTED);
+		igt_assert_eq(modes, 0);
+		igt_assert_eq(status_write("connected\n"), 0);
+		igt_assert_f(uevent_hotplug(sock), "no hotplug uevent\n");
+		igt_assert_eq(connector_state(&modes), DRM_MODE_CONNECTED);
+		igt_assert(modes > 0);
+	}
+
+	igt_describe("Anything but connected or disconnected is EINVAL and "
+		     "changes nothing.");
+	igt_subtest("connector-bad-status-is-einval") {
+		igt_assert_eq(status_write("unplugged"), -EINVAL);
+		igt_assert_eq(status_write(""), -EINVAL);
+		igt_assert_eq(status_write("connected-and-more-than-16-bytes"), -EINVAL);
+		igt_assert_eq(connector_state(&modes), DRM_MODE_CONNECTED);
+	}
+
+	igt_fixture {
+		status_write("connected");
+		close(sock);
+	}
+}
+
 static void bad_input_tests(void)
 {
 	igt_fixture
@@ -1216,6 +1314,7 @@ igt_main
 		crc_tests,
 		bad_input_tests,
 		writeback_tests,
+		hotplug_tests,
 		layout_tests,
 	};
 

@@ -134,6 +134,7 @@ to_vvram_crtc_state(struct drm_crtc_state *state)
  * @connector: its Virtual connector
  * @vblank_timer: stands in for the vblank interrupt while it is enabled
  * @period: the frame duration of the mode, set when vblank is enabled
+ * @status: what @connector reports, changed through debugfs
  * @wb: its writeback connector, when ``enable_writeback`` is on
  * @lock: protects @frame, @crc_on, @frame_first, @frame_last,
  *	@compose_pending and @wb_target; taken in the vblank timer
@@ -152,6 +153,7 @@ struct vvram_output {
 	struct drm_crtc crtc;
 	struct drm_encoder encoder;
 	struct drm_connector connector;
+	enum drm_connector_status status;
 	struct drm_writeback_connector wb;
 	struct hrtimer vblank_timer;
 	ktime_t period;

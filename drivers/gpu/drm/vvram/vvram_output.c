@@ -10,9 +10,18 @@
  * ``enable_writeback``, a writeback connector. Every plane
  * and the encoder belong to their own CRTC only.
  *
+ * The connector's status can be changed at runtime, as if a monitor were
+ * plugged in or out: write ``connected`` or ``disconnected`` to its debugfs
+ * file ``vvram_status`` (``dri/N/Virtual-M/vvram_status``). The change sends
+ * a hotplug uevent, and a disconnected connector offers no modes.
+ *
  * Everything here is drmm-managed: the objects live as long as the DRM
  * device, and unloading shuts the pipes down first (vvram_modeset_fini()).
  */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_drv.h>
@@ -38,7 +47,75 @@ static const struct drm_connector_helper_funcs vvram_connector_helper_funcs = {
 	.get_modes = vvram_connector_get_modes,
 };
 
+static struct vvram_output *connector_to_output(struct drm_connector *connector)
+{
+	return container_of(connector, struct vvram_output, connector);
+}
+
+static enum drm_connector_status
+vvram_connector_detect(struct drm_connector *connector, bool force)
+{
+	return READ_ONCE(connector_to_output(connector)->status);
+}
+
+static int vvram_status_show(struct seq_file *m, void *data)
+{
+	struct drm_connector *connector = m->private;
+
+	seq_printf(m, "%s\n", vvram_connector_detect(connector, false) ==
+		   connector_status_connected ? "connected" : "disconnected");
+	return 0;
+}
+
+static int vvram_status_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vvram_status_show, inode->i_private);
+}
+
+static ssize_t vvram_status_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *offp)
+{
+	struct drm_connector *connector =
+		((struct seq_file *)file->private_data)->private;
+	enum drm_connector_status status;
+	char buf[16];
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = 0;
+	if (sysfs_streq(buf, "connected"))
+		status = connector_status_connected;
+	else if (sysfs_streq(buf, "disconnected"))
+		status = connector_status_disconnected;
+	else
+		return -EINVAL;
+
+	if (xchg(&connector_to_output(connector)->status, status) != status)
+		drm_kms_helper_connector_hotplug_event(connector);
+	return len;
+}
+
+static const struct file_operations vvram_status_fops = {
+	.owner		= THIS_MODULE,
+	.open		= vvram_status_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+	.write		= vvram_status_write,
+};
+
+static void vvram_connector_debugfs_init(struct drm_connector *connector,
+					 struct dentry *root)
+{
+	debugfs_create_file("vvram_status", 0644, root, connector,
+			    &vvram_status_fops);
+}
+
 static const struct drm_connector_funcs vvram_connector_funcs = {
+	.detect			= vvram_connector_detect,
+	.debugfs_init		= vvram_connector_debugfs_init,
 	.fill_modes		= drm_helper_probe_single_connector_modes,
 	.reset			= drm_atomic_helper_connector_reset,
 	.atomic_duplicate_state	= drm_atomic_helper_connector_duplicate_state,
@@ -110,6 +187,7 @@ static int vvram_output_init(struct vvram_device *vdev, unsigned int index)
 		return ret;
 	out->encoder.possible_crtcs = drm_crtc_mask(&out->crtc);
 
+	out->status = connector_status_connected;
 	ret = drmm_connector_init(drm, &out->connector, &vvram_connector_funcs,
 				  DRM_MODE_CONNECTOR_VIRTUAL, NULL);
 	if (ret)
