@@ -975,20 +975,30 @@ static void writeback_tests(void)
 	}
 
 	igt_describe("A writeback framebuffer of another size than the mode is "
-		     "refused.");
+		     "refused, where one of the mode's size is accepted.");
 	igt_subtest("writeback-wrong-size-is-einval") {
-		drmModeAtomicReq *req = drmModeAtomicAlloc();
 		uint32_t wb = writeback_connector(&pipes[0]);
-		struct fb out;
+		const unsigned int flags = DRM_MODE_ATOMIC_TEST_ONLY |
+					   DRM_MODE_ATOMIC_ALLOW_MODESET;
+		struct fb outs[2];
+		int i;
 
-		fb_create(&out, WB_W / 2, WB_H);
+		fb_create(&outs[0], WB_W, WB_H);
+		fb_create(&outs[1], WB_W / 2, WB_H);
 		igt_assert_eq(__set_crtc(&pipes[0], &primary, &mode), 0);
-		add_prop(req, wb, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", pipes[0].crtc);
-		add_prop(req, wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID", out.id);
-		igt_assert_eq(drmModeAtomicCommit(fd, req, DRM_MODE_ATOMIC_TEST_ONLY,
-						  NULL), -EINVAL);
-		drmModeAtomicFree(req);
-		fb_destroy(&out);
+		for (i = 0; i < 2; i++) {
+			drmModeAtomicReq *req = drmModeAtomicAlloc();
+
+			add_prop(req, wb, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID",
+				 pipes[0].crtc);
+			add_prop(req, wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID",
+				 outs[i].id);
+			igt_assert_eq(drmModeAtomicCommit(fd, req, flags, NULL),
+				      i ? -EINVAL : 0);
+			drmModeAtomicFree(req);
+		}
+		fb_destroy(&outs[0]);
+		fb_destroy(&outs[1]);
 	}
 
 	igt_fixture {

@@ -6,6 +6,8 @@
 # VVRAM_USER_CFLAGS adds flags, e.g. for a sanitizer build:
 #   make BUILD=/tmp/vvram-asan VVRAM_USER_CFLAGS='-fsanitize=address,undefined' ...
 
+DEPS_PACKAGES   += libpng-dev
+
 VVRAM_LIB_SRC   := $(TOP)/tools/libvvram
 VVRAM_CTL_SRC   := $(TOP)/tools/vvramctl
 VVRAM_LIB_OUT   := $(BUILD)/libvvram
@@ -19,6 +21,7 @@ VVRAM_HOST_TEST := $(VVRAM_LIB_OUT)/test-lib
 # Recursive (=): pkg-config exists only after `make deps`.
 VVRAM_DRM_CFLAGS = $(shell pkg-config --cflags libdrm)
 VVRAM_DRM_LIBS   = $(shell pkg-config --libs libdrm)
+VVRAM_PNG_LIBS   = $(shell pkg-config --libs libpng)
 VVRAM_CFLAGS     = -std=gnu11 -D_GNU_SOURCE -O2 -g $(USER_WARN_CFLAGS) -MMD -MP \
 		   -I$(TOP)/include/uapi -I$(VVRAM_LIB_SRC) \
 		   $(VVRAM_DRM_CFLAGS) $(VVRAM_USER_CFLAGS)
@@ -49,14 +52,15 @@ $(VVRAM_PC): $(VVRAM_LIB_SRC)/vvram.pc.in $(VVRAM_LIB_SRC)/libvvram.mk
 	    -e 's|@UAPIDIR@|$(TOP)/include/uapi|' $< >$@
 
 VVRAM_CTL_OBJS := $(addprefix $(VVRAM_CTL_OUT)/, \
-		  vvramctl.o parse.o cmd_info.o cmd_alloc.o cmd_data.o cmd_map.o)
+		  vvramctl.o parse.o cmd_info.o cmd_alloc.o cmd_data.o cmd_map.o \
+		  cmd_capture.o)
 
 $(VVRAM_CTL_OUT)/%.o: $(VVRAM_CTL_SRC)/%.c
 	@mkdir -p $(@D)
 	$(CC) $(VVRAM_CFLAGS) -I$(VVRAM_CTL_SRC) -c -o $@ $<
 
 $(VVRAMCTL): $(VVRAM_CTL_OBJS) $(VVRAM_LIB)
-	$(CC) $(VVRAM_LDFLAGS) -o $@ $^ $(VVRAM_DRM_LIBS)
+	$(CC) $(VVRAM_LDFLAGS) -o $@ $^ $(VVRAM_DRM_LIBS) $(VVRAM_PNG_LIBS)
 
 $(VVRAM_LIB_OUT)/test_lib.o: $(VVRAM_LIB_SRC)/test_lib.c
 	@mkdir -p $(@D)

@@ -26,6 +26,7 @@ static const char main_usage[] =
 "  verify NAME SEED|zero   check that BO NAME holds pattern SEED (or zeros)\n"
 "  migrate NAME DOMAIN     move BO NAME to vram, gtt or cpu, keeping its data\n"
 "  map [-w WIDTH]          VRAM occupancy as text (from debugfs)\n"
+"  capture [--crtc N] FILE save what CRTC N shows as a PNG (writeback)\n"
 "\n"
 "Options:\n"
 "  -d, --device NODE       use this DRM node (default: $VVRAM_DEVICE, else\n"
@@ -46,6 +47,7 @@ static const struct {
 	{ "verify", cmd_verify },
 	{ "migrate", cmd_migrate },
 	{ "map", cmd_map },
+	{ "capture", cmd_capture },
 };
 
 int ctl_error(int err, const char *fmt, ...)

@@ -46,6 +46,7 @@ int cmd_fill(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
 
 /* Print one BO's placement as alloc does (for alloc and migrate). */
 int ctl_print_bo(int fd, uint32_t handle, uint32_t name);
