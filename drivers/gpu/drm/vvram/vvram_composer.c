@@ -84,6 +84,12 @@ static u16 widen(u32 value, unsigned int bits)
 	return DIV_ROUND_CLOSEST(value * 0xffff, (1u << bits) - 1);
 }
 
+/* widen(value, 8) without the division: 0xffff is 255 * 257. */
+static u16 widen8(u32 value)
+{
+	return value * 257;
+}
+
 /* Read the pixel at @src of @format as ARGB, 16 bits per channel. */
 static void read_pixel(u32 format, const u8 *src, u16 *argb)
 {
@@ -94,10 +100,10 @@ static void read_pixel(u32 format, const u8 *src, u16 *argb)
 	case DRM_FORMAT_XRGB8888:
 	case DRM_FORMAT_ARGB8888:
 		p32 = get_unaligned_le32(src);
-		argb[0] = format == DRM_FORMAT_ARGB8888 ? widen(p32 >> 24, 8) : 0xffff;
-		argb[1] = widen((p32 >> 16) & 0xff, 8);
-		argb[2] = widen((p32 >> 8) & 0xff, 8);
-		argb[3] = widen(p32 & 0xff, 8);
+		argb[0] = format == DRM_FORMAT_ARGB8888 ? widen8(p32 >> 24) : 0xffff;
+		argb[1] = widen8((p32 >> 16) & 0xff);
+		argb[2] = widen8((p32 >> 8) & 0xff);
+		argb[3] = widen8(p32 & 0xff);
 		break;
 	case DRM_FORMAT_XRGB16161616:
 	case DRM_FORMAT_ARGB16161616:
@@ -140,6 +146,11 @@ static void blend_plane_row(const struct drm_plane_state *ps, int y,
 		read_pixel(fb->format->format,
 			   base + fb->offsets[0] + sy * fb->pitches[0] + sx * cpp,
 			   src);
+		/* Opaque: the blend below would give exactly the source. */
+		if (src[0] == 0xffff) {
+			memcpy(dst, src, sizeof(src));
+			continue;
+		}
 		keep = 0xffff - src[0];
 		dst[0] = src[0] + DIV_ROUND_CLOSEST(dst[0] * keep, 0xffff);
 		for (c = 1; c < 4; c++)
