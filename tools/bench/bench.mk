@@ -9,6 +9,8 @@
 #   make bench-user   only the userspace benchmark
 #   make bench-kernel only the in-kernel benchmark (one guest boot)
 #   make bench-ttm    only the TTM-level benchmark (one guest boot)
+#   make bench-display the display engine's composition, vvram against
+#                     vkms built from linux-source-6.12 (one guest boot)
 #   make bench-doc    `make bench`, then rewrites docs/buddy-bench.md
 #
 # BENCH_BUDGET_S bounds each measured row of each allocator in the guest;
@@ -47,7 +49,7 @@ $(BENCH_TTM_BIN): $(TOP)/tools/bench/vvram_ttm_bench.c $(BENCH_VVRAM_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(VVRAM_CFLAGS) -o $@ $< $(BENCH_VVRAM_LIB) $(VVRAM_DRM_LIBS)
 
-.PHONY: bench bench-user bench-kernel bench-ttm bench-doc
+.PHONY: bench bench-user bench-kernel bench-ttm bench-display bench-doc
 
 bench-user: $(BENCH_USER_BIN)
 	@mkdir -p $(BENCH_OUT)
@@ -90,12 +92,33 @@ bench-ttm: modules $(BENCH_TTM_BIN)
 		fi; \
 		exit $$status
 
+# BENCH_FRAMES: CRC entries read per driver while compositions are timed.
+BENCH_FRAMES ?= 120
+
+bench-display: modules
+	@mkdir -p $(BENCH_OUT)
+	$(TOP)/tools/vm/run --timeout $(BENCH_TIMEOUT_S) --out $(BENCH_OUT)/vm-display -- \
+		$(TOP)/tools/bench/guest-display-bench \
+		"$$($(TOP)/tools/bench/build-vkms $(KDIR))" $(BENCH_FRAMES) \
+		> $(BENCH_OUT)/guest-display.log 2>&1; \
+		status=$$?; \
+		sed -n '/^=== vvram display results ===/,/^=== end ===/p' \
+			$(BENCH_OUT)/guest-display.log | sed '1d;$$d' \
+			> $(BENCH_OUT)/display.txt; \
+		if [ -s $(BENCH_OUT)/display.txt ]; then \
+			cat $(BENCH_OUT)/display.txt; \
+		else \
+			cat $(BENCH_OUT)/guest-display.log; \
+		fi; \
+		exit $$status
+
 # A failing part does not stop the others: every table is wanted, and a
 # failure shows in its own output for everyone to see.
 bench:
 	-@$(MAKE) --no-print-directory bench-user
 	-@$(MAKE) --no-print-directory bench-kernel
-	@$(MAKE) --no-print-directory bench-ttm
+	-@$(MAKE) --no-print-directory bench-ttm
+	@$(MAKE) --no-print-directory bench-display
 
 bench-doc: bench
 	$(TOP)/tools/bench/mkdoc $(TOP) $(BENCH_OUT) > $(TOP)/docs/buddy-bench.md.tmp
