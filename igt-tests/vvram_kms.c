@@ -254,14 +254,33 @@ static double flip_and_wait(const struct pipe *p, const struct fb *fb)
 	return stamp;
 }
 
+/* The scanout_bytes figure of the device's debugfs file "scanout". */
+static uint64_t debugfs_scanout_bytes(void)
+{
+	unsigned long long bytes = ~0ull;
+	char path[128];
+	struct stat st;
+	FILE *file;
+
+	igt_assert_eq(fstat(fd, &st), 0);
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/scanout",
+		 minor(st.st_rdev));
+	file = fopen(path, "r");
+	igt_require_f(file, "no %s\n", path);
+	igt_assert_eq(fscanf(file, "scanout_bytes %llu", &bytes), 1);
+	fclose(file);
+	return bytes;
+}
+
 static void modeset_tests(void)
 {
 	igt_fixture
 		kms_require();
 
 	igt_describe("Every connector lights up on its CRTC with its preferred "
-		     "mode, scanning a dumb buffer out of contiguous VRAM, and "
-		     "turns off again, which drops the scanout pin.");
+		     "mode, scanning a dumb buffer out of contiguous VRAM that "
+		     "QUERY and debugfs count as scanout, and turns off again, "
+		     "which drops the scanout pin.");
 	igt_subtest("modeset-preferred") {
 		int i;
 
@@ -275,6 +294,8 @@ static void modeset_tests(void)
 			igt_assert_eq(crtc_fb(&pipes[i]), fb.id);
 			flags = bo_flags(fb.handle);
 			igt_assert(flags & VVRAM_GEM_INFO_SCANOUT);
+			igt_assert_eq_u64(vvram_memory(fd).scanout_bytes, fb.size);
+			igt_assert_eq_u64(debugfs_scanout_bytes(), fb.size);
 			igt_assert(flags & VVRAM_GEM_INFO_PINNED);
 			igt_assert(flags & VVRAM_GEM_INFO_CONTIGUOUS);
 			igt_assert_eq(vvram_gem_domain(fd, fb.handle),
@@ -283,6 +304,8 @@ static void modeset_tests(void)
 			igt_assert_eq(crtc_fb(&pipes[i]), 0);
 			igt_assert_eq(bo_flags(fb.handle) &
 				      (VVRAM_GEM_INFO_SCANOUT | VVRAM_GEM_INFO_PINNED), 0);
+			igt_assert_eq_u64(vvram_memory(fd).scanout_bytes, 0);
+			igt_assert_eq_u64(debugfs_scanout_bytes(), 0);
 			fb_destroy(&fb);
 		}
 	}

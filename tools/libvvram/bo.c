@@ -251,5 +251,6 @@ int vvram_query_memory(int fd, struct vvram_memory *mem)
 	mem->gtt_total_bytes = regions.gtt_total;
 	mem->gtt_used_bytes = regions.gtt_used;
 	mem->evictions = regions.evictions;
+	mem->scanout_bytes = regions.vram_scanout;
 	return 0;
 }

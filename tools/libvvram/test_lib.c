@@ -289,7 +289,7 @@ static void cli_help(void)
 {
 	static const char *const commands[] = {
 		"-h", "help", "info -h", "alloc -h", "fill -h", "verify -h",
-		"migrate -h", "map -h",
+		"migrate -h", "map -h", "capture -h",
 	};
 	size_t i;
 
@@ -306,6 +306,9 @@ static void cli_no_device(void)
 	ASSERT_EQ(vvramctl("alloc 1M"), 1);
 	ASSERT_EQ(vvramctl("verify 1 zero"), 1);
 	ASSERT_EQ(vvramctl("-d /dev/null info"), 1);
+	ASSERT_EQ(vvramctl("capture /tmp/vvram-test-capture.png"), 1);
+	ASSERT_EQ(vvramctl("capture"), 2);
+	ASSERT_EQ(vvramctl("capture --crtc x out.png"), 2);
 }
 
 int main(void)

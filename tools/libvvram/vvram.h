@@ -159,6 +159,7 @@ struct vvram_memory {
 	uint64_t gtt_total_bytes;
 	uint64_t gtt_used_bytes;
 	uint64_t evictions;		/* BOs evicted from VRAM since load */
+	uint64_t scanout_bytes;		/* VRAM held by BOs the display shows */
 };
 
 /** vvram_query_memory() - the memory regions (DRM_IOCTL_VVRAM_QUERY) */

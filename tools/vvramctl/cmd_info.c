@@ -67,6 +67,8 @@ int cmd_info(int argc, char **argv)
 	       ctl_format_size(mem.chunk_size_bytes, text, sizeof(text)));
 	printf("%-13s %#12llx\n", "  base offset",
 	       (unsigned long long)mem.base_offset);
+	printf("%-13s %12s\n", "  scanout",
+	       ctl_format_size(mem.scanout_bytes, text, sizeof(text)));
 	print_region("gtt", mem.gtt_used_bytes, mem.gtt_total_bytes);
 	printf("%-13s %12llu\n", "evictions", (unsigned long long)mem.evictions);
 	vvram_close(fd);

@@ -343,8 +343,13 @@ struct drm_vvram_query_mem_regions {
 	 * device was created
 	 */
 	__u64 evictions;
+	/**
+	 * @vram_scanout: bytes of the BOs held in VRAM for the display: shown
+	 * by a plane, or the target of a writeback job
+	 */
+	__u64 vram_scanout;
 	/** @reserved: zero, room for growth */
-	__u64 reserved[6];
+	__u64 reserved[5];
 };
 
 #if defined(__cplusplus)

@@ -10,7 +10,8 @@
  * - ``gtt_mm``: TTM's view of the GTT range manager;
  * - ``bos``: every BO that userspace holds a handle to, with its size,
  *   domain, pin count and VRAM blocks;
- * - ``clear_stats``: what clearing new VRAM cost, and what it skipped.
+ * - ``clear_stats``: what clearing new VRAM cost, and what it skipped;
+ * - ``scanout``: the VRAM held by BOs the display shows.
  */
 
 #include <linux/idr.h>
@@ -120,9 +121,17 @@ static int vvram_debugfs_clear_stats(struct seq_file *m, void *unused)
 	return 0;
 }
 
+static int vvram_debugfs_scanout(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "scanout_bytes %lld\n",
+		   atomic64_read(&m_to_vvram(m)->scanout_bytes));
+	return 0;
+}
+
 static const struct drm_debugfs_info vvram_debugfs_list[] = {
 	{ "bos", vvram_debugfs_bos, 0 },
 	{ "clear_stats", vvram_debugfs_clear_stats, 0 },
+	{ "scanout", vvram_debugfs_scanout, 0 },
 };
 
 /**

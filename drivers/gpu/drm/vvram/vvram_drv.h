@@ -327,6 +327,8 @@ struct vvram_clear_stats {
  * @bdev: the TTM device
  * @vram_mgr: the VRAM manager
  * @evictions: BOs moved out of VRAM by eviction
+ * @scanout_bytes: bytes of the BOs pinned for the display, each counted
+ *	once however many planes show it
  * @clear: clearing statistics
  * @outputs: the display pipes, the first @params.crtcs of them in use
  */
@@ -338,6 +340,7 @@ struct vvram_device {
 	struct ttm_device bdev;
 	struct vvram_vram_mgr vram_mgr;
 	atomic64_t evictions;
+	atomic64_t scanout_bytes;
 	struct vvram_clear_stats clear;
 	struct vvram_output outputs[VVRAM_MAX_CRTCS];
 };

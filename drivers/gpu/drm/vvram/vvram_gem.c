@@ -558,7 +558,8 @@ int vvram_bo_pin_scanout(struct vvram_bo *bo, bool top_down)
 pin:
 	if (!ret) {
 		ttm_bo_pin(tbo);
-		bo->scanout_pins++;
+		if (!bo->scanout_pins++)
+			atomic64_add(tbo->base.size, &vdev->scanout_bytes);
 	}
 out:
 	ttm_bo_unreserve(tbo);
@@ -575,7 +576,9 @@ void vvram_bo_unpin_scanout(struct vvram_bo *bo)
 {
 	ttm_bo_reserve(&bo->tbo, false, false, NULL);
 	if (!WARN_ON(!bo->scanout_pins)) {
-		bo->scanout_pins--;
+		if (!--bo->scanout_pins)
+			atomic64_sub(bo->tbo.base.size,
+				     &to_vvram(bo->tbo.base.dev)->scanout_bytes);
 		ttm_bo_unpin(&bo->tbo);
 	}
 	ttm_bo_unreserve(&bo->tbo);

@@ -310,6 +310,7 @@ static void vvram_query_mem_regions(struct vvram_device *vdev,
 	r->gtt_total = vvram_gtt_size(vdev);
 	r->gtt_used = ttm_resource_manager_usage(gtt);
 	r->evictions = atomic64_read(&vdev->evictions);
+	r->vram_scanout = atomic64_read(&vdev->scanout_bytes);
 }
 
 static int vvram_query_ioctl(struct drm_device *dev, void *data,
