@@ -1123,6 +1123,54 @@ static void layout_tests(void)
 		}
 	}
 
+	igt_describe("With scanout_contiguous=0 a framebuffer scattered over "
+		     "fragmented VRAM is shown, and written back byte for byte.");
+	igt_subtest("scattered-scanout-writeback") {
+		uint32_t holes[256], *px;
+		drmModeModeInfo mode;
+		struct fb primary, out;
+		int n, i, x, y;
+
+		close(fd);
+		vvram_igt_reload("scanout_contiguous=0");
+		fd = vvram_igt_open();
+		kms_require();
+		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1) == 0);
+		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_WRITEBACK_CONNECTORS, 1) == 0);
+		/* Fill the CPU-visible window with 64 KiB BOs, free every other. */
+		for (n = 0; n < 256; n++) {
+			struct vvram_memory mem = vvram_memory(fd);
+
+			if (mem.visible_used_bytes + SZ_64K > mem.visible_total_bytes)
+				break;
+			holes[n] = vvram_gem_create(fd, SZ_64K, VVRAM_GEM_DOMAIN_VRAM,
+						    VVRAM_GEM_CREATE_CPU_ACCESS_REQUIRED);
+		}
+		for (i = 0; i < n; i += 2)
+			vvram_gem_close(fd, holes[i]);
+
+		mode = pipe_mode(&pipes[0], WB_W, WB_H);
+		fb_create(&primary, WB_W, WB_H);
+		px = vvram_gem_mmap(fd, primary.handle, primary.size);
+		for (y = 0; y < WB_H; y++)
+			for (x = 0; x < WB_W; x++)
+				px[y * WB_W + x] = primary_pixel(x, y);
+		munmap(px, primary.size);
+		fb_create(&out, WB_W, WB_H);
+		writeback_check(&mode, &primary, NULL, 0, 0, 0, &out,
+				DRM_FORMAT_XRGB8888);
+		igt_assert(bo_flags(primary.handle) & VVRAM_GEM_INFO_SCANOUT);
+		igt_assert_eq(bo_flags(primary.handle) & VVRAM_GEM_INFO_CONTIGUOUS, 0);
+
+		disable_crtc(&pipes[0]);
+		fb_destroy(&primary);
+		fb_destroy(&out);
+		for (i = 1; i < n; i += 2)
+			vvram_gem_close(fd, holes[i]);
+		drmSetClientCap(fd, DRM_CLIENT_CAP_WRITEBACK_CONNECTORS, 0);
+		drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 0);
+	}
+
 	igt_describe("With display=0 the device is render-only: no KMS, and "
 		     "the GEM UAPI works as before.");
 	igt_subtest("display-off-is-render-only") {
