@@ -182,18 +182,8 @@ static uint64_t bo_dev_addr(uint32_t handle)
 /* The id of the property @name of a KMS object; fails when it has none. */
 static uint32_t prop_id(uint32_t obj, uint32_t type, const char *name)
 {
-	drmModeObjectProperties *props = drmModeObjectGetProperties(fd, obj, type);
-	uint32_t id = 0, i;
+	uint32_t id = vvram_kms_prop_id(fd, obj, type, name);
 
-	igt_assert(props);
-	for (i = 0; i < props->count_props && !id; i++) {
-		drmModePropertyRes *prop = drmModeGetProperty(fd, props->props[i]);
-
-		if (prop && !strcmp(prop->name, name))
-			id = prop->prop_id;
-		drmModeFreeProperty(prop);
-	}
-	drmModeFreeObjectProperties(props);
 	igt_assert_f(id, "object %u has no property %s\n", obj, name);
 	return id;
 }
@@ -666,25 +656,8 @@ static drmModeModeInfo pipe_mode(const struct pipe *p, int width, int height)
 /* The writeback connector of @p (the client cap must be set). */
 static uint32_t writeback_connector(const struct pipe *p)
 {
-	drmModeRes *res = drmModeGetResources(fd);
-	uint32_t id = 0;
-	int i;
+	uint32_t id = vvram_kms_writeback_connector(fd, p - pipes);
 
-	igt_assert(res);
-	for (i = 0; i < res->count_connectors && !id; i++) {
-		drmModeConnector *conn = drmModeGetConnector(fd, res->connectors[i]);
-		drmModeEncoder *enc;
-
-		if (conn->connector_type == DRM_MODE_CONNECTOR_WRITEBACK &&
-		    conn->count_encoders == 1) {
-			enc = drmModeGetEncoder(fd, conn->encoders[0]);
-			if (enc && enc->possible_crtcs == 1u << (p - pipes))
-				id = conn->connector_id;
-			drmModeFreeEncoder(enc);
-		}
-		drmModeFreeConnector(conn);
-	}
-	drmModeFreeResources(res);
 	igt_require_f(id, "no writeback connector (enable_writeback=0?)\n");
 	return id;
 }

@@ -33,7 +33,7 @@ USER_TESTS   += $(VVRAM_HOST_TEST)
 .PHONY: vvram-user
 vvram-user: $(VVRAM_LIB) $(VVRAM_PC) $(VVRAMCTL)
 
-VVRAM_LIB_OBJS := $(addprefix $(VVRAM_LIB_OUT)/,device.o bo.o pattern.o)
+VVRAM_LIB_OBJS := $(addprefix $(VVRAM_LIB_OUT)/,device.o bo.o pattern.o kms.o)
 
 $(VVRAM_LIB_OUT)/%.o: $(VVRAM_LIB_SRC)/%.c
 	@mkdir -p $(@D)

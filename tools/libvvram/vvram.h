@@ -195,6 +195,24 @@ int vvram_check_bytes(const void *ptr, uint64_t size_bytes, uint8_t value,
 uint64_t vvram_pattern_word(uint64_t seed, uint64_t offset_bytes);
 uint8_t vvram_pattern_expected(uint64_t seed, uint64_t offset_bytes);
 
+/* ---- KMS ---- */
+
+/**
+ * vvram_kms_prop_id() - the id of property @name of a KMS object
+ * @type: DRM_MODE_OBJECT_*
+ *
+ * Return: the id, or 0 when the object has no such property.
+ */
+uint32_t vvram_kms_prop_id(int fd, uint32_t obj, uint32_t type, const char *name);
+/**
+ * vvram_kms_writeback_connector() - the writeback connector of a CRTC
+ * @crtc_index: the CRTC's index in the device's resources
+ *
+ * The client must have set DRM_CLIENT_CAP_WRITEBACK_CONNECTORS.
+ * Return: the connector id, or 0 when the CRTC has none.
+ */
+uint32_t vvram_kms_writeback_connector(int fd, unsigned int crtc_index);
+
 #ifdef __cplusplus
 }
 #endif

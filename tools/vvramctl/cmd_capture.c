@@ -26,44 +26,6 @@ static const char capture_usage[] =
 "connector. The CRTC must be on, and nobody else may be DRM master (a\n"
 "running compositor is): the capture is an atomic commit.\n";
 
-/* The id of property @name of a KMS object, or 0. */
-static uint32_t prop_id(int fd, uint32_t obj, uint32_t type, const char *name)
-{
-	drmModeObjectProperties *props = drmModeObjectGetProperties(fd, obj, type);
-	uint32_t id = 0, i;
-
-	for (i = 0; props && i < props->count_props && !id; i++) {
-		drmModePropertyRes *prop = drmModeGetProperty(fd, props->props[i]);
-
-		if (prop && !strcmp(prop->name, name))
-			id = prop->prop_id;
-		drmModeFreeProperty(prop);
-	}
-	drmModeFreeObjectProperties(props);
-	return id;
-}
-
-/* The writeback connector whose encoder feeds CRTC index @index, or 0. */
-static uint32_t find_writeback(int fd, const drmModeRes *res, int index)
-{
-	uint32_t id = 0;
-	int i;
-
-	for (i = 0; i < res->count_connectors && !id; i++) {
-		drmModeConnector *conn = drmModeGetConnector(fd, res->connectors[i]);
-		drmModeEncoder *enc = NULL;
-
-		if (conn && conn->connector_type == DRM_MODE_CONNECTOR_WRITEBACK &&
-		    conn->count_encoders == 1)
-			enc = drmModeGetEncoder(fd, conn->encoders[0]);
-		if (enc && enc->possible_crtcs & (1u << index))
-			id = conn->connector_id;
-		drmModeFreeEncoder(enc);
-		drmModeFreeConnector(conn);
-	}
-	return id;
-}
-
 static int write_png(const char *path, const uint8_t *pixels, uint32_t width,
 		     uint32_t height, uint32_t pitch)
 {
@@ -102,18 +64,25 @@ static int writeback_frame(int fd, uint32_t crtc_id, uint32_t wb, uint32_t fb_id
 {
 	drmModeAtomicReq *req = drmModeAtomicAlloc();
 	int32_t fence = -1;
+	const struct {
+		const char *name;
+		uint64_t value;
+	} props[] = {
+		{ "CRTC_ID", crtc_id },
+		{ "WRITEBACK_FB_ID", fb_id },
+		{ "WRITEBACK_OUT_FENCE_PTR", (uintptr_t)&fence },
+	};
 	struct pollfd pfd;
+	unsigned int i;
 	int ret;
 
 	if (!req)
 		return -ENOMEM;
-	drmModeAtomicAddProperty(req, wb, prop_id(fd, wb, DRM_MODE_OBJECT_CONNECTOR,
-						  "CRTC_ID"), crtc_id);
-	drmModeAtomicAddProperty(req, wb, prop_id(fd, wb, DRM_MODE_OBJECT_CONNECTOR,
-						  "WRITEBACK_FB_ID"), fb_id);
-	drmModeAtomicAddProperty(req, wb, prop_id(fd, wb, DRM_MODE_OBJECT_CONNECTOR,
-						  "WRITEBACK_OUT_FENCE_PTR"),
-				 (uintptr_t)&fence);
+	for (i = 0; i < sizeof(props) / sizeof(props[0]); i++)
+		drmModeAtomicAddProperty(req, wb,
+					 vvram_kms_prop_id(fd, wb, DRM_MODE_OBJECT_CONNECTOR,
+							   props[i].name),
+					 props[i].value);
 	ret = drmModeAtomicCommit(fd, req, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL);
 	drmModeAtomicFree(req);
 	if (ret)
@@ -150,7 +119,7 @@ static int capture(int fd, int index, const char *path)
 		ret = ctl_error(0, "CRTC %d is off: nothing to capture", index);
 		goto out;
 	}
-	wb = find_writeback(fd, res, index);
+	wb = vvram_kms_writeback_connector(fd, index);
 	if (!wb) {
 		ret = ctl_error(0, "CRTC %d has no writeback connector (enable_writeback=0?)",
 				index);
