@@ -57,60 +57,44 @@ bench-user: $(BENCH_USER_BIN)
 		status=$$?; cat $(BENCH_OUT)/user.md.tmp; \
 		mv $(BENCH_OUT)/user.md.tmp $(BENCH_OUT)/user.md; exit $$status
 
+# bench_in_guest VMDIR,LOG,RESULT,TITLE,COMMAND: run COMMAND in a guest
+# with its output in $(BENCH_OUT)/LOG, keep the lines between
+# "=== TITLE ===" and "=== end ===" in $(BENCH_OUT)/RESULT and print them
+# (or the whole log if there are none), and exit with COMMAND's status.
+define bench_in_guest
+	@mkdir -p $(BENCH_OUT)
+	$(TOP)/tools/vm/run --timeout $(BENCH_TIMEOUT_S) --out $(BENCH_OUT)/$(1) -- \
+		$(5) > $(BENCH_OUT)/$(2) 2>&1; \
+		status=$$?; \
+		sed -n '/^=== $(4) ===/,/^=== end ===/p' $(BENCH_OUT)/$(2) | \
+			sed '1d;$$d' > $(BENCH_OUT)/$(3); \
+		if [ -s $(BENCH_OUT)/$(3) ]; then \
+			cat $(BENCH_OUT)/$(3); \
+		else \
+			cat $(BENCH_OUT)/$(2); \
+		fi; \
+		exit $$status
+endef
+
 # The benchmark module is built only when asked for (see the top Kbuild).
 bench-kernel: VVRAM_TEST_MODULES := 1
 bench-kernel: modules
-	@mkdir -p $(BENCH_OUT)
-	$(TOP)/tools/vm/run --timeout $(BENCH_TIMEOUT_S) --out $(BENCH_OUT)/vm -- \
+	$(call bench_in_guest,vm,guest.log,kernel.txt,vvram_buddy_bench results,\
 		$(TOP)/tools/bench/guest-kernel-bench \
 		$(BENCH_SRC)/vvram_buddy_bench.ko budget_s=$(BENCH_BUDGET_S) \
-		repeats=$(BENCH_REPEATS) > $(BENCH_OUT)/guest.log 2>&1; \
-		status=$$?; \
-		sed -n '/^=== vvram_buddy_bench results ===/,/^=== end ===/p' \
-			$(BENCH_OUT)/guest.log | sed '1d;$$d' \
-			> $(BENCH_OUT)/kernel.txt; \
-		if [ -s $(BENCH_OUT)/kernel.txt ]; then \
-			cat $(BENCH_OUT)/kernel.txt; \
-		else \
-			cat $(BENCH_OUT)/guest.log; \
-		fi; \
-		exit $$status
+		repeats=$(BENCH_REPEATS))
 
 bench-ttm: modules $(BENCH_TTM_BIN)
-	@mkdir -p $(BENCH_OUT)
-	$(TOP)/tools/vm/run --timeout $(BENCH_TIMEOUT_S) --out $(BENCH_OUT)/vm-ttm -- \
-		$(TOP)/tools/bench/guest-ttm-bench $(BENCH_TTM_BIN) \
-		$(BENCH_REPEATS) > $(BENCH_OUT)/guest-ttm.log 2>&1; \
-		status=$$?; \
-		sed -n '/^=== vvram TTM-level results ===/,/^=== end ===/p' \
-			$(BENCH_OUT)/guest-ttm.log | sed '1d;$$d' \
-			> $(BENCH_OUT)/ttm.txt; \
-		if [ -s $(BENCH_OUT)/ttm.txt ]; then \
-			cat $(BENCH_OUT)/ttm.txt; \
-		else \
-			cat $(BENCH_OUT)/guest-ttm.log; \
-		fi; \
-		exit $$status
+	$(call bench_in_guest,vm-ttm,guest-ttm.log,ttm.txt,vvram TTM-level results,\
+		$(TOP)/tools/bench/guest-ttm-bench $(BENCH_TTM_BIN) $(BENCH_REPEATS))
 
 # BENCH_FRAMES: CRC entries read per driver while compositions are timed.
 BENCH_FRAMES ?= 120
 
 bench-display: modules
-	@mkdir -p $(BENCH_OUT)
-	$(TOP)/tools/vm/run --timeout $(BENCH_TIMEOUT_S) --out $(BENCH_OUT)/vm-display -- \
+	$(call bench_in_guest,vm-display,guest-display.log,display.txt,vvram display results,\
 		$(TOP)/tools/bench/guest-display-bench \
-		"$$($(TOP)/tools/bench/build-vkms $(KDIR))" $(BENCH_FRAMES) \
-		> $(BENCH_OUT)/guest-display.log 2>&1; \
-		status=$$?; \
-		sed -n '/^=== vvram display results ===/,/^=== end ===/p' \
-			$(BENCH_OUT)/guest-display.log | sed '1d;$$d' \
-			> $(BENCH_OUT)/display.txt; \
-		if [ -s $(BENCH_OUT)/display.txt ]; then \
-			cat $(BENCH_OUT)/display.txt; \
-		else \
-			cat $(BENCH_OUT)/guest-display.log; \
-		fi; \
-		exit $$status
+		"$$($(TOP)/tools/bench/build-vkms $(KDIR))" $(BENCH_FRAMES))
 
 # A failing part does not stop the others: every table is wanted, and a
 # failure shows in its own output for everyone to see.
