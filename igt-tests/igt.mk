@@ -19,9 +19,9 @@ IGT_OUT := $(BUILD)/igt-sanitize
 IGT_SANITIZE_CFLAGS := -fsanitize=$(IGT_SANITIZE) -fno-sanitize-recover=all \
 		       -fno-omit-frame-pointer
 endif
-IGT_TESTS := vvram_gem_create vvram_gem_mmap vvram_placement vvram_clear vvram_evict vvram_prime vvram_fdinfo vvram_memory_info vvram_concurrent vvram_module vvram_kms
+IGT_TESTS := vvram_gem_create vvram_gem_mmap vvram_placement vvram_clear vvram_evict vvram_prime vvram_fdinfo vvram_memory_info vvram_concurrent vvram_module vvram_kms kms_pipeline
 IGT_BINS := $(addprefix $(IGT_OUT)/,$(IGT_TESTS))
-IGT_COMMON_SRCS := $(IGT_SRC_DIR)/vvram_igt.c
+IGT_COMMON_SRCS := $(IGT_SRC_DIR)/vvram_igt.c $(IGT_SRC_DIR)/vvram_igt_kms.c
 # libvvram (tools/libvvram/libvvram.mk, included after this file).
 IGT_VVRAM_SRC := $(TOP)/tools/libvvram
 IGT_VVRAM_LIB := $(BUILD)/libvvram/libvvram.a
@@ -56,7 +56,14 @@ IGT_CFLAGS += $(IGT_SANITIZE_CFLAGS)
 
 .PHONY: igt igt-abi-check
 
-igt: $(IGT_BINS) $(IGT_OUT)/selftest/igt_fake
+# vkms, built from linux-source-6.12: the runner also runs the generic KMS
+# tests on it.
+IGT_VKMS_KO := $(BUILD)/linux-source/drivers/gpu/drm/vkms/vkms.ko
+
+igt: $(IGT_BINS) $(IGT_OUT)/selftest/igt_fake $(IGT_VKMS_KO)
+
+$(IGT_VKMS_KO): $(TOP)/tools/bench/build-vkms
+	$(TOP)/tools/bench/build-vkms $(KDIR) >/dev/null
 
 igt-abi-check: $(IGT_ABI_STAMP)
 
@@ -77,7 +84,7 @@ $(IGT_OUT)/%: $(IGT_SRC_DIR)/%.c $(IGT_COMMON_SRCS) $(IGT_COMMON_HDRS) $(IGT_VVR
 	$@ --list-subtests >$@.subtests
 
 # The runner is a script; running it needs the binaries built.
-$(IGT_SRC_DIR)/run: $(IGT_BINS)
+$(IGT_SRC_DIR)/run: $(IGT_BINS) $(IGT_VKMS_KO)
 
 # The host self-test of the framework and runner, with a fake test.
 $(IGT_OUT)/selftest/igt_fake: $(IGT_SRC_DIR)/selftest/igt_fake.c $(IGT_ABI_STAMP)

@@ -23,7 +23,9 @@
 #include "igt_abi.h"
 #endif
 
+#include <drm_fourcc.h>
 #include <xf86drm.h>
+#include <xf86drmMode.h>
 #include "vvram.h"
 
 #define SZ_4K (4096ull)
@@ -112,5 +114,62 @@ int vvram_module_load(const char *params);
 const char *vvram_igt_params(void);
 void vvram_igt_reload(const char *params);
 void vvram_igt_restore(void);
+
+/* ---- KMS (vvram_igt_kms.c): drmMode* only, for any KMS driver ---- */
+
+/**
+ * struct kms_pipe - a connector and the CRTC that drives it
+ * @connector: connector id
+ * @crtc: CRTC id
+ * @index: the CRTC's index, its bit in possible_crtcs
+ * @mode: the connector's preferred mode
+ */
+struct kms_pipe {
+	uint32_t connector;
+	uint32_t crtc;
+	unsigned int index;
+	drmModeModeInfo mode;
+};
+
+/**
+ * struct kms_fb - a framebuffer on a dumb buffer
+ * @handle: the dumb buffer
+ * @id: the framebuffer
+ * @pitch: bytes per row
+ * @size: bytes of the dumb buffer
+ */
+struct kms_fb {
+	uint32_t handle;
+	uint32_t id;
+	uint32_t pitch;
+	uint64_t size;
+};
+
+int kms_igt_open(void);
+int kms_pipes(int fd, struct kms_pipe *pipes, int max);
+int __kms_fb_create(int fd, struct kms_fb *fb, uint32_t width, uint32_t height,
+		    uint32_t format, uint32_t bpp);
+void kms_fb_create(int fd, struct kms_fb *fb, uint32_t width, uint32_t height);
+void kms_fb_destroy(int fd, struct kms_fb *fb);
+void *kms_fb_map(int fd, const struct kms_fb *fb);
+int __kms_set_crtc(int fd, const struct kms_pipe *p, const struct kms_fb *fb,
+		   drmModeModeInfo *mode);
+void kms_set_crtc(int fd, const struct kms_pipe *p, const struct kms_fb *fb);
+void kms_disable_crtc(int fd, const struct kms_pipe *p);
+uint32_t kms_crtc_fb(int fd, const struct kms_pipe *p);
+uint32_t kms_prop_id(int fd, uint32_t obj, uint32_t type, const char *name);
+uint64_t kms_prop_value(int fd, uint32_t obj, uint32_t type, const char *name);
+void kms_add_prop(int fd, drmModeAtomicReq *req, uint32_t obj, uint32_t type,
+		  const char *name, uint64_t value);
+drmModeModeInfo kms_pipe_mode(int fd, const struct kms_pipe *p, int width, int height);
+uint32_t kms_pipe_plane(int fd, const struct kms_pipe *p, uint64_t type);
+drmModeAtomicReq *kms_primary_req(int fd, const struct kms_pipe *p,
+				  const drmModeModeInfo *mode,
+				  const struct kms_fb *fb, uint32_t *blob);
+uint32_t kms_writeback_connector(int fd, const struct kms_pipe *p);
+void kms_writeback_commit(int fd, drmModeAtomicReq *req, const struct kms_pipe *p,
+			  const struct kms_fb *out, uint32_t flags);
+double kms_flip_and_wait(int fd, const struct kms_pipe *p, const struct kms_fb *fb);
+void kms_handle_event(int fd);
 
 #endif /* VVRAM_IGT_H */

@@ -27,6 +27,7 @@
 #include <linux/sizes.h>
 
 #include <drm/drm_drv.h>
+#include <drm/drm_fbdev_ttm.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_ttm_helper.h>
@@ -154,6 +155,11 @@ module_param(scanout_contiguous, bool, 0444);
 MODULE_PARM_DESC(scanout_contiguous,
 		 "Scan framebuffers out of one contiguous VRAM range (default 1)");
 
+static bool fbdev = true;
+module_param(fbdev, bool, 0444);
+MODULE_PARM_DESC(fbdev,
+		 "fbdev emulation and so fbcon, its buffer in VRAM; ignored with display=0 (default 1)");
+
 /* Check the module parameters and derive @p from them. */
 static int vvram_params_init(struct vvram_params *p)
 {
@@ -170,6 +176,7 @@ static int vvram_params_init(struct vvram_params *p)
 	p->overlays = enable_overlay;
 	p->writeback = enable_writeback;
 	p->scanout_contiguous = scanout_contiguous;
+	p->fbdev = fbdev;
 
 	if (p->crtcs < 1 || p->crtcs > VVRAM_MAX_CRTCS) {
 		pr_err("vvram: crtcs=%u must be 1 to %d\n", p->crtcs,
@@ -239,6 +246,7 @@ static const struct drm_driver vvram_driver = {
 	.dumb_map_offset	= drm_gem_ttm_dumb_map_offset,
 	.gem_prime_import_sg_table = vvram_gem_prime_import_sg_table,
 	.show_fdinfo		= vvram_show_fdinfo,
+	DRM_FBDEV_TTM_DRIVER_OPS,
 	.name			= VVRAM_DRIVER_NAME,
 	.desc			= VVRAM_DRIVER_DESC,
 	.major			= VVRAM_DRIVER_MAJOR,
@@ -269,7 +277,17 @@ static int vvram_device_init(struct vvram_device *vdev)
 		return ret;
 	vvram_debugfs_init(vdev);
 
-	return drm_dev_register(drm, 0);
+	ret = drm_dev_register(drm, 0);
+	if (ret)
+		return ret;
+	/*
+	 * The fbdev client draws into a shadow buffer and copies the damage
+	 * into a dumb buffer, which its modeset pins into VRAM like any
+	 * framebuffer. drm_dev_unregister() removes it.
+	 */
+	if (vdev->params.display && vdev->params.fbdev)
+		drm_fbdev_ttm_setup(drm, 32);
+	return 0;
 }
 
 static struct vvram_device *vvram_create(const struct vvram_params *params)

@@ -67,6 +67,8 @@ enum vvram_allocator {
  * @writeback: whether each pipe has a writeback connector
  * @scanout_contiguous: framebuffers are scanned out of one contiguous
  *	VRAM range
+ * @fbdev: whether the display has fbdev emulation (and so fbcon), its
+ *	framebuffer a dumb buffer in VRAM like any other
  */
 struct vvram_params {
 	u64 vram_size;
@@ -80,6 +82,7 @@ struct vvram_params {
 	unsigned int overlays;
 	bool writeback;
 	bool scanout_contiguous;
+	bool fbdev;
 };
 
 /* Display limits. */

@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kms_pipeline: the display pipeline any KMS driver with CRC and writeback
+ * should have, through libdrm's drmMode* calls and dumb buffers only:
+ * modesets on every pipe, page flips and their events, CRCs, writeback
+ * byte for byte in every format with a blended, rotated cursor, and
+ * errnos for bad input.  Nothing in it knows vvram, so that igt-tests/run
+ * also runs it on vkms (built from linux-source-6.12) in the same guest:
+ * a subtest that fails on vkms for a feature vkms has is suspect.
+ * IGT_FORCE_DRIVER picks the device (vvram when unset).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "vvram_igt.h"
+
+#define MAX_PIPES 8
+
+static int fd = -1;
+static struct kms_pipe pipes[MAX_PIPES];
+static int num_pipes;
+
+static void modeset_tests(void)
+{
+	igt_fixture
+		num_pipes = kms_pipes(fd, pipes, MAX_PIPES);
+
+	igt_describe("Every connector lights up on its CRTC with its preferred "
+		     "mode and turns off again.");
+	igt_subtest("modeset-every-pipe") {
+		for (int i = 0; i < num_pipes; i++) {
+			struct kms_fb fb;
+
+			kms_fb_create(fd, &fb, pipes[i].mode.hdisplay,
+				      pipes[i].mode.vdisplay);
+			kms_set_crtc(fd, &pipes[i], &fb);
+			igt_assert_eq(kms_crtc_fb(fd, &pipes[i]), fb.id);
+			kms_disable_crtc(fd, &pipes[i]);
+			igt_assert_eq(kms_crtc_fb(fd, &pipes[i]), 0);
+			kms_fb_destroy(fd, &fb);
+		}
+	}
+}
+
+/* Nanoseconds between the vblanks of @mode. */
+static double frame_ns(const drmModeModeInfo *mode)
+{
+	return 1e6 * mode->htotal * mode->vtotal / mode->clock;
+}
+
+static void flip_tests(void)
+{
+	struct kms_fb fbs[2];
+
+	igt_fixture {
+		num_pipes = kms_pipes(fd, pipes, MAX_PIPES);
+		kms_fb_create(fd, &fbs[0], 1920, 1080);
+		kms_fb_create(fd, &fbs[1], 1920, 1080);
+		kms_set_crtc(fd, &pipes[0], &fbs[0]);
+	}
+
+	igt_describe("Page flips complete with events whose timestamps step "
+		     "by the mode's frame period, within 10%.");
+	igt_subtest("flip-event-timestamps") {
+		double period = frame_ns(&pipes[0].mode), last = 0, stamp, step;
+		double frames, off;
+		int i, late = 0;
+
+		for (i = 0; i < 12; i++) {
+			stamp = kms_flip_and_wait(fd, &pipes[0], &fbs[(i + 1) % 2]);
+			igt_assert_eq(kms_crtc_fb(fd, &pipes[0]), fbs[(i + 1) % 2].id);
+			if (i) {
+				step = stamp - last;
+				frames = (int)(step / period + 0.5);
+				off = step / period - frames;
+				/* Every stamp is on the vblank grid... */
+				igt_assert_f(frames >= 1 && off < 0.1 && off > -0.1,
+					     "step %.0f ns is not a multiple of the period %.0f ns\n",
+					     step, period);
+				/* ...and most flips make the next vblank. */
+				if (step > 1.5 * period)
+					late++;
+			}
+			last = stamp;
+		}
+		igt_assert_f(late <= 6, "%d of 11 flips missed a vblank\n", late);
+	}
+
+	igt_describe("A second page flip before the first one's event is "
+		     "EBUSY.");
+	igt_subtest("flip-twice-is-ebusy") {
+		double stamp = -1;
+
+		igt_assert_eq(drmModePageFlip(fd, pipes[0].crtc, fbs[1].id,
+					      DRM_MODE_PAGE_FLIP_EVENT, &stamp), 0);
+		igt_assert_eq(drmModePageFlip(fd, pipes[0].crtc, fbs[0].id,
+					      DRM_MODE_PAGE_FLIP_EVENT, &stamp),
+			      -EBUSY);
+		while (stamp < 0)
+			kms_handle_event(fd);
+		igt_assert_eq(kms_crtc_fb(fd, &pipes[0]), fbs[1].id);
+	}
+
+	igt_describe("A page flip on a disabled CRTC is EBUSY, as the DRM core "
+		     "answers for a CRTC with no framebuffer bound.");
+	igt_subtest("flip-disabled-crtc-is-ebusy") {
+		kms_disable_crtc(fd, &pipes[0]);
+		igt_assert_eq(drmModePageFlip(fd, pipes[0].crtc, fbs[0].id,
+					      DRM_MODE_PAGE_FLIP_EVENT, NULL),
+			      -EBUSY);
+	}
+
+	igt_fixture {
+		kms_disable_crtc(fd, &pipes[0]);
+		kms_fb_destroy(fd, &fbs[0]);
+		kms_fb_destroy(fd, &fbs[1]);
+	}
+}
+
+/* Open a file of the debugfs directory of CRTC 0. */
+static int crc_open(const char *name, int flags)
+{
+	char path[128];
+	struct stat st;
+
+	igt_assert_eq(fstat(fd, &st), 0);
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/crtc-0/crc/%s",
+		 minor(st.st_rdev), name);
+	return open(path, flags);
+}
+
+/* Read the next CRC entry of @data; returns the CRC, frame in *@frame. */
+static uint32_t crc_read(int data, unsigned int *frame)
+{
+	char line[64];
+	unsigned int crc;
+	ssize_t n;
+
+	/* "0xFRAMENUM 0xCRC\n" and a NUL: the DRM core's one-value line. */
+	n = read(data, line, 23);
+	igt_assert_f(n == 23, "reading a CRC entry returned %zd (%m)\n", n);
+	igt_assert_eq(sscanf(line, "%x %x", frame, &crc), 2);
+	return crc;
+}
+
+/*
+ * The CRC of the first frame composed after now: entries come in the order
+ * of their frames, and those of frames up to the current vblank may have
+ * been composed before it.
+ */
+static uint32_t crc_read_from_now(int data)
+{
+	drmVBlank vbl = { .request.type = DRM_VBLANK_RELATIVE };
+	unsigned int frame;
+	uint32_t crc;
+
+	igt_assert_eq(drmWaitVBlank(fd, &vbl), 0);
+	do
+		crc = crc_read(data, &frame);
+	while (frame <= vbl.reply.sequence);
+	return crc;
+}
+
+static void crc_tests(void)
+{
+	struct kms_fb fb;
+	uint32_t *pixels;
+	uint64_t middle;
+	int control, data;
+
+	igt_fixture {
+		num_pipes = kms_pipes(fd, pipes, MAX_PIPES);
+		kms_fb_create(fd, &fb, 1920, 1080);
+		/* A pixel the mode shows, whatever mode the driver prefers. */
+		middle = pipes[0].mode.vdisplay / 2 * (fb.pitch / 4) +
+			 pipes[0].mode.hdisplay / 2;
+		pixels = kms_fb_map(fd, &fb);
+		for (uint64_t i = 0; i < fb.size / 4; i++)
+			pixels[i] = 0xff000000 | (uint32_t)(i * 2654435761u >> 8);
+		kms_set_crtc(fd, &pipes[0], &fb);
+		control = crc_open("control", O_WRONLY);
+		igt_require_f(control >= 0, "no CRC debugfs (debugfs not mounted?)\n");
+		igt_assert_eq(write(control, "auto", 4), 4);
+		data = crc_open("data", O_RDONLY);
+		igt_assert(data >= 0);
+	}
+
+	igt_describe("The CRC of a frame that does not change stays the same, "
+		     "frame after frame, and the frame counter moves on.");
+	igt_subtest("crc-static-frame-is-stable") {
+		unsigned int frame, last;
+		uint32_t crc = crc_read(data, &last), next;
+		int i;
+
+		for (i = 0; i < 5; i++) {
+			next = crc_read(data, &frame);
+			igt_assert_eq_u32(next, crc);
+			igt_assert(frame > last);
+			last = frame;
+		}
+	}
+
+	igt_describe("Changing one pixel of the framebuffer in VRAM changes the "
+		     "CRC of the next frame, the new CRC is stable, and undoing "
+		     "the change brings the old CRC back.");
+	igt_subtest("crc-one-pixel-changes-it") {
+		uint32_t before = crc_read_from_now(data), after;
+		unsigned int frame;
+
+		pixels[middle] ^= 0x00010000;
+		after = crc_read_from_now(data);
+		igt_assert_f(after != before, "CRC unchanged by a pixel\n");
+		igt_assert_eq_u32(crc_read(data, &frame), after);
+		pixels[middle] ^= 0x00010000;
+		igt_assert_eq_u32(crc_read_from_now(data), before);
+	}
+
+	igt_fixture {
+		close(data);
+		close(control);
+		munmap(pixels, fb.size);
+		kms_disable_crtc(fd, &pipes[0]);
+		kms_fb_destroy(fd, &fb);
+	}
+
+	igt_describe("A CRC source other than auto is refused.");
+	igt_subtest("crc-bad-source-is-einval") {
+		control = crc_open("control", O_WRONLY);
+		igt_require(control >= 0);
+		igt_assert_eq(write(control, "bogus", 5), -1);
+		igt_assert_eq(errno, EINVAL);
+		close(control);
+	}
+}
+
+/* ---- Writeback ---- */
+
+static void add_plane(drmModeAtomicReq *req, uint32_t plane, const struct kms_pipe *p,
+		      const struct kms_fb *fb, int x, int y, int w, int h,
+		      uint64_t rotation)
+{
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "FB_ID", fb->id);
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID", p->crtc);
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "SRC_X", 0);
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "SRC_Y", 0);
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "SRC_W", (uint64_t)w << 16);
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "SRC_H", (uint64_t)h << 16);
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_X", (uint64_t)(int64_t)x);
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_Y", (uint64_t)(int64_t)y);
+	/* Rotated by a quarter turn, the plane is h wide and w high. */
+	if (rotation & (DRM_MODE_ROTATE_90 | DRM_MODE_ROTATE_270)) {
+		int t = w;
+
+		w = h;
+		h = t;
+	}
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_W", w);
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_H", h);
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "rotation", rotation);
+}
+
+/* The reference of the composer's arithmetic, 16 bits per channel. */
+static uint16_t widen8(uint32_t v)
+{
+	return (v * 0xffff + 127) / 255;
+}
+
+static uint32_t narrow16(uint32_t v, unsigned int bits)
+{
+	return (v * ((1u << bits) - 1) + 0x7fff) / 0xffff;
+}
+
+static void blend_over(uint16_t *dst, const uint16_t *src)
+{
+	uint32_t keep = 0xffff - src[0];
+	int c;
+
+	dst[0] = src[0] + (dst[0] * keep + 0x7fff) / 0xffff;
+	for (c = 1; c < 4; c++) {
+		uint32_t v = src[c] + (dst[c] * keep + 0x7fff) / 0xffff;
+
+		dst[c] = v > 0xffff ? 0xffff : v;
+	}
+}
+
+static void argb8888_to_16(uint32_t p, bool alpha, uint16_t *argb)
+{
+	argb[0] = alpha ? widen8(p >> 24) : 0xffff;
+	argb[1] = widen8((p >> 16) & 0xff);
+	argb[2] = widen8((p >> 8) & 0xff);
+	argb[3] = widen8(p & 0xff);
+}
+
+/* The bytes of @argb in writeback @format at @dst; returns the bytes. */
+static unsigned int store_pixel(uint32_t format, const uint16_t *argb, uint8_t *dst)
+{
+	uint32_t v;
+
+	switch (format) {
+	case DRM_FORMAT_XRGB8888:
+	case DRM_FORMAT_ARGB8888:
+		v = (format == DRM_FORMAT_ARGB8888 ? narrow16(argb[0], 8) : 0xff) << 24 |
+		    narrow16(argb[1], 8) << 16 | narrow16(argb[2], 8) << 8 |
+		    narrow16(argb[3], 8);
+		memcpy(dst, &v, 4);
+		return 4;
+	case DRM_FORMAT_XRGB16161616:
+	case DRM_FORMAT_ARGB16161616: {
+		uint16_t w[4] = { argb[3], argb[2], argb[1],
+				  format == DRM_FORMAT_ARGB16161616 ? argb[0] : 0xffff };
+
+		memcpy(dst, w, 8);
+		return 8;
+	}
+	default: {
+		uint16_t w = narrow16(argb[1], 5) << 11 | narrow16(argb[2], 6) << 5 |
+			     narrow16(argb[3], 5);
+
+		memcpy(dst, &w, 2);
+		return 2;
+	}
+	}
+}
+
+static const struct {
+	const char *name;
+	uint32_t format, bpp;
+} wb_formats[] = {
+	{ "xrgb8888", DRM_FORMAT_XRGB8888, 32 },
+	{ "argb8888", DRM_FORMAT_ARGB8888, 32 },
+	{ "xrgb16161616", DRM_FORMAT_XRGB16161616, 64 },
+	{ "argb16161616", DRM_FORMAT_ARGB16161616, 64 },
+	{ "rgb565", DRM_FORMAT_RGB565, 16 },
+};
+
+static const struct {
+	const char *name;
+	uint64_t rotation;
+} cursor_rotations[] = {
+	{ "rotate-0", DRM_MODE_ROTATE_0 },
+	{ "rotate-90", DRM_MODE_ROTATE_90 },
+	{ "rotate-180", DRM_MODE_ROTATE_180 },
+	{ "rotate-270", DRM_MODE_ROTATE_270 },
+	{ "reflect-x", DRM_MODE_ROTATE_0 | DRM_MODE_REFLECT_X },
+	{ "reflect-y", DRM_MODE_ROTATE_0 | DRM_MODE_REFLECT_Y },
+	{ "rotate-90-reflect-x", DRM_MODE_ROTATE_90 | DRM_MODE_REFLECT_X },
+};
+
+#define WB_W 640
+#define WB_H 480
+#define CUR 64
+
+static uint32_t primary_pixel(int x, int y)
+{
+	return (uint32_t)(x * 0x010305 + y * 0x070201) & 0xffffff;
+}
+
+/* Premultiplied: no channel above alpha. */
+static uint32_t cursor_pixel(int x, int y)
+{
+	uint32_t a = (x * 4 + y) & 0xff, r = a * x / CUR, g = a * y / CUR, b = a / 2;
+
+	return a << 24 | r << 16 | g << 8 | b;
+}
+
+/* Position of cursor source pixel (sx, sy) on its unclipped destination. */
+static void cursor_forward(uint64_t rotation, int sx, int sy, int *u, int *v)
+{
+	if (rotation & DRM_MODE_REFLECT_X)
+		sx = CUR - 1 - sx;
+	if (rotation & DRM_MODE_REFLECT_Y)
+		sy = CUR - 1 - sy;
+	switch (rotation & 0xf) {
+	case DRM_MODE_ROTATE_90:
+		*u = sy;
+		*v = CUR - 1 - sx;
+		break;
+	case DRM_MODE_ROTATE_180:
+		*u = CUR - 1 - sx;
+		*v = CUR - 1 - sy;
+		break;
+	case DRM_MODE_ROTATE_270:
+		*u = CUR - 1 - sy;
+		*v = sx;
+		break;
+	default:
+		*u = sx;
+		*v = sy;
+	}
+}
+
+/*
+ * Commit @mode on pipe 0 with the primary (and the cursor at (@cx, @cy)
+ * if @cursor), writing back into @out; check every byte of @out.
+ */
+static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
+			    struct kms_fb *cursor, int cx, int cy, uint64_t rotation,
+			    struct kms_fb *out, uint32_t format)
+{
+	uint16_t (*frame)[4] = calloc(WB_W * WB_H, sizeof(*frame));
+	uint32_t blob;
+	drmModeAtomicReq *req = kms_primary_req(fd, &pipes[0], mode, primary, &blob);
+	uint8_t *got, expect[8];
+	unsigned int n;
+	int x, y, u, v;
+
+	igt_assert(frame);
+	if (cursor)
+		add_plane(req, kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_CURSOR),
+			  &pipes[0], cursor, cx, cy, CUR, CUR, rotation);
+	kms_writeback_commit(fd, req, &pipes[0], out, DRM_MODE_ATOMIC_ALLOW_MODESET);
+
+	/* The reference frame: primary, then the cursor over it. */
+	for (y = 0; y < WB_H; y++)
+		for (x = 0; x < WB_W; x++)
+			argb8888_to_16(primary_pixel(x, y), false, frame[y * WB_W + x]);
+	if (cursor) {
+		for (y = 0; y < CUR; y++)
+			for (x = 0; x < CUR; x++) {
+				uint16_t src[4];
+
+				cursor_forward(rotation, x, y, &u, &v);
+				u += cx;
+				v += cy;
+				if (u < 0 || v < 0 || u >= WB_W || v >= WB_H)
+					continue;
+				argb8888_to_16(cursor_pixel(x, y), true, src);
+				blend_over(frame[v * WB_W + u], src);
+			}
+	}
+
+	got = kms_fb_map(fd, out);
+	for (y = 0; y < WB_H; y++)
+		for (x = 0; x < WB_W; x++) {
+			n = store_pixel(format, frame[y * WB_W + x], expect);
+			igt_assert_f(!memcmp(got + y * out->pitch + x * n, expect, n),
+				     "pixel (%d, %d) differs\n", x, y);
+		}
+	munmap(got, out->size);
+	drmModeAtomicFree(req);
+	drmModeDestroyPropertyBlob(fd, blob);
+	free(frame);
+}
+
+static void writeback_tests(void)
+{
+	drmModeModeInfo mode;
+	struct kms_fb primary, cursor;
+
+	igt_fixture {
+		uint32_t *px;
+		int x, y;
+
+		num_pipes = kms_pipes(fd, pipes, MAX_PIPES);
+		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1) == 0);
+		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_WRITEBACK_CONNECTORS, 1) == 0);
+		mode = kms_pipe_mode(fd, &pipes[0], WB_W, WB_H);
+		kms_fb_create(fd, &primary, WB_W, WB_H);
+		px = kms_fb_map(fd, &primary);
+		for (y = 0; y < WB_H; y++)
+			for (x = 0; x < WB_W; x++)
+				px[y * (primary.pitch / 4) + x] = primary_pixel(x, y);
+		munmap(px, primary.size);
+		igt_assert_eq(__kms_fb_create(fd, &cursor, CUR, CUR, DRM_FORMAT_ARGB8888, 32), 0);
+		px = kms_fb_map(fd, &cursor);
+		for (y = 0; y < CUR; y++)
+			for (x = 0; x < CUR; x++)
+				px[y * CUR + x] = cursor_pixel(x, y);
+		munmap(px, cursor.size);
+	}
+
+	for (unsigned int f = 0; f < ARRAY_SIZE(wb_formats); f++) {
+		igt_describe("Writeback of the primary plane alone gives the "
+			     "expected bytes in this format.");
+		igt_subtest_f("writeback-%s", wb_formats[f].name) {
+			struct kms_fb out;
+
+			igt_assert_eq(__kms_fb_create(fd, &out, WB_W, WB_H, wb_formats[f].format,
+						  wb_formats[f].bpp), 0);
+			writeback_check(&mode, &primary, NULL, 0, 0, 0, &out,
+					wb_formats[f].format);
+			kms_fb_destroy(fd, &out);
+		}
+	}
+
+	for (unsigned int r = 0; r < ARRAY_SIZE(cursor_rotations); r++) {
+		igt_describe("An alpha-blended cursor, partly off the bottom-left "
+			     "edge and rotated or reflected so, comes back byte "
+			     "for byte as the reference blend computes it.");
+		igt_subtest_f("writeback-cursor-%s", cursor_rotations[r].name) {
+			struct kms_fb out;
+
+			kms_fb_create(fd, &out, WB_W, WB_H);
+			writeback_check(&mode, &primary, &cursor, -20, WB_H - 40,
+					cursor_rotations[r].rotation, &out,
+					DRM_FORMAT_ARGB8888);
+			kms_fb_destroy(fd, &out);
+		}
+	}
+
+	igt_describe("A writeback framebuffer of another size than the mode is "
+		     "refused, where one of the mode's size is accepted.");
+	igt_subtest("writeback-wrong-size-is-einval") {
+		uint32_t wb = kms_writeback_connector(fd, &pipes[0]);
+		const unsigned int flags = DRM_MODE_ATOMIC_TEST_ONLY |
+					   DRM_MODE_ATOMIC_ALLOW_MODESET;
+		struct kms_fb outs[2];
+		int i;
+
+		kms_fb_create(fd, &outs[0], WB_W, WB_H);
+		kms_fb_create(fd, &outs[1], WB_W / 2, WB_H);
+		for (i = 0; i < 2; i++) {
+			uint32_t blob;
+			drmModeAtomicReq *req = kms_primary_req(fd, &pipes[0], &mode,
+								&primary, &blob);
+
+			kms_add_prop(fd, req, wb, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID",
+				 pipes[0].crtc);
+			kms_add_prop(fd, req, wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID",
+				 outs[i].id);
+			igt_assert_eq(drmModeAtomicCommit(fd, req, flags, NULL),
+				      i ? -EINVAL : 0);
+			drmModeAtomicFree(req);
+			drmModeDestroyPropertyBlob(fd, blob);
+		}
+		kms_fb_destroy(fd, &outs[0]);
+		kms_fb_destroy(fd, &outs[1]);
+	}
+
+	igt_fixture {
+		kms_disable_crtc(fd, &pipes[0]);
+		kms_fb_destroy(fd, &primary);
+		kms_fb_destroy(fd, &cursor);
+		drmSetClientCap(fd, DRM_CLIENT_CAP_WRITEBACK_CONNECTORS, 0);
+		drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 0);
+	}
+}
+
+static void bad_input_tests(void)
+{
+	igt_fixture
+		num_pipes = kms_pipes(fd, pipes, MAX_PIPES);
+
+	igt_describe("A framebuffer smaller than the mode is refused.");
+	igt_subtest("fb-smaller-than-mode-is-enospc") {
+		struct kms_fb fb;
+
+		kms_fb_create(fd, &fb, 640, 480);
+		igt_assert_eq(__kms_set_crtc(fd, &pipes[0], &fb, &pipes[0].mode), -ENOSPC);
+		kms_fb_destroy(fd, &fb);
+	}
+
+	igt_describe("Framebuffers with a bad pitch, offset, format or handle "
+		     "are refused when created.");
+	igt_subtest("addfb-bad-input") {
+		uint32_t handles[4] = {}, pitches[4] = {}, offsets[4] = {};
+		uint32_t pitch, handle, id;
+		uint64_t size;
+
+		igt_assert_eq(drmModeCreateDumbBuffer(fd, 256, 256, 32, 0, &handle,
+						      &pitch, &size), 0);
+		handles[0] = handle;
+		pitches[0] = 256 * 4 - 4;	/* shorter than a row */
+		igt_assert_eq(drmModeAddFB2(fd, 256, 256, DRM_FORMAT_XRGB8888,
+					    handles, pitches, offsets, &id, 0), -EINVAL);
+		pitches[0] = pitch;
+		offsets[0] = size;		/* past the end of the BO */
+		igt_assert_eq(drmModeAddFB2(fd, 256, 256, DRM_FORMAT_XRGB8888,
+					    handles, pitches, offsets, &id, 0), -EINVAL);
+		offsets[0] = 0;
+		igt_assert_eq(drmModeAddFB2(fd, 256, 256, DRM_FORMAT_NV12,
+					    handles, pitches, offsets, &id, 0), -EINVAL);
+		handles[0] = handle + 1000;	/* no such handle in this file */
+		igt_assert_eq(drmModeAddFB2(fd, 256, 256, DRM_FORMAT_XRGB8888,
+					    handles, pitches, offsets, &id, 0), -ENOENT);
+		drmModeDestroyDumbBuffer(fd, handle);
+	}
+
+}
+
+igt_main
+{
+	static const vvram_topic_fn topics[] = {
+		modeset_tests,
+		flip_tests,
+		crc_tests,
+		bad_input_tests,
+		writeback_tests,
+	};
+
+	igt_fixture
+		fd = kms_igt_open();
+	for (unsigned int i = 0; i < ARRAY_SIZE(topics); i++)
+		igt_subtest_group
+			topics[i]();
+	igt_fixture
+		close(fd);
+}
