@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vvram_igt.h"
@@ -55,6 +56,11 @@ static double frame_ns(const drmModeModeInfo *mode)
 	return 1e6 * mode->htotal * mode->vtotal / mode->clock;
 }
 
+static double ns(const struct timespec *t)
+{
+	return t->tv_sec * 1e9 + t->tv_nsec;
+}
+
 static void flip_tests(void)
 {
 	struct kms_fb fbs[2];
@@ -64,6 +70,29 @@ static void flip_tests(void)
 		kms_fb_create(fd, &fbs[0], 1920, 1080);
 		kms_fb_create(fd, &fbs[1], 1920, 1080);
 		kms_set_crtc(fd, &pipes[0], &fbs[0]);
+	}
+
+	igt_describe("Right after a modeset, the last vblank's timestamp and "
+		     "the first page-flip event's are the time of now (within "
+		     "a second, for an emulated machine), not zero or stale.");
+	igt_subtest("vblank-timestamps-are-now") {
+		drmVBlank vbl = { .request.type = DRM_VBLANK_RELATIVE };
+		struct timespec now;
+		double stamp;
+
+		kms_disable_crtc(fd, &pipes[0]);
+		kms_set_crtc(fd, &pipes[0], &fbs[0]);
+		igt_assert_eq(drmWaitVBlank(fd, &vbl), 0);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		stamp = vbl.reply.tval_sec * 1e9 + vbl.reply.tval_usec * 1e3;
+		igt_assert_f(stamp > ns(&now) - 1e9 && stamp < ns(&now) + 1e9,
+			     "last vblank at %.3f s, now is %.3f s\n", stamp / 1e9,
+			     ns(&now) / 1e9);
+		stamp = kms_flip_and_wait(fd, &pipes[0], &fbs[1]);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		igt_assert_f(stamp > ns(&now) - 1e9 && stamp < ns(&now) + 1e9,
+			     "first flip at %.3f s, now is %.3f s\n", stamp / 1e9,
+			     ns(&now) / 1e9);
 	}
 
 	igt_describe("Page flips complete with events whose timestamps step "
@@ -396,45 +425,124 @@ static void cursor_forward(uint64_t rotation, int sx, int sy, int *u, int *v)
 	}
 }
 
+/* Turn pipe 0's plane of @type off in @req, if it has one. */
+static void plane_off(drmModeAtomicReq *req, uint64_t type)
+{
+	uint32_t plane = __kms_pipe_plane(fd, &pipes[0], type);
+
+	if (!plane)
+		return;
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
+}
+
+/* Premultiplied, and unlike the cursor's: mostly translucent. */
+static uint32_t overlay_pixel(int x, int y)
+{
+	uint32_t a = 0x40 + ((x ^ y) & 0x7f), r = a / 3, g = a * (CUR - 1 - y) / CUR;
+
+	return a << 24 | r << 16 | g << 8 | (a * x / CUR);
+}
+
+/**
+ * struct wb_scene - what writeback_check() shows over the primary plane
+ * @cursor: a CUR x CUR ARGB8888 cursor of cursor_pixel(), or NULL
+ * @cx: the cursor's position, x
+ * @cy: the cursor's position, y
+ * @rotation: the cursor's rotation and reflection
+ * @overlay: a CUR x CUR ARGB8888 overlay of overlay_pixel() under the
+ *	cursor, or NULL
+ * @ox: the overlay's position, x
+ * @oy: the overlay's position, y
+ * @invert: a GAMMA_LUT that inverts every channel
+ */
+struct wb_scene {
+	struct kms_fb *cursor;
+	int cx, cy;
+	uint64_t rotation;
+	struct kms_fb *overlay;
+	int ox, oy;
+	bool invert;
+};
+
+/* Blend a CUR x CUR plane of @pixel, @rotation, at (@px, @py) into @frame. */
+static void blend_reference(uint16_t (*frame)[4], uint32_t (*pixel)(int, int),
+			    int px, int py, uint64_t rotation)
+{
+	int x, y, u, v;
+
+	for (y = 0; y < CUR; y++)
+		for (x = 0; x < CUR; x++) {
+			uint16_t src[4];
+
+			cursor_forward(rotation, x, y, &u, &v);
+			u += px;
+			v += py;
+			if (u < 0 || v < 0 || u >= WB_W || v >= WB_H)
+				continue;
+			argb8888_to_16(pixel(x, y), true, src);
+			blend_over(frame[v * WB_W + u], src);
+		}
+}
+
 /*
- * Commit @mode on pipe 0 with the primary (and the cursor at (@cx, @cy)
- * if @cursor), writing back into @out; check every byte of @out.
+ * Commit a WB_W x WB_H @mode on pipe 0 with @primary and @scene, writing
+ * back into @out; check every byte of @out against the reference.
  */
 static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
-			    struct kms_fb *cursor, int cx, int cy, uint64_t rotation,
-			    struct kms_fb *out, uint32_t format)
+			    const struct wb_scene *scene, struct kms_fb *out,
+			    uint32_t format)
 {
 	uint16_t (*frame)[4] = calloc(WB_W * WB_H, sizeof(*frame));
-	uint32_t blob;
+	uint32_t blob, lut_blob = 0, gamma;
 	drmModeAtomicReq *req = kms_primary_req(fd, &pipes[0], mode, primary, &blob);
 	uint8_t *got, expect[8];
 	unsigned int n;
-	int x, y, u, v;
+	int x, y, c;
 
 	igt_assert(frame);
-	if (cursor)
+	if (scene->overlay)
+		add_plane(req, kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_OVERLAY),
+			  &pipes[0], scene->overlay, scene->ox, scene->oy, CUR, CUR,
+			  DRM_MODE_ROTATE_0);
+	else
+		plane_off(req, DRM_PLANE_TYPE_OVERLAY);
+	if (scene->cursor)
 		add_plane(req, kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_CURSOR),
-			  &pipes[0], cursor, cx, cy, CUR, CUR, rotation);
+			  &pipes[0], scene->cursor, scene->cx, scene->cy, CUR, CUR,
+			  scene->rotation);
+	else
+		plane_off(req, DRM_PLANE_TYPE_CURSOR);
+	gamma = vvram_kms_prop_id(fd, pipes[0].crtc, DRM_MODE_OBJECT_CRTC, "GAMMA_LUT");
+	if (scene->invert) {
+		struct drm_color_lut lut[256];
+
+		igt_require_f(gamma, "the CRTC has no GAMMA_LUT\n");
+
+		for (int i = 0; i < 256; i++)
+			lut[i].red = lut[i].green = lut[i].blue = 0xffff - i * 257;
+		igt_assert_eq(drmModeCreatePropertyBlob(fd, lut, sizeof(lut), &lut_blob), 0);
+	}
+	/* Set every time, so that no LUT stays from an earlier subtest. */
+	if (gamma)
+		igt_assert(drmModeAtomicAddProperty(req, pipes[0].crtc, gamma, lut_blob) > 0);
 	kms_writeback_commit(fd, req, &pipes[0], out, DRM_MODE_ATOMIC_ALLOW_MODESET);
 
-	/* The reference frame: primary, then the cursor over it. */
+	/* The reference frame: primary, overlay, cursor, then the LUT. */
 	for (y = 0; y < WB_H; y++)
 		for (x = 0; x < WB_W; x++)
 			argb8888_to_16(primary_pixel(x, y), false, frame[y * WB_W + x]);
-	if (cursor) {
-		for (y = 0; y < CUR; y++)
-			for (x = 0; x < CUR; x++) {
-				uint16_t src[4];
-
-				cursor_forward(rotation, x, y, &u, &v);
-				u += cx;
-				v += cy;
-				if (u < 0 || v < 0 || u >= WB_W || v >= WB_H)
-					continue;
-				argb8888_to_16(cursor_pixel(x, y), true, src);
-				blend_over(frame[v * WB_W + u], src);
-			}
-	}
+	if (scene->overlay)
+		blend_reference(frame, overlay_pixel, scene->ox, scene->oy,
+				DRM_MODE_ROTATE_0);
+	if (scene->cursor)
+		blend_reference(frame, cursor_pixel, scene->cx, scene->cy,
+				scene->rotation);
+	/* On the primary alone every channel is an entry of the LUT exactly. */
+	if (scene->invert)
+		for (n = 0; n < WB_W * WB_H; n++)
+			for (c = 1; c < 4; c++)
+				frame[n][c] = 0xffff - frame[n][c];
 
 	got = kms_fb_map(fd, out);
 	for (y = 0; y < WB_H; y++)
@@ -446,13 +554,15 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	munmap(got, out->size);
 	drmModeAtomicFree(req);
 	drmModeDestroyPropertyBlob(fd, blob);
+	if (lut_blob)
+		drmModeDestroyPropertyBlob(fd, lut_blob);
 	free(frame);
 }
 
 static void writeback_tests(void)
 {
 	drmModeModeInfo mode;
-	struct kms_fb primary, cursor;
+	struct kms_fb primary, cursor, overlay;
 
 	igt_fixture {
 		uint32_t *px;
@@ -474,6 +584,12 @@ static void writeback_tests(void)
 			for (x = 0; x < CUR; x++)
 				px[y * CUR + x] = cursor_pixel(x, y);
 		munmap(px, cursor.size);
+		igt_assert_eq(__kms_fb_create(fd, &overlay, CUR, CUR, DRM_FORMAT_ARGB8888, 32), 0);
+		px = kms_fb_map(fd, &overlay);
+		for (y = 0; y < CUR; y++)
+			for (x = 0; x < CUR; x++)
+				px[y * CUR + x] = overlay_pixel(x, y);
+		munmap(px, overlay.size);
 	}
 
 	for (unsigned int f = 0; f < ARRAY_SIZE(wb_formats); f++) {
@@ -484,7 +600,7 @@ static void writeback_tests(void)
 
 			igt_assert_eq(__kms_fb_create(fd, &out, WB_W, WB_H, wb_formats[f].format,
 						  wb_formats[f].bpp), 0);
-			writeback_check(&mode, &primary, NULL, 0, 0, 0, &out,
+			writeback_check(&mode, &primary, &(struct wb_scene){}, &out,
 					wb_formats[f].format);
 			kms_fb_destroy(fd, &out);
 		}
@@ -498,11 +614,38 @@ static void writeback_tests(void)
 			struct kms_fb out;
 
 			kms_fb_create(fd, &out, WB_W, WB_H);
-			writeback_check(&mode, &primary, &cursor, -20, WB_H - 40,
-					cursor_rotations[r].rotation, &out,
-					DRM_FORMAT_ARGB8888);
+			writeback_check(&mode, &primary, &(struct wb_scene){
+						.cursor = &cursor, .cx = -20, .cy = WB_H - 40,
+						.rotation = cursor_rotations[r].rotation,
+					}, &out, DRM_FORMAT_ARGB8888);
 			kms_fb_destroy(fd, &out);
 		}
+	}
+
+	igt_describe("A translucent overlay partly off the top-right edge, and "
+		     "the cursor over it partly off the top, blend in that order, "
+		     "byte for byte as the reference computes it.");
+	igt_subtest("writeback-overlay-under-cursor") {
+		struct kms_fb out;
+
+		kms_fb_create(fd, &out, WB_W, WB_H);
+		writeback_check(&mode, &primary, &(struct wb_scene){
+					.overlay = &overlay, .ox = WB_W - CUR / 2, .oy = -CUR / 3,
+					.cursor = &cursor, .cx = WB_W - CUR, .cy = -CUR / 2,
+					.rotation = DRM_MODE_ROTATE_0,
+				}, &out, DRM_FORMAT_ARGB8888);
+		kms_fb_destroy(fd, &out);
+	}
+
+	igt_describe("A GAMMA_LUT that inverts every channel inverts the "
+		     "written-back frame.");
+	igt_subtest("writeback-gamma-inverts") {
+		struct kms_fb out;
+
+		kms_fb_create(fd, &out, WB_W, WB_H);
+		writeback_check(&mode, &primary, &(struct wb_scene){ .invert = true },
+				&out, DRM_FORMAT_XRGB8888);
+		kms_fb_destroy(fd, &out);
 	}
 
 	igt_describe("A writeback framebuffer of another size than the mode is "
@@ -538,6 +681,7 @@ static void writeback_tests(void)
 		kms_disable_crtc(fd, &pipes[0]);
 		kms_fb_destroy(fd, &primary);
 		kms_fb_destroy(fd, &cursor);
+		kms_fb_destroy(fd, &overlay);
 		drmSetClientCap(fd, DRM_CLIENT_CAP_WRITEBACK_CONNECTORS, 0);
 		drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 0);
 	}

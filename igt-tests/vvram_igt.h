@@ -162,6 +162,7 @@ uint64_t kms_prop_value(int fd, uint32_t obj, uint32_t type, const char *name);
 void kms_add_prop(int fd, drmModeAtomicReq *req, uint32_t obj, uint32_t type,
 		  const char *name, uint64_t value);
 drmModeModeInfo kms_pipe_mode(int fd, const struct kms_pipe *p, int width, int height);
+uint32_t __kms_pipe_plane(int fd, const struct kms_pipe *p, uint64_t type);
 uint32_t kms_pipe_plane(int fd, const struct kms_pipe *p, uint64_t type);
 drmModeAtomicReq *kms_primary_req(int fd, const struct kms_pipe *p,
 				  const drmModeModeInfo *mode,

@@ -213,8 +213,8 @@ drmModeModeInfo kms_pipe_mode(int fd, const struct kms_pipe *p, int width, int h
 	return mode;
 }
 
-/** kms_pipe_plane() - the plane of @type (DRM_PLANE_TYPE_*) of @p, or skip. */
-uint32_t kms_pipe_plane(int fd, const struct kms_pipe *p, uint64_t type)
+/** __kms_pipe_plane() - the plane of @type (DRM_PLANE_TYPE_*) of @p, or 0. */
+uint32_t __kms_pipe_plane(int fd, const struct kms_pipe *p, uint64_t type)
 {
 	drmModePlaneRes *res = drmModeGetPlaneResources(fd);
 	uint32_t id = 0, i;
@@ -230,6 +230,14 @@ uint32_t kms_pipe_plane(int fd, const struct kms_pipe *p, uint64_t type)
 		drmModeFreePlane(plane);
 	}
 	drmModeFreePlaneResources(res);
+	return id;
+}
+
+/** kms_pipe_plane() - the plane of @type of @p, or skip. */
+uint32_t kms_pipe_plane(int fd, const struct kms_pipe *p, uint64_t type)
+{
+	uint32_t id = __kms_pipe_plane(fd, p, type);
+
 	igt_require_f(id, "pipe has no plane of type %llu\n", (unsigned long long)type);
 	return id;
 }

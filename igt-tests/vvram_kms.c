@@ -143,6 +143,27 @@ static void modeset_tests(void)
 		kms_fb_destroy(fd, &fb);
 	}
 
+	igt_describe("A cursor is placed top-down: its BO ends where the "
+		     "CPU-visible window of VRAM ends, while the primary's starts "
+		     "at the bottom, so cursors do not fragment the low VRAM.");
+	igt_subtest("modeset-cursor-top-down") {
+		struct vvram_memory mem = vvram_memory(fd);
+		struct kms_fb fb, cursor;
+
+		kms_fb_create(fd, &fb, 1920, 1080);
+		igt_assert_eq(__kms_fb_create(fd, &cursor, 64, 64, DRM_FORMAT_ARGB8888, 32), 0);
+		kms_set_crtc(fd, &pipes[0], &fb);
+		igt_assert_eq(drmModeSetCursor(fd, pipes[0].crtc, cursor.handle, 64, 64), 0);
+		igt_assert(bo_flags(cursor.handle) & VVRAM_GEM_INFO_SCANOUT);
+		igt_assert_eq_u64(bo_dev_addr(cursor.handle) + cursor.size,
+				  mem.base_offset + mem.visible_total_bytes);
+		igt_assert_eq_u64(bo_dev_addr(fb.handle), mem.base_offset);
+		igt_assert_eq(drmModeSetCursor(fd, pipes[0].crtc, 0, 0, 0), 0);
+		kms_disable_crtc(fd, &pipes[0]);
+		kms_fb_destroy(fd, &cursor);
+		kms_fb_destroy(fd, &fb);
+	}
+
 	igt_describe("A framebuffer whose BO handle its owner closed stays on "
 		     "screen until it is replaced.");
 	igt_subtest("modeset-closed-bo-stays") {
@@ -161,6 +182,23 @@ static void modeset_tests(void)
 		kms_fb_destroy(fd, &a);
 		kms_fb_destroy(fd, &b);
 	}
+}
+
+/* A TEST_ONLY atomic commit showing @fb on pipe 0; returns its errno. */
+static int scanout_test_only(const struct kms_fb *fb)
+{
+	drmModeAtomicReq *req;
+	uint32_t blob;
+	int ret;
+
+	igt_assert_eq(drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1), 0);
+	req = kms_primary_req(fd, &pipes[0], &pipes[0].mode, fb, &blob);
+	ret = drmModeAtomicCommit(fd, req, DRM_MODE_ATOMIC_TEST_ONLY |
+				  DRM_MODE_ATOMIC_ALLOW_MODESET, NULL);
+	drmModeAtomicFree(req);
+	drmModeDestroyPropertyBlob(fd, blob);
+	drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 0);
+	return ret;
 }
 
 static void vram_tests(void)
@@ -198,8 +236,9 @@ static void vram_tests(void)
 	}
 
 	igt_describe("A commit whose framebuffer does not fit VRAM even after "
-		     "eviction (the rest is pinned) fails with ENOSPC and leaves "
-		     "the old frame on screen.");
+		     "eviction (the rest is pinned) fails with ENOSPC, TEST_ONLY "
+		     "too, and leaves the old frame on screen; once the rest is "
+		     "unpinned, the same commit passes.");
 	igt_subtest("scanout-no-room-is-enospc") {
 		uint32_t pinned[64];
 		struct kms_fb shown, next;
@@ -220,23 +259,26 @@ static void vram_tests(void)
 			vvram_gem_pin(fd, h, VVRAM_GEM_DOMAIN_VRAM);
 			pinned[n++] = h;
 		}
+		igt_assert_eq(scanout_test_only(&next), -ENOSPC);
 		igt_assert_eq(__kms_set_crtc(fd, &pipes[0], &next, &pipes[0].mode), -ENOSPC);
 		igt_assert_eq(kms_crtc_fb(fd, &pipes[0]), shown.id);
 		igt_assert(bo_flags(shown.handle) & VVRAM_GEM_INFO_SCANOUT);
 		igt_assert_eq(bo_flags(next.handle) & VVRAM_GEM_INFO_PINNED, 0);
-		for (i = 0; i < n; i++) {
+		/* Unpinned, the same BOs are evicted to make room. */
+		for (i = 0; i < n; i++)
 			vvram_gem_unpin(fd, pinned[i]);
-			vvram_gem_close(fd, pinned[i]);
-		}
+		igt_assert_eq(scanout_test_only(&next), 0);
 		kms_set_crtc(fd, &pipes[0], &next);
+		for (i = 0; i < n; i++)
+			vvram_gem_close(fd, pinned[i]);
 		kms_disable_crtc(fd, &pipes[0]);
 		kms_fb_destroy(fd, &shown);
 		kms_fb_destroy(fd, &next);
 	}
 
 	igt_describe("A framebuffer on a BO that may never be in VRAM (GTT "
-		     "only) is EINVAL, one larger than VRAM E2BIG, and the old "
-		     "frame stays.");
+		     "only) is EINVAL, one larger than VRAM E2BIG, TEST_ONLY "
+		     "too, and the old frame stays.");
 	igt_subtest("scanout-impossible") {
 		uint32_t handles[4] = {}, pitches[4] = { 1920 * 4 }, offsets[4] = {};
 		drmModeModeInfo big_mode;
@@ -254,6 +296,7 @@ static void vram_tests(void)
 		igt_assert_eq(drmModeAddFB2(fd, 1920, 1080, DRM_FORMAT_XRGB8888,
 					    handles, pitches, offsets, &id, 0), 0);
 		gtt.id = id;
+		igt_assert_eq(scanout_test_only(&gtt), -EINVAL);
 		igt_assert_eq(__kms_set_crtc(fd, &pipes[0], &gtt, &pipes[0].mode), -EINVAL);
 		igt_assert_eq(kms_crtc_fb(fd, &pipes[0]), shown.id);
 		drmModeRmFB(fd, id);
@@ -270,6 +313,7 @@ static void vram_tests(void)
 		drmModeFreeConnector(conn);
 		igt_require_f(big_mode.hdisplay, "VRAM larger than every mode\n");
 		kms_fb_create(fd, &big, big_mode.hdisplay, big_mode.vdisplay);
+		igt_assert_eq(scanout_test_only(&big), -E2BIG);
 		igt_assert_eq(__kms_set_crtc(fd, &pipes[0], &big, &big_mode), -E2BIG);
 		igt_assert_eq(kms_crtc_fb(fd, &pipes[0]), shown.id);
 		kms_disable_crtc(fd, &pipes[0]);

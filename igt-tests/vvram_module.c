@@ -291,12 +291,12 @@ static void parameter_tests(void)
 
 	igt_describe("Good parameters are what QUERY and sysfs report: 24 MiB of VRAM at 4 GiB, 64 KiB chunks, all of it usable.");
 	igt_subtest("params-reported")
-		with_params("vram_size=25165824 visible_size=8388608 chunk_size=65536 base_offset=4294967296",
+		with_params("vram_size=25165824 visible_size=8388608 chunk_size=65536 base_offset=4294967296 fbdev=0",
 			    check_params_reported);
 
 	igt_describe("With allocator=kernel the kernel's buddy allocator serves the same manager: VRAM fills exactly and comes back whole.");
 	igt_subtest("allocator-kernel")
-		with_params("allocator=kernel vram_size=16777216 visible_size=16777216",
+		with_params("allocator=kernel vram_size=16777216 visible_size=16777216 fbdev=0",
 			    check_kernel_allocator);
 }
 

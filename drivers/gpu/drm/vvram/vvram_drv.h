@@ -332,6 +332,9 @@ struct vvram_clear_stats {
  * @evictions: BOs moved out of VRAM by eviction
  * @scanout_bytes: bytes of the BOs pinned for the display, each counted
  *	once however many planes show it
+ * @vram_pinned_bytes: bytes of the BOs pinned in VRAM for any reason,
+ *	kept by vvram_bo_pin() and vvram_bo_unpin() (a pinned BO never
+ *	moves, so where it was pinned is where it is unpinned)
  * @clear: clearing statistics
  * @outputs: the display pipes, the first @params.crtcs of them in use
  */
@@ -344,6 +347,7 @@ struct vvram_device {
 	struct vvram_vram_mgr vram_mgr;
 	atomic64_t evictions;
 	atomic64_t scanout_bytes;
+	atomic64_t vram_pinned_bytes;
 	struct vvram_clear_stats clear;
 	struct vvram_output outputs[VVRAM_MAX_CRTCS];
 };
@@ -440,7 +444,10 @@ vvram_gem_prime_import_sg_table(struct drm_device *dev,
 int vvram_gem_dumb_create(struct drm_file *file, struct drm_device *dev,
 			  struct drm_mode_create_dumb *args);
 u32 vvram_bo_domain(struct vvram_bo *bo);
+void vvram_bo_pin(struct vvram_bo *bo);
+void vvram_bo_unpin(struct vvram_bo *bo);
 int vvram_bo_check_scanout(struct vvram_bo *bo);
+int vvram_bo_check_scanout_room(struct vvram_bo *bo);
 int vvram_bo_pin_scanout(struct vvram_bo *bo, bool top_down);
 void vvram_bo_unpin_scanout(struct vvram_bo *bo);
 

@@ -16,8 +16,9 @@
  * what real discrete GPUs do. Only a BO pinned outside the window cannot
  * move; touching its mapping raises SIGBUS.
  *
- * Pins: ttm_bo_pin() counts every pin (user pin, kernel mapping, PRIME
- * attachment); a pinned BO is never evicted or moved.
+ * Pins: vvram_bo_pin() counts every pin (user pin, kernel mapping, PRIME
+ * attachment, scanout) in TTM's pin count, and the VRAM the pinned BOs
+ * hold; a pinned BO is never evicted or moved.
  *
  * PRIME: export uses the GEM helpers; attaching pins the BO where it is
  * (its pages are RAM wherever it is). Import of our own dma-buf returns
@@ -269,13 +270,44 @@ int vvram_gem_dumb_create(struct drm_file *file, struct drm_device *dev,
 	return ret;
 }
 
+/**
+ * vvram_bo_pin - pin a BO where it is
+ * @bo: the BO, reserved
+ *
+ * ttm_bo_pin(), and the first pin of a BO in VRAM adds its size to the
+ * VRAM that pinned BOs hold, which vvram_bo_check_scanout_room() reads.
+ */
+void vvram_bo_pin(struct vvram_bo *bo)
+{
+	struct ttm_buffer_object *tbo = &bo->tbo;
+
+	if (!tbo->pin_count && tbo->resource->mem_type == TTM_PL_VRAM)
+		atomic64_add(tbo->base.size,
+			     &to_vvram(tbo->base.dev)->vram_pinned_bytes);
+	ttm_bo_pin(tbo);
+}
+
+/**
+ * vvram_bo_unpin - drop a pin taken by vvram_bo_pin()
+ * @bo: the BO, reserved
+ */
+void vvram_bo_unpin(struct vvram_bo *bo)
+{
+	struct ttm_buffer_object *tbo = &bo->tbo;
+
+	ttm_bo_unpin(tbo);
+	if (!tbo->pin_count && tbo->resource->mem_type == TTM_PL_VRAM)
+		atomic64_sub(tbo->base.size,
+			     &to_vvram(tbo->base.dev)->vram_pinned_bytes);
+}
+
 static void vvram_gem_free(struct drm_gem_object *obj)
 {
 	struct vvram_bo *bo = gem_to_vvram_bo(obj);
 
 	if (bo->user_pin_domain) {
 		dma_resv_lock(obj->resv, NULL);
-		ttm_bo_unpin(&bo->tbo);
+		vvram_bo_unpin(bo);
 		bo->user_pin_domain = 0;
 		dma_resv_unlock(obj->resv);
 	}
@@ -401,16 +433,16 @@ static int vvram_gem_vmap(struct drm_gem_object *obj, struct iosys_map *map)
 	struct page **pages;
 
 	if (!bo->vmap_count) {
-		ttm_bo_pin(&bo->tbo);
+		vvram_bo_pin(bo);
 		pages = vvram_bo_pages(bo);
 		if (IS_ERR(pages)) {
-			ttm_bo_unpin(&bo->tbo);
+			vvram_bo_unpin(bo);
 			return PTR_ERR(pages);
 		}
 		bo->vmap_addr = vmap(pages, PFN_UP(obj->size), VM_MAP, PAGE_KERNEL);
 		kvfree(pages);
 		if (!bo->vmap_addr) {
-			ttm_bo_unpin(&bo->tbo);
+			vvram_bo_unpin(bo);
 			return -ENOMEM;
 		}
 	}
@@ -427,7 +459,7 @@ static void vvram_gem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
 		return;
 	vunmap(bo->vmap_addr);
 	bo->vmap_addr = NULL;
-	ttm_bo_unpin(&bo->tbo);
+	vvram_bo_unpin(bo);
 }
 
 static int vvram_gem_pin(struct drm_gem_object *obj)
@@ -442,13 +474,13 @@ static int vvram_gem_pin(struct drm_gem_object *obj)
 		if (ret)
 			return ret;
 	}
-	ttm_bo_pin(&bo->tbo);
+	vvram_bo_pin(bo);
 	return 0;
 }
 
 static void vvram_gem_unpin(struct drm_gem_object *obj)
 {
-	ttm_bo_unpin(&gem_to_vvram_bo(obj)->tbo);
+	vvram_bo_unpin(gem_to_vvram_bo(obj));
 }
 
 static struct sg_table *vvram_gem_get_sg_table(struct drm_gem_object *obj)
@@ -503,6 +535,54 @@ int vvram_bo_check_scanout(struct vvram_bo *bo)
 }
 
 /**
+ * vvram_bo_check_scanout_room - whether VRAM has room to scan a BO out now
+ * @bo: a BO that passed vvram_bo_check_scanout()
+ *
+ * What atomic_check can know without placing anything, so that TEST_ONLY
+ * commits see what is certain to fail: a BO already pinned in VRAM has its
+ * room; any other needs its size of VRAM free of pinned BOs (evictable
+ * ones would make way). Whether the room is in the CPU-visible window and
+ * contiguous, as the BO may need, is known only when placing, in
+ * vvram_bo_pin_scanout().
+ *
+ * Context: any; takes no lock.
+ * Return: 0, or -ENOSPC if the pinned BOs leave too little VRAM.
+ */
+int vvram_bo_check_scanout_room(struct vvram_bo *bo)
+{
+	struct vvram_device *vdev = to_vvram(bo->tbo.base.dev);
+
+	/* Unlocked: an estimate, as any answer before placing is. */
+	if (READ_ONCE(bo->tbo.pin_count) &&
+	    READ_ONCE(bo->tbo.resource->mem_type) == TTM_PL_VRAM)
+		return 0;
+	if (atomic64_read(&vdev->vram_pinned_bytes) + bo->tbo.base.size >
+	    vdev->params.vram_size)
+		return -ENOSPC;
+	return 0;
+}
+
+/*
+ * @bo's placement for scanout: VRAM only, contiguous and top-down as
+ * asked, and at page @fpfn or above.
+ */
+static int scanout_placement(struct vvram_bo *bo, bool contiguous,
+			     bool top_down, u32 fpfn)
+{
+	int ret = vvram_bo_placement_from_domains(bo, VVRAM_GEM_DOMAIN_VRAM, false);
+	unsigned int i;
+
+	for (i = 0; !ret && i < bo->placement.num_placement; i++) {
+		if (contiguous)
+			bo->places[i].flags |= TTM_PL_FLAG_CONTIGUOUS;
+		if (top_down)
+			bo->places[i].flags |= TTM_PL_FLAG_TOPDOWN;
+		bo->places[i].fpfn = max(bo->places[i].fpfn, fpfn);
+	}
+	return ret;
+}
+
+/**
  * vvram_bo_pin_scanout - pin a BO into VRAM for the display to read
  * @bo: the BO, not reserved
  * @top_down: place it at the top of VRAM (cursors)
@@ -525,7 +605,6 @@ int vvram_bo_pin_scanout(struct vvram_bo *bo, bool top_down)
 	bool contiguous = vdev->params.scanout_contiguous;
 	struct ttm_buffer_object *tbo = &bo->tbo;
 	struct ttm_resource *res;
-	unsigned int i;
 	int ret;
 
 	ret = vvram_bo_check_scanout(bo);
@@ -543,21 +622,32 @@ int vvram_bo_pin_scanout(struct vvram_bo *bo, bool top_down)
 		goto pin;
 	}
 
-	ret = vvram_bo_placement_from_domains(bo, VVRAM_GEM_DOMAIN_VRAM, false);
+	res = tbo->resource;
+	/*
+	 * A cursor already in VRAM but placed bottom-up moves up: a window
+	 * above its blocks is not compatible with where it is. If there is
+	 * no room up there, it is scanned out where it is.
+	 */
+	if (top_down && res->mem_type == TTM_PL_VRAM &&
+	    !(res->placement & TTM_PL_FLAG_TOPDOWN)) {
+		ret = scanout_placement(bo, contiguous, true,
+					res->start + PFN_UP(res->size));
+		if (!ret)
+			ret = ttm_bo_validate(tbo, &bo->placement, &ctx);
+		if (!ret)
+			goto pin;
+		if (ret == -ERESTARTSYS)
+			goto out;
+	}
+	ret = scanout_placement(bo, contiguous, top_down, 0);
 	if (ret)
 		goto out;
-	for (i = 0; i < bo->placement.num_placement; i++) {
-		if (contiguous)
-			bo->places[i].flags |= TTM_PL_FLAG_CONTIGUOUS;
-		if (top_down)
-			bo->places[i].flags |= TTM_PL_FLAG_TOPDOWN;
-	}
 	ret = ttm_bo_validate(tbo, &bo->placement, &ctx);
 	if (ret == -ENOMEM)
 		ret = -ENOSPC;
 pin:
 	if (!ret) {
-		ttm_bo_pin(tbo);
+		vvram_bo_pin(bo);
 		if (!bo->scanout_pins++)
 			atomic64_add(tbo->base.size, &vdev->scanout_bytes);
 	}
@@ -579,7 +669,7 @@ void vvram_bo_unpin_scanout(struct vvram_bo *bo)
 		if (!--bo->scanout_pins)
 			atomic64_sub(bo->tbo.base.size,
 				     &to_vvram(bo->tbo.base.dev)->scanout_bytes);
-		ttm_bo_unpin(&bo->tbo);
+		vvram_bo_unpin(bo);
 	}
 	ttm_bo_unreserve(&bo->tbo);
 }

@@ -258,7 +258,7 @@ static int vvram_gem_pin_locked(struct vvram_bo *bo, u32 domain)
 		if (ret)
 			return ret;
 	}
-	ttm_bo_pin(&bo->tbo);
+	vvram_bo_pin(bo);
 	bo->user_pin_domain = domain;
 	return 0;
 }
@@ -285,7 +285,7 @@ static int vvram_gem_pin_ioctl(struct drm_device *dev, void *data,
 	} else if (!bo->user_pin_domain) {
 		ret = -EINVAL;
 	} else {
-		ttm_bo_unpin(&bo->tbo);
+		vvram_bo_unpin(bo);
 		bo->user_pin_domain = 0;
 	}
 	vvram_gem_unreserve_put(bo);

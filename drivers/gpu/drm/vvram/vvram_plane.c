@@ -14,8 +14,10 @@
  *
  * A framebuffer whose BOs can never be scanned out (a BO that may not be
  * in VRAM, or too large for it) fails &drm_plane_helper_funcs.atomic_check,
- * so TEST_ONLY commits see it too. One that does not fit now even after
- * eviction fails the commit with -ENOSPC before anything changes.
+ * so TEST_ONLY commits see it too, as they see one for which the pinned
+ * BOs leave too little VRAM (-ENOSPC). One that still does not find room
+ * when placed (no contiguous range even after eviction) fails the commit
+ * with -ENOSPC in prepare_fb, before anything changes.
  *
  * Every plane may be positioned, and offers rotation and reflection.
  */
@@ -72,6 +74,8 @@ static int vvram_plane_atomic_check(struct drm_plane *plane,
 
 	for (i = 0; i < fb_num_bos(fb); i++) {
 		ret = vvram_bo_check_scanout(gem_to_vvram_bo(fb->obj[i]));
+		if (!ret)
+			ret = vvram_bo_check_scanout_room(gem_to_vvram_bo(fb->obj[i]));
 		if (ret)
 			return ret;
 	}

@@ -10,7 +10,10 @@
  * Placement: a place's [fpfn, lpfn) becomes the allocation window (lpfn 0
  * means the end of VRAM). Allocations are bottom-up inside the window,
  * which keeps ordinary BOs in the CPU-visible window at the start of VRAM,
- * or top-down with %TTM_PL_FLAG_TOPDOWN. %TTM_PL_FLAG_CONTIGUOUS asks for
+ * or top-down with %TTM_PL_FLAG_TOPDOWN. The buddy allocates top-down only
+ * in all of VRAM (a range allocation takes the lowest block), so top-down
+ * in a narrower window tries the window's top first, in windows that
+ * double until they are the whole one. %TTM_PL_FLAG_CONTIGUOUS asks for
  * one range; any resource whose blocks happen to be contiguous gets the
  * flag too, as ttm_resource_compatible() expects. The BO's page alignment
  * becomes the buddy's minimum block size.
@@ -88,6 +91,34 @@ bool vvram_vram_mgr_fits(struct vvram_vram_mgr *mgr, u64 size_bytes,
 			   round_up(size_bytes, chunk), max(chunk, align_bytes));
 }
 
+/*
+ * The buddy allocation of @size bytes in [@start, @end); top-down in a
+ * window (a range allocation) is tried at the window's top first, in
+ * windows of 1, 2, 4... times @size up to the whole one.
+ */
+static int alloc_blocks(struct vvram_vram_mgr *mgr, u64 start, u64 end,
+			u64 size, u64 min_block, struct list_head *blocks,
+			unsigned long flags)
+{
+	u64 span = round_up(size, min_block);
+	int ret;
+
+	if ((flags & (VVRAM_BUDDY_TOPDOWN_ALLOCATION | VVRAM_BUDDY_RANGE_ALLOCATION)) !=
+	    (VVRAM_BUDDY_TOPDOWN_ALLOCATION | VVRAM_BUDDY_RANGE_ALLOCATION))
+		return mgr->backend->alloc(mgr->mm, start, end, size, min_block,
+					   blocks, flags);
+	for (; span < end - start; span *= 2) {
+		u64 from = round_down(end - span, min_block);
+
+		ret = mgr->backend->alloc(mgr->mm, max(from, start), end, size,
+					  min_block, blocks, flags);
+		if (ret != -ENOSPC)
+			return ret;
+	}
+	return mgr->backend->alloc(mgr->mm, start, end, size, min_block, blocks,
+				   flags);
+}
+
 static int vvram_vram_mgr_alloc(struct ttm_resource_manager *man,
 				struct ttm_buffer_object *tbo,
 				const struct ttm_place *place,
@@ -129,8 +160,7 @@ static int vvram_vram_mgr_alloc(struct ttm_resource_manager *man,
 	ttm_resource_init(tbo, place, &vres->base);
 
 	mutex_lock(&mgr->lock);
-	ret = mgr->backend->alloc(mgr->mm, start, end, size, min_block,
-				  &vres->blocks, flags);
+	ret = alloc_blocks(mgr, start, end, size, min_block, &vres->blocks, flags);
 	mutex_unlock(&mgr->lock);
 	if (ret) {
 		ttm_resource_fini(man, &vres->base);
