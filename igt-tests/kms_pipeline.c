@@ -425,6 +425,18 @@ static void cursor_forward(uint64_t rotation, int sx, int sy, int *u, int *v)
 	}
 }
 
+/* Fill the @width x @height 32-bit framebuffer @fb with @pixel. */
+static void fb_paint(const struct kms_fb *fb, int width, int height,
+		     uint32_t (*pixel)(int, int))
+{
+	uint32_t *px = kms_fb_map(fd, fb);
+
+	for (int y = 0; y < height; y++)
+		for (int x = 0; x < width; x++)
+			px[y * (fb->pitch / 4) + x] = pixel(x, y);
+	munmap(px, fb->size);
+}
+
 /* Turn pipe 0's plane of @type off in @req, if it has one. */
 static void plane_off(drmModeAtomicReq *req, uint64_t type)
 {
@@ -565,31 +577,16 @@ static void writeback_tests(void)
 	struct kms_fb primary, cursor, overlay;
 
 	igt_fixture {
-		uint32_t *px;
-		int x, y;
-
 		num_pipes = kms_pipes(fd, pipes, MAX_PIPES);
 		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1) == 0);
 		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_WRITEBACK_CONNECTORS, 1) == 0);
 		mode = kms_pipe_mode(fd, &pipes[0], WB_W, WB_H);
 		kms_fb_create(fd, &primary, WB_W, WB_H);
-		px = kms_fb_map(fd, &primary);
-		for (y = 0; y < WB_H; y++)
-			for (x = 0; x < WB_W; x++)
-				px[y * (primary.pitch / 4) + x] = primary_pixel(x, y);
-		munmap(px, primary.size);
+		fb_paint(&primary, WB_W, WB_H, primary_pixel);
 		igt_assert_eq(__kms_fb_create(fd, &cursor, CUR, CUR, DRM_FORMAT_ARGB8888, 32), 0);
-		px = kms_fb_map(fd, &cursor);
-		for (y = 0; y < CUR; y++)
-			for (x = 0; x < CUR; x++)
-				px[y * CUR + x] = cursor_pixel(x, y);
-		munmap(px, cursor.size);
+		fb_paint(&cursor, CUR, CUR, cursor_pixel);
 		igt_assert_eq(__kms_fb_create(fd, &overlay, CUR, CUR, DRM_FORMAT_ARGB8888, 32), 0);
-		px = kms_fb_map(fd, &overlay);
-		for (y = 0; y < CUR; y++)
-			for (x = 0; x < CUR; x++)
-				px[y * CUR + x] = overlay_pixel(x, y);
-		munmap(px, overlay.size);
+		fb_paint(&overlay, CUR, CUR, overlay_pixel);
 	}
 
 	for (unsigned int f = 0; f < ARRAY_SIZE(wb_formats); f++) {
