@@ -358,6 +358,46 @@ static unsigned int store_pixel(uint32_t format, const uint16_t *argb, uint8_t *
 	}
 }
 
+/* Widen an n-bit channel to 16 bits, rounding to nearest. */
+static uint16_t widen_bits(uint32_t v, unsigned int bits)
+{
+	uint32_t max = (1u << bits) - 1;
+
+	return (v * 0xffff + max / 2) / max;
+}
+
+/* The 16-bit channels a plane reads from the pixel at @src in @format. */
+static void load_pixel(uint32_t format, const uint8_t *src, uint16_t *argb)
+{
+	uint32_t v;
+	uint16_t w[4];
+
+	switch (format) {
+	case DRM_FORMAT_XRGB8888:
+	case DRM_FORMAT_ARGB8888:
+		memcpy(&v, src, 4);
+		argb[0] = format == DRM_FORMAT_ARGB8888 ? widen8(v >> 24) : 0xffff;
+		argb[1] = widen8((v >> 16) & 0xff);
+		argb[2] = widen8((v >> 8) & 0xff);
+		argb[3] = widen8(v & 0xff);
+		break;
+	case DRM_FORMAT_XRGB16161616:
+	case DRM_FORMAT_ARGB16161616:
+		memcpy(w, src, 8);
+		argb[0] = format == DRM_FORMAT_ARGB16161616 ? w[3] : 0xffff;
+		argb[1] = w[2];
+		argb[2] = w[1];
+		argb[3] = w[0];
+		break;
+	default:
+		memcpy(w, src, 2);
+		argb[0] = 0xffff;
+		argb[1] = widen_bits(w[0] >> 11, 5);
+		argb[2] = widen_bits((w[0] >> 5) & 0x3f, 6);
+		argb[3] = widen_bits(w[0] & 0x1f, 5);
+	}
+}
+
 static const struct {
 	const char *name;
 	uint32_t format, bpp;
@@ -397,6 +437,19 @@ static uint32_t cursor_pixel(int x, int y)
 	uint32_t a = (x * 4 + y) & 0xff, r = a * x / CUR, g = a * y / CUR, b = a / 2;
 
 	return a << 24 | r << 16 | g << 8 | b;
+}
+
+/*
+ * The 16-bit channels of the primary's pixel (@x, @y) once stored in
+ * @format, as the plane reads them back.
+ */
+static void primary_reference(uint32_t format, int x, int y, uint16_t *argb)
+{
+	uint8_t bytes[8];
+
+	argb8888_to_16(primary_pixel(x, y) | 0xff000000, true, argb);
+	store_pixel(format, argb, bytes);
+	load_pixel(format, bytes, argb);
 }
 
 /* Position of cursor source pixel (sx, sy) on its unclipped destination. */
@@ -467,6 +520,8 @@ static uint32_t overlay_pixel(int x, int y)
  * @ox: the overlay's position, x
  * @oy: the overlay's position, y
  * @invert: a GAMMA_LUT that inverts every channel
+ * @primary_format: the primary's format, XRGB8888 when 0
+ * @orotation: the overlay's rotation and reflection, none when 0
  */
 struct wb_scene {
 	struct kms_fb *cursor;
@@ -475,6 +530,8 @@ struct wb_scene {
 	struct kms_fb *overlay;
 	int ox, oy;
 	bool invert;
+	uint32_t primary_format;
+	uint64_t orotation;
 };
 
 /* Blend a CUR x CUR plane of @pixel, @rotation, at (@px, @py) into @frame. */
@@ -516,13 +573,13 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	if (scene->overlay)
 		add_plane(req, kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_OVERLAY),
 			  &pipes[0], scene->overlay, scene->ox, scene->oy, CUR, CUR,
-			  DRM_MODE_ROTATE_0);
+			  scene->orotation ?: DRM_MODE_ROTATE_0);
 	else
 		plane_off(req, DRM_PLANE_TYPE_OVERLAY);
 	if (scene->cursor)
 		add_plane(req, kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_CURSOR),
 			  &pipes[0], scene->cursor, scene->cx, scene->cy, CUR, CUR,
-			  scene->rotation);
+			  scene->rotation ?: DRM_MODE_ROTATE_0);
 	else
 		plane_off(req, DRM_PLANE_TYPE_CURSOR);
 	gamma = vvram_kms_prop_id(fd, pipes[0].crtc, DRM_MODE_OBJECT_CRTC, "GAMMA_LUT");
@@ -543,10 +600,11 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	/* The reference frame: primary, overlay, cursor, then the LUT. */
 	for (y = 0; y < WB_H; y++)
 		for (x = 0; x < WB_W; x++)
-			argb8888_to_16(primary_pixel(x, y), false, frame[y * WB_W + x]);
+			primary_reference(scene->primary_format ?: DRM_FORMAT_XRGB8888,
+					  x, y, frame[y * WB_W + x]);
 	if (scene->overlay)
 		blend_reference(frame, overlay_pixel, scene->ox, scene->oy,
-				DRM_MODE_ROTATE_0);
+				scene->orotation);
 	if (scene->cursor)
 		blend_reference(frame, cursor_pixel, scene->cx, scene->cy,
 				scene->rotation);
@@ -603,6 +661,36 @@ static void writeback_tests(void)
 		}
 	}
 
+	for (unsigned int f = 0; f < ARRAY_SIZE(wb_formats); f++) {
+		igt_describe("A primary plane in this format is read as the "
+			     "reference reads it: writeback in XRGB16161616 keeps "
+			     "every bit.");
+		igt_subtest_f("writeback-from-%s", wb_formats[f].name) {
+			struct kms_fb in, out;
+			uint8_t *px;
+
+			igt_assert_eq(__kms_fb_create(fd, &in, WB_W, WB_H, wb_formats[f].format,
+						      wb_formats[f].bpp), 0);
+			px = kms_fb_map(fd, &in);
+			for (int y = 0; y < WB_H; y++)
+				for (int x = 0; x < WB_W; x++) {
+					uint16_t argb[4];
+
+					argb8888_to_16(primary_pixel(x, y) | 0xff000000, true, argb);
+					store_pixel(wb_formats[f].format, argb,
+						    px + y * in.pitch + x * wb_formats[f].bpp / 8);
+				}
+			munmap(px, in.size);
+			igt_assert_eq(__kms_fb_create(fd, &out, WB_W, WB_H,
+						      DRM_FORMAT_XRGB16161616, 64), 0);
+			writeback_check(&mode, &in, &(struct wb_scene){
+						.primary_format = wb_formats[f].format,
+					}, &out, DRM_FORMAT_XRGB16161616);
+			kms_fb_destroy(fd, &out);
+			kms_fb_destroy(fd, &in);
+		}
+	}
+
 	for (unsigned int r = 0; r < ARRAY_SIZE(cursor_rotations); r++) {
 		igt_describe("An alpha-blended cursor, partly off the bottom-left "
 			     "edge and rotated or reflected so, comes back byte "
@@ -619,15 +707,17 @@ static void writeback_tests(void)
 		}
 	}
 
-	igt_describe("A translucent overlay partly off the top-right edge, and "
-		     "the cursor over it partly off the top, blend in that order, "
-		     "byte for byte as the reference computes it.");
+	igt_describe("A translucent overlay partly off the top-right edge, "
+		     "rotated and reflected, and the cursor over it partly off the "
+		     "top, blend in that order, byte for byte as the reference "
+		     "computes it.");
 	igt_subtest("writeback-overlay-under-cursor") {
 		struct kms_fb out;
 
 		kms_fb_create(fd, &out, WB_W, WB_H);
 		writeback_check(&mode, &primary, &(struct wb_scene){
 					.overlay = &overlay, .ox = WB_W - CUR / 2, .oy = -CUR / 3,
+					.orotation = DRM_MODE_ROTATE_270 | DRM_MODE_REFLECT_Y,
 					.cursor = &cursor, .cx = WB_W - CUR, .cy = -CUR / 2,
 					.rotation = DRM_MODE_ROTATE_0,
 				}, &out, DRM_FORMAT_ARGB8888);
