@@ -76,7 +76,8 @@
  * aligned window, so they succeed whenever one exists. CLEAR_ALLOCATION
  * looks at zeroed memory first: the smallest fitting clear block for plain
  * requests, clear_chunks for range and contiguous ones. An exact range
- * (start + size == end) needs only chunk alignment, as in the kernel.
+ * (start + size == end) must start and end on the min_block_size grid,
+ * as in the kernel; every block of it then does too.
  *
  * Failure. Arguments are checked first (-EINVAL). A request that cannot be
  * placed is refused before anything changes (-ENOSPC): plain and top-down
@@ -1270,8 +1271,13 @@ static int check_request(const struct vvram_buddy *mm, u64 start, u64 end,
 		return -EINVAL;
 	req->flags = flags;
 	req->keep = size >> shift;
-	/* An exact range ignores min_block_size, as in the kernel. */
+	/*
+	 * An exact range is taken as it is, so its ends must lie on the
+	 * min_block_size grid: then every block of it does too.
+	 */
 	req->exact = end && end - start == size;
+	if (req->exact && !IS_ALIGNED(start | end, min_block_size))
+		return -EINVAL;
 	if (req->exact) {
 		req->lo = start >> shift;
 		req->hi = end >> shift;

@@ -250,7 +250,11 @@ static bool invalid(const struct model *m, const struct request *r)
 		return true;
 	window = (r->flags & VVRAM_BUDDY_RANGE_ALLOCATION) ?
 		 r->end - r->start : size;
-	return r->size > window;
+	if (r->size > window)
+		return true;
+	/* An exact range must start and end on the min_block grid. */
+	return r->end && r->end - r->start == r->size &&
+	       (r->start | r->end) % r->min_block;
 }
 
 static void random_request(struct model *m, struct op_source *src,
@@ -368,6 +372,8 @@ static int accept(struct model *m, const struct request *r,
 				follows = true;
 		if (!exact && off % r->min_block && !follows)
 			return fail("piece not aligned to min_block");
+		if (exact && (off % r->min_block || size < r->min_block))
+			return fail("exact range block off the min_block grid");
 		if (clear_run && !vvram_buddy_block_is_clear(b))
 			return fail("CLEAR contiguous missed a zeroed run");
 		first = off >> m->shift;

@@ -965,6 +965,7 @@ static void trim_disable_keeps_rounded_size(struct vbt *t)
 static void exact_range_allocation(struct vbt *t)
 {
 	struct vvram_buddy *mm = t->mm;
+	struct vvram_buddy_block *b;
 	LIST_HEAD(got);
 	LIST_HEAD(more);
 	u64 start = 0;
@@ -984,6 +985,20 @@ static void exact_range_allocation(struct vbt *t)
 					   0), 0);
 	VBT_EQ(t, mm->avail, 0);
 	vvram_buddy_free_list(mm, &more, 0);
+
+	/*
+	 * min_block_size holds for exact ranges too: a 512 KiB window at a
+	 * 256 KiB offset cannot give 512 KiB blocks, as the kernel says.
+	 */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_256K, SZ_256K + SZ_512K, SZ_512K,
+					   SZ_512K, &got, RANGE), -EINVAL);
+	VBT_EXPECT(t, list_empty(&got));
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_512K, SZ_1M, SZ_512K, SZ_512K,
+					   &got, RANGE), 0);
+	b = list_first_entry(&got, struct vvram_buddy_block, link);
+	VBT_EQ(t, vvram_buddy_block_offset(b), SZ_512K);
+	VBT_EQ(t, vvram_buddy_block_size(mm, b), SZ_512K);
+	vvram_buddy_free_list(mm, &got, 0);
 }
 
 static void topdown_takes_highest_free(struct vbt *t)

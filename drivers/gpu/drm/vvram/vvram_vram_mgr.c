@@ -10,10 +10,10 @@
  * Placement: a place's [fpfn, lpfn) becomes the allocation window (lpfn 0
  * means the end of VRAM). Allocations are bottom-up inside the window,
  * which keeps ordinary BOs in the CPU-visible window at the start of VRAM,
- * or top-down with %TTM_PL_FLAG_TOPDOWN. The buddy allocates top-down only
- * in all of VRAM (a range allocation takes the lowest block), so top-down
- * in a narrower window tries the window's top first, in windows that
- * double until they are the whole one. %TTM_PL_FLAG_CONTIGUOUS asks for
+ * or top-down with %TTM_PL_FLAG_TOPDOWN. The kernel's buddy
+ * (``allocator=kernel``) ignores top-down in a range, so top-down in a
+ * narrower window tries the window's top first, in windows that double
+ * until they are the whole one. %TTM_PL_FLAG_CONTIGUOUS asks for
  * one range; any resource whose blocks happen to be contiguous gets the
  * flag too, as ttm_resource_compatible() expects. The BO's page alignment
  * becomes the buddy's minimum block size.
@@ -94,7 +94,8 @@ bool vvram_vram_mgr_fits(struct vvram_vram_mgr *mgr, u64 size_bytes,
 /*
  * The buddy allocation of @size bytes in [@start, @end); top-down in a
  * window (a range allocation) is tried at the window's top first, in
- * windows of 1, 2, 4... times @size up to the whole one.
+ * windows of 1, 2, 4... times @size up to the whole one, for backends
+ * whose range allocations ignore top-down.
  */
 static int alloc_blocks(struct vvram_vram_mgr *mgr, u64 start, u64 end,
 			u64 size, u64 min_block, struct list_head *blocks,
