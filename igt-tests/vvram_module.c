@@ -269,6 +269,7 @@ static const struct {
 	{ "negative-crtcs", "crtcs=-1" },
 	{ "too-many-overlays", "enable_overlay=5" },
 	{ "display-not-a-bool", "display=maybe" },
+	{ "fbdev-not-a-bool", "fbdev=auto" },
 };
 
 static void parameter_tests(void)

@@ -545,17 +545,25 @@ int vvram_bo_check_scanout(struct vvram_bo *bo)
  * contiguous, as the BO may need, is known only when placing, in
  * vvram_bo_pin_scanout().
  *
- * Context: any; takes no lock.
- * Return: 0, or -ENOSPC if the pinned BOs leave too little VRAM.
+ * Context: process context; takes the BO's reservation lock.
+ * Return: 0; -ENOSPC if the pinned BOs leave too little VRAM; -EINTR if
+ * interrupted.
  */
 int vvram_bo_check_scanout_room(struct vvram_bo *bo)
 {
 	struct vvram_device *vdev = to_vvram(bo->tbo.base.dev);
+	bool pinned_in_vram;
+	int ret;
 
-	/* Unlocked: an estimate, as any answer before placing is. */
-	if (READ_ONCE(bo->tbo.pin_count) &&
-	    READ_ONCE(bo->tbo.resource->mem_type) == TTM_PL_VRAM)
+	ret = dma_resv_lock_interruptible(bo->tbo.base.resv, NULL);
+	if (ret)
+		return ret;
+	pinned_in_vram = bo->tbo.pin_count &&
+			 bo->tbo.resource->mem_type == TTM_PL_VRAM;
+	dma_resv_unlock(bo->tbo.base.resv);
+	if (pinned_in_vram)
 		return 0;
+	/* The other pins may change before the commit: an estimate. */
 	if (atomic64_read(&vdev->vram_pinned_bytes) + bo->tbo.base.size >
 	    vdev->params.vram_size)
 		return -ENOSPC;
