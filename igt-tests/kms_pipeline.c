@@ -422,6 +422,14 @@ static const struct {
 	{ "rotate-90-reflect-x", DRM_MODE_ROTATE_90 | DRM_MODE_REFLECT_X },
 };
 
+static const struct {
+	const char *name, *prop;
+} blend_modes[] = {
+	{ "premultiplied", "Pre-multiplied" },
+	{ "coverage", "Coverage" },
+	{ "none", "None" },
+};
+
 #define WB_W 640
 #define WB_H 480
 #define CUR 64
@@ -522,6 +530,9 @@ static uint32_t overlay_pixel(int x, int y)
  * @invert: a GAMMA_LUT that inverts every channel
  * @primary_format: the primary's format, XRGB8888 when 0
  * @orotation: the overlay's rotation and reflection, none when 0
+ * @oalpha: the overlay's plane alpha, opaque when 0
+ * @oblend: the overlay's pixel blend mode, "Pre-multiplied" when NULL
+ * @overlay_on_top: the overlay's zpos above the cursor's
  */
 struct wb_scene {
 	struct kms_fb *cursor;
@@ -532,13 +543,61 @@ struct wb_scene {
 	bool invert;
 	uint32_t primary_format;
 	uint64_t orotation;
+	uint16_t oalpha;
+	const char *oblend;
+	bool overlay_on_top;
 };
+
+/* The zpos the overlay and cursor planes of pipe 0 had at first. */
+static uint64_t overlay_zpos, cursor_zpos;
+
+/* Add property @name of @plane to @req, if the plane has it. */
+static void add_if_present(drmModeAtomicReq *req, uint32_t plane, const char *name,
+			   uint64_t value)
+{
+	uint32_t prop = vvram_kms_prop_id(fd, plane, DRM_MODE_OBJECT_PLANE, name);
+
+	if (prop)
+		igt_assert(drmModeAtomicAddProperty(req, plane, prop, value) > 0);
+}
+
+/*
+ * The overlay's and cursor's blending properties for @scene, or back to
+ * their first values: alpha, blend mode and zpos.
+ */
+static void add_blending(drmModeAtomicReq *req, const struct wb_scene *scene)
+{
+	uint32_t overlay = __kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_OVERLAY);
+	uint32_t cursor = __kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_CURSOR);
+	const char *blend = scene->oblend ?: "Pre-multiplied";
+
+	if (scene->oalpha || scene->oblend || scene->overlay_on_top)
+		igt_require(overlay && cursor);
+	if (scene->oalpha)
+		igt_require(vvram_kms_prop_id(fd, overlay, DRM_MODE_OBJECT_PLANE, "alpha"));
+	if (overlay) {
+		add_if_present(req, overlay, "alpha", scene->oalpha ?: 0xffff);
+		if (scene->oblend || vvram_kms_prop_id(fd, overlay, DRM_MODE_OBJECT_PLANE,
+						       "pixel blend mode"))
+			kms_add_prop(fd, req, overlay, DRM_MODE_OBJECT_PLANE, "pixel blend mode",
+				     kms_prop_enum(fd, overlay, DRM_MODE_OBJECT_PLANE,
+						   "pixel blend mode", blend));
+	}
+	if (scene->overlay_on_top) {
+		kms_add_prop(fd, req, overlay, DRM_MODE_OBJECT_PLANE, "zpos", cursor_zpos);
+		kms_add_prop(fd, req, cursor, DRM_MODE_OBJECT_PLANE, "zpos", overlay_zpos);
+	} else if (overlay && cursor) {
+		add_if_present(req, overlay, "zpos", overlay_zpos);
+		add_if_present(req, cursor, "zpos", cursor_zpos);
+	}
+}
 
 /* Blend a CUR x CUR plane of @pixel, @rotation, at (@px, @py) into @frame. */
 static void blend_reference(uint16_t (*frame)[4], uint32_t (*pixel)(int, int),
-			    int px, int py, uint64_t rotation)
+			    int px, int py, uint64_t rotation, uint16_t alpha,
+			    const char *blend)
 {
-	int x, y, u, v;
+	int x, y, u, v, c;
 
 	for (y = 0; y < CUR; y++)
 		for (x = 0; x < CUR; x++) {
@@ -550,6 +609,15 @@ static void blend_reference(uint16_t (*frame)[4], uint32_t (*pixel)(int, int),
 			if (u < 0 || v < 0 || u >= WB_W || v >= WB_H)
 				continue;
 			argb8888_to_16(pixel(x, y), true, src);
+			/* Made premultiplied as the blend mode says... */
+			if (blend && !strcmp(blend, "None"))
+				src[0] = 0xffff;
+			else if (blend && !strcmp(blend, "Coverage"))
+				for (c = 1; c < 4; c++)
+					src[c] = (src[c] * src[0] + 0x7fff) / 0xffff;
+			/* ...then scaled by the plane's alpha. */
+			for (c = 0; alpha != 0xffff && c < 4; c++)
+				src[c] = (src[c] * alpha + 0x7fff) / 0xffff;
 			blend_over(frame[v * WB_W + u], src);
 		}
 }
@@ -582,6 +650,7 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 			  scene->rotation ?: DRM_MODE_ROTATE_0);
 	else
 		plane_off(req, DRM_PLANE_TYPE_CURSOR);
+	add_blending(req, scene);
 	gamma = vvram_kms_prop_id(fd, pipes[0].crtc, DRM_MODE_OBJECT_CRTC, "GAMMA_LUT");
 	if (scene->invert) {
 		struct drm_color_lut lut[256];
@@ -602,12 +671,15 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 		for (x = 0; x < WB_W; x++)
 			primary_reference(scene->primary_format ?: DRM_FORMAT_XRGB8888,
 					  x, y, frame[y * WB_W + x]);
-	if (scene->overlay)
+	if (scene->overlay && !scene->overlay_on_top)
 		blend_reference(frame, overlay_pixel, scene->ox, scene->oy,
-				scene->orotation);
+				scene->orotation, scene->oalpha ?: 0xffff, scene->oblend);
 	if (scene->cursor)
 		blend_reference(frame, cursor_pixel, scene->cx, scene->cy,
-				scene->rotation);
+				scene->rotation, 0xffff, NULL);
+	if (scene->overlay && scene->overlay_on_top)
+		blend_reference(frame, overlay_pixel, scene->ox, scene->oy,
+				scene->orotation, scene->oalpha ?: 0xffff, scene->oblend);
 	/* On the primary alone every channel is an entry of the LUT exactly. */
 	if (scene->invert)
 		for (n = 0; n < WB_W * WB_H; n++)
@@ -645,6 +717,16 @@ static void writeback_tests(void)
 		fb_paint(&cursor, CUR, CUR, cursor_pixel);
 		igt_assert_eq(__kms_fb_create(fd, &overlay, CUR, CUR, DRM_FORMAT_ARGB8888, 32), 0);
 		fb_paint(&overlay, CUR, CUR, overlay_pixel);
+		if (vvram_kms_prop_id(fd, __kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_OVERLAY),
+				      DRM_MODE_OBJECT_PLANE, "zpos"))
+			overlay_zpos = kms_prop_value(fd, __kms_pipe_plane(fd, &pipes[0],
+								DRM_PLANE_TYPE_OVERLAY),
+						      DRM_MODE_OBJECT_PLANE, "zpos");
+		if (vvram_kms_prop_id(fd, __kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_CURSOR),
+				      DRM_MODE_OBJECT_PLANE, "zpos"))
+			cursor_zpos = kms_prop_value(fd, __kms_pipe_plane(fd, &pipes[0],
+							       DRM_PLANE_TYPE_CURSOR),
+						     DRM_MODE_OBJECT_PLANE, "zpos");
 	}
 
 	for (unsigned int f = 0; f < ARRAY_SIZE(wb_formats); f++) {
@@ -720,6 +802,37 @@ static void writeback_tests(void)
 					.orotation = DRM_MODE_ROTATE_270 | DRM_MODE_REFLECT_Y,
 					.cursor = &cursor, .cx = WB_W - CUR, .cy = -CUR / 2,
 					.rotation = DRM_MODE_ROTATE_0,
+				}, &out, DRM_FORMAT_ARGB8888);
+		kms_fb_destroy(fd, &out);
+	}
+
+	for (unsigned int b = 0; b < ARRAY_SIZE(blend_modes); b++) {
+		igt_describe("An overlay at half plane alpha in this pixel blend "
+			     "mode, under the cursor, blends byte for byte as the "
+			     "reference computes it.");
+		igt_subtest_f("writeback-overlay-alpha-%s", blend_modes[b].name) {
+			struct kms_fb out;
+
+			kms_fb_create(fd, &out, WB_W, WB_H);
+			writeback_check(&mode, &primary, &(struct wb_scene){
+						.overlay = &overlay, .ox = 100, .oy = 80,
+						.oalpha = 0x8000, .oblend = blend_modes[b].prop,
+						.cursor = &cursor, .cx = 132, .cy = 112,
+					}, &out, DRM_FORMAT_ARGB8888);
+			kms_fb_destroy(fd, &out);
+		}
+	}
+
+	igt_describe("With its zpos above the cursor's, the overlay blends "
+		     "over the cursor.");
+	igt_subtest("writeback-zpos-overlay-over-cursor") {
+		struct kms_fb out;
+
+		kms_fb_create(fd, &out, WB_W, WB_H);
+		writeback_check(&mode, &primary, &(struct wb_scene){
+					.overlay = &overlay, .ox = 100, .oy = 80,
+					.cursor = &cursor, .cx = 132, .cy = 112,
+					.overlay_on_top = true,
 				}, &out, DRM_FORMAT_ARGB8888);
 		kms_fb_destroy(fd, &out);
 	}

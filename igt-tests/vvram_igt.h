@@ -159,6 +159,8 @@ void kms_disable_crtc(int fd, const struct kms_pipe *p);
 uint32_t kms_crtc_fb(int fd, const struct kms_pipe *p);
 uint32_t kms_prop_id(int fd, uint32_t obj, uint32_t type, const char *name);
 uint64_t kms_prop_value(int fd, uint32_t obj, uint32_t type, const char *name);
+uint64_t kms_prop_enum(int fd, uint32_t obj, uint32_t type, const char *name,
+		       const char *entry);
 void kms_add_prop(int fd, drmModeAtomicReq *req, uint32_t obj, uint32_t type,
 		  const char *name, uint64_t value);
 drmModeModeInfo kms_pipe_mode(int fd, const struct kms_pipe *p, int width, int height);

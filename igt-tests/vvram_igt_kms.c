@@ -188,6 +188,28 @@ uint64_t kms_prop_value(int fd, uint32_t obj, uint32_t type, const char *name)
 	return value;
 }
 
+/**
+ * kms_prop_enum() - the value of enum entry @entry of property @name of a
+ * KMS object, or skip when it has no such entry.
+ */
+uint64_t kms_prop_enum(int fd, uint32_t obj, uint32_t type, const char *name,
+		       const char *entry)
+{
+	drmModePropertyRes *prop = drmModeGetProperty(fd, kms_prop_id(fd, obj, type, name));
+	uint64_t value = 0;
+	bool found = false;
+
+	igt_assert(prop);
+	for (int i = 0; i < prop->count_enums && !found; i++)
+		if (!strcmp(prop->enums[i].name, entry)) {
+			value = prop->enums[i].value;
+			found = true;
+		}
+	drmModeFreeProperty(prop);
+	igt_require_f(found, "property %s has no value %s\n", name, entry);
+	return value;
+}
+
 /** kms_add_prop() - add property @name of an object to an atomic request. */
 void kms_add_prop(int fd, drmModeAtomicReq *req, uint32_t obj, uint32_t type,
 		  const char *name, uint64_t value)

@@ -20,8 +20,12 @@
  * framebuffers, so a frame is never composed from unmapped memory.
  *
  * Pixels are blended one row at a time in 16 bits per channel,
- * premultiplied alpha, planes in the order primary, overlays, cursor, over
- * an opaque black background.
+ * premultiplied alpha, planes in the order of their normalized zpos
+ * (primary, overlays, cursor by default), over an opaque black background.
+ * A plane's pixels are first made premultiplied as its pixel blend mode
+ * says ("None" ignores their alpha, "Coverage" multiplies the colour by
+ * it), then scaled by the plane's alpha property; opaque "Pre-multiplied"
+ * planes skip both.
  */
 #include <linux/crc32.h>
 #include <linux/dma-fence.h>
@@ -123,6 +127,34 @@ static void read_pixel(u32 format, const u8 *src, u16 *argb)
 	}
 }
 
+/* @v * @a / 0xffff, rounded: scaling by a 16-bit fraction. */
+static u16 scale16(u32 v, u32 a)
+{
+	return DIV_ROUND_CLOSEST(v * a, 0xffff);
+}
+
+/*
+ * Make @argb, as read from plane @ps, premultiplied by its own alpha (per
+ * the blend mode) and by the plane's alpha.
+ */
+static void apply_plane_alpha(const struct drm_plane_state *ps, u16 *argb)
+{
+	int c;
+
+	switch (ps->pixel_blend_mode) {
+	case DRM_MODE_BLEND_PIXEL_NONE:
+		argb[0] = 0xffff;
+		break;
+	case DRM_MODE_BLEND_COVERAGE:
+		for (c = 1; c < 4; c++)
+			argb[c] = scale16(argb[c], argb[0]);
+		break;
+	}
+	if (ps->alpha != DRM_BLEND_ALPHA_OPAQUE)
+		for (c = 0; c < 4; c++)
+			argb[c] = scale16(argb[c], ps->alpha);
+}
+
 /* Blend row @y of plane @ps over @line (premultiplied alpha). */
 static void blend_plane_row(const struct drm_plane_state *ps, int y,
 			    int width, u16 *line)
@@ -133,6 +165,8 @@ static void blend_plane_row(const struct drm_plane_state *ps, int y,
 	const u8 *base = shadow->data[0].vaddr;
 	unsigned int cpp = fb->format->cpp[0];
 	int x0 = max(ps->dst.x1, 0), x1 = min(ps->dst.x2, width);
+	bool plain = ps->alpha == DRM_BLEND_ALPHA_OPAQUE &&
+		     ps->pixel_blend_mode == DRM_MODE_BLEND_PREMULTI;
 	int x, sx, sy, c;
 	u16 src[4];
 
@@ -146,6 +180,8 @@ static void blend_plane_row(const struct drm_plane_state *ps, int y,
 		read_pixel(fb->format->format,
 			   base + fb->offsets[0] + sy * fb->pitches[0] + sx * cpp,
 			   src);
+		if (!plain)
+			apply_plane_alpha(ps, src);
 		/* Opaque: the blend below would give exactly the source. */
 		if (src[0] == 0xffff) {
 			memcpy(dst, src, sizeof(src));

@@ -127,19 +127,6 @@ static const struct drm_crtc_funcs vvram_crtc_funcs = {
 	.set_crc_source		= vvram_set_crc_source,
 };
 
-/* Blending order: primary first, cursor last. */
-static int plane_layer(const struct drm_plane *plane)
-{
-	switch (plane->type) {
-	case DRM_PLANE_TYPE_PRIMARY:
-		return 0;
-	case DRM_PLANE_TYPE_OVERLAY:
-		return 1;
-	default:
-		return 2;
-	}
-}
-
 static enum drm_mode_status
 vvram_crtc_mode_valid(struct drm_crtc *crtc, const struct drm_display_mode *mode)
 {
@@ -156,7 +143,8 @@ static int vvram_crtc_atomic_check(struct drm_crtc *crtc,
 	struct vvram_crtc_state *vstate = to_vvram_crtc_state(crtc_state);
 	struct drm_plane_state *plane_state;
 	struct drm_plane *plane;
-	int layer, ret;
+	unsigned int i;
+	int ret;
 
 	if (crtc_state->gamma_lut &&
 	    drm_color_lut_size(crtc_state->gamma_lut) != VVRAM_LUT_SIZE)
@@ -165,17 +153,21 @@ static int vvram_crtc_atomic_check(struct drm_crtc *crtc,
 	ret = drm_atomic_add_affected_planes(state, crtc);
 	if (ret)
 		return ret;
+	/* The visible planes, bottom first: normalized zpos is 0, 1, 2... */
 	vstate->num_planes = 0;
-	for (layer = 0; layer < 3; layer++) {
-		drm_for_each_plane_mask(plane, crtc->dev, crtc_state->plane_mask) {
-			plane_state = drm_atomic_get_new_plane_state(state, plane);
-			if (plane_layer(plane) != layer || !plane_state ||
-			    !plane_state->visible)
-				continue;
-			if (WARN_ON(vstate->num_planes == VVRAM_MAX_PIPE_PLANES))
-				return -EINVAL;
-			vstate->planes[vstate->num_planes++] = plane_state;
+	drm_for_each_plane_mask(plane, crtc->dev, crtc_state->plane_mask) {
+		plane_state = drm_atomic_get_new_plane_state(state, plane);
+		if (!plane_state || !plane_state->visible)
+			continue;
+		if (WARN_ON(vstate->num_planes == VVRAM_MAX_PIPE_PLANES))
+			return -EINVAL;
+		i = vstate->num_planes++;
+		while (i && vstate->planes[i - 1]->normalized_zpos >
+			    plane_state->normalized_zpos) {
+			vstate->planes[i] = vstate->planes[i - 1];
+			i--;
 		}
+		vstate->planes[i] = plane_state;
 	}
 	return 0;
 }

@@ -114,8 +114,8 @@ struct vvram_wb_target {
  * struct vvram_crtc_state - a CRTC state and the planes it blends
  * @base: the DRM CRTC state
  * @num_planes: entries of @planes
- * @planes: the visible planes of the CRTC in blending order (primary,
- *	overlays, cursor), states of the same commit; built in
+ * @planes: the visible planes of the CRTC in blending order (by
+ *	normalized zpos, bottom first), states of the same commit; built in
  *	&drm_crtc_helper_funcs.atomic_check
  */
 struct vvram_crtc_state {
@@ -475,7 +475,7 @@ int vvram_crtc_init(struct vvram_device *vdev, struct vvram_output *out,
 /* vvram_plane.c */
 struct drm_plane *vvram_plane_create(struct vvram_device *vdev,
 				     enum drm_plane_type type,
-				     unsigned int index);
+				     unsigned int index, unsigned int zpos);
 
 /* vvram_composer.c */
 int vvram_composer_init(struct vvram_device *vdev, struct vvram_output *out);

@@ -163,16 +163,19 @@ static int vvram_output_init(struct vvram_device *vdev, unsigned int index)
 	u32 clones;
 	int ret;
 
-	primary = vvram_plane_create(vdev, DRM_PLANE_TYPE_PRIMARY, index);
+	/* By default the primary is at the bottom, the cursor on top. */
+	primary = vvram_plane_create(vdev, DRM_PLANE_TYPE_PRIMARY, index, 0);
 	if (IS_ERR(primary))
 		return PTR_ERR(primary);
 	if (vdev->params.cursor) {
-		cursor = vvram_plane_create(vdev, DRM_PLANE_TYPE_CURSOR, index);
+		cursor = vvram_plane_create(vdev, DRM_PLANE_TYPE_CURSOR, index,
+					    vdev->params.overlays + 1);
 		if (IS_ERR(cursor))
 			return PTR_ERR(cursor);
 	}
 	for (i = 0; i < vdev->params.overlays; i++) {
-		overlay = vvram_plane_create(vdev, DRM_PLANE_TYPE_OVERLAY, index);
+		overlay = vvram_plane_create(vdev, DRM_PLANE_TYPE_OVERLAY, index,
+					     i + 1);
 		if (IS_ERR(overlay))
 			return PTR_ERR(overlay);
 	}
@@ -238,6 +241,8 @@ int vvram_modeset_init(struct vvram_device *vdev)
 	drm->mode_config.cursor_width = VVRAM_CURSOR_MAX;
 	drm->mode_config.cursor_height = VVRAM_CURSOR_MAX;
 	drm->mode_config.preferred_depth = 24;
+	/* The CRTC blends its planes in normalized_zpos order. */
+	drm->mode_config.normalize_zpos = true;
 
 	for (i = 0; i < vdev->params.crtcs; i++) {
 		ret = vvram_output_init(vdev, i);

@@ -155,12 +155,18 @@ static const struct drm_plane_funcs vvram_plane_funcs = {
  * @vdev: the device
  * @type: primary, cursor or overlay
  * @index: the pipe, whose CRTC alone the plane can feed
+ * @zpos: the plane's place in the blending order by default, 0 at the
+ *	bottom; every plane's zpos may be set from 0 to
+ *	%VVRAM_MAX_PIPE_PLANES - 1
+ *
+ * Every plane also has rotation and reflection, a plane-wide alpha and
+ * the three pixel blend modes.
  *
  * Return: the plane, drmm-managed, or an ERR_PTR().
  */
 struct drm_plane *vvram_plane_create(struct vvram_device *vdev,
 				     enum drm_plane_type type,
-				     unsigned int index)
+				     unsigned int index, unsigned int zpos)
 {
 	struct vvram_plane *plane;
 	int ret;
@@ -177,6 +183,16 @@ struct drm_plane *vvram_plane_create(struct vvram_device *vdev,
 	ret = drm_plane_create_rotation_property(&plane->base, DRM_MODE_ROTATE_0,
 						 DRM_MODE_ROTATE_MASK |
 						 DRM_MODE_REFLECT_MASK);
+	if (!ret)
+		ret = drm_plane_create_zpos_property(&plane->base, zpos, 0,
+						     VVRAM_MAX_PIPE_PLANES - 1);
+	if (!ret)
+		ret = drm_plane_create_alpha_property(&plane->base);
+	if (!ret)
+		ret = drm_plane_create_blend_mode_property(&plane->base,
+							   BIT(DRM_MODE_BLEND_PIXEL_NONE) |
+							   BIT(DRM_MODE_BLEND_PREMULTI) |
+							   BIT(DRM_MODE_BLEND_COVERAGE));
 	if (ret)
 		return ERR_PTR(ret);
 	return &plane->base;
