@@ -892,6 +892,43 @@ static void bad_input_tests(void)
 	igt_fixture
 		num_pipes = kms_pipes(fd, pipes, MAX_PIPES);
 
+	igt_describe("Plane properties out of their range (rotation, zpos, "
+		     "alpha, pixel blend mode) are refused with EINVAL, TEST_ONLY "
+		     "or not.");
+	igt_subtest("plane-properties-out-of-range") {
+		uint32_t plane = kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_PRIMARY);
+		const struct {
+			const char *name;
+			uint64_t value;
+		} bad[] = {
+			{ "rotation", 0 },
+			{ "rotation", DRM_MODE_ROTATE_0 | DRM_MODE_ROTATE_90 },
+			{ "zpos", 1u << 20 },
+			{ "alpha", 0x10000 },
+			{ "pixel blend mode", 1u << 20 },
+		};
+		unsigned int tried = 0;
+
+		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1) == 0);
+		for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+			uint32_t prop = vvram_kms_prop_id(fd, plane, DRM_MODE_OBJECT_PLANE,
+							  bad[i].name);
+			drmModeAtomicReq *req;
+
+			if (!prop)
+				continue;
+			req = drmModeAtomicAlloc();
+			igt_assert(drmModeAtomicAddProperty(req, plane, prop, bad[i].value) > 0);
+			igt_assert_eq(drmModeAtomicCommit(fd, req, DRM_MODE_ATOMIC_TEST_ONLY, NULL),
+				      -EINVAL);
+			igt_assert_eq(drmModeAtomicCommit(fd, req, 0, NULL), -EINVAL);
+			drmModeAtomicFree(req);
+			tried++;
+		}
+		drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 0);
+		igt_assert(tried);
+	}
+
 	igt_describe("A framebuffer smaller than the mode is refused.");
 	igt_subtest("fb-smaller-than-mode-is-enospc") {
 		struct kms_fb fb;
