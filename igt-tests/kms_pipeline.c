@@ -624,12 +624,14 @@ static void blend_reference(uint16_t (*frame)[4], uint32_t (*pixel)(int, int),
 
 /*
  * Commit a WB_W x WB_H @mode on pipe 0 with @primary and @scene, writing
- * back into @out; check every byte of @out against the reference.
+ * back into a new framebuffer of @format; check its every byte against
+ * the reference.
  */
 static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
-			    const struct wb_scene *scene, struct kms_fb *out,
-			    uint32_t format)
+			    const struct wb_scene *scene, uint32_t format)
 {
+	struct kms_fb out;
+	unsigned int bpp = 0;
 	uint16_t (*frame)[4] = calloc(WB_W * WB_H, sizeof(*frame));
 	uint32_t blob, lut_blob = 0, gamma;
 	drmModeAtomicReq *req = kms_primary_req(fd, &pipes[0], mode, primary, &blob);
@@ -638,6 +640,11 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	int x, y, c;
 
 	igt_assert(frame);
+	for (unsigned int f = 0; f < ARRAY_SIZE(wb_formats); f++)
+		if (wb_formats[f].format == format)
+			bpp = wb_formats[f].bpp;
+	igt_assert(bpp);
+	igt_assert_eq(__kms_fb_create(fd, &out, WB_W, WB_H, format, bpp), 0);
 	if (scene->overlay)
 		add_plane(req, kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_OVERLAY),
 			  &pipes[0], scene->overlay, scene->ox, scene->oy, CUR, CUR,
@@ -664,7 +671,7 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	/* Set every time, so that no LUT stays from an earlier subtest. */
 	if (gamma)
 		igt_assert(drmModeAtomicAddProperty(req, pipes[0].crtc, gamma, lut_blob) > 0);
-	kms_writeback_commit(fd, req, &pipes[0], out, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	kms_writeback_commit(fd, req, &pipes[0], &out, DRM_MODE_ATOMIC_ALLOW_MODESET);
 
 	/* The reference frame: primary, overlay, cursor, then the LUT. */
 	for (y = 0; y < WB_H; y++)
@@ -686,18 +693,19 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 			for (c = 1; c < 4; c++)
 				frame[n][c] = 0xffff - frame[n][c];
 
-	got = kms_fb_map(fd, out);
+	got = kms_fb_map(fd, &out);
 	for (y = 0; y < WB_H; y++)
 		for (x = 0; x < WB_W; x++) {
 			n = store_pixel(format, frame[y * WB_W + x], expect);
-			igt_assert_f(!memcmp(got + y * out->pitch + x * n, expect, n),
+			igt_assert_f(!memcmp(got + y * out.pitch + x * n, expect, n),
 				     "pixel (%d, %d) differs\n", x, y);
 		}
-	munmap(got, out->size);
+	munmap(got, out.size);
 	drmModeAtomicFree(req);
 	drmModeDestroyPropertyBlob(fd, blob);
 	if (lut_blob)
 		drmModeDestroyPropertyBlob(fd, lut_blob);
+	kms_fb_destroy(fd, &out);
 	free(frame);
 }
 
@@ -733,13 +741,8 @@ static void writeback_tests(void)
 		igt_describe("Writeback of the primary plane alone gives the "
 			     "expected bytes in this format.");
 		igt_subtest_f("writeback-%s", wb_formats[f].name) {
-			struct kms_fb out;
-
-			igt_assert_eq(__kms_fb_create(fd, &out, WB_W, WB_H, wb_formats[f].format,
-						  wb_formats[f].bpp), 0);
-			writeback_check(&mode, &primary, &(struct wb_scene){}, &out,
+			writeback_check(&mode, &primary, &(struct wb_scene){},
 					wb_formats[f].format);
-			kms_fb_destroy(fd, &out);
 		}
 	}
 
@@ -748,7 +751,7 @@ static void writeback_tests(void)
 			     "reference reads it: writeback in XRGB16161616 keeps "
 			     "every bit.");
 		igt_subtest_f("writeback-from-%s", wb_formats[f].name) {
-			struct kms_fb in, out;
+			struct kms_fb in;
 			uint8_t *px;
 
 			igt_assert_eq(__kms_fb_create(fd, &in, WB_W, WB_H, wb_formats[f].format,
@@ -763,12 +766,9 @@ static void writeback_tests(void)
 						    px + y * in.pitch + x * wb_formats[f].bpp / 8);
 				}
 			munmap(px, in.size);
-			igt_assert_eq(__kms_fb_create(fd, &out, WB_W, WB_H,
-						      DRM_FORMAT_XRGB16161616, 64), 0);
 			writeback_check(&mode, &in, &(struct wb_scene){
 						.primary_format = wb_formats[f].format,
-					}, &out, DRM_FORMAT_XRGB16161616);
-			kms_fb_destroy(fd, &out);
+					}, DRM_FORMAT_XRGB16161616);
 			kms_fb_destroy(fd, &in);
 		}
 	}
@@ -778,14 +778,10 @@ static void writeback_tests(void)
 			     "edge and rotated or reflected so, comes back byte "
 			     "for byte as the reference blend computes it.");
 		igt_subtest_f("writeback-cursor-%s", cursor_rotations[r].name) {
-			struct kms_fb out;
-
-			kms_fb_create(fd, &out, WB_W, WB_H);
 			writeback_check(&mode, &primary, &(struct wb_scene){
 						.cursor = &cursor, .cx = -20, .cy = WB_H - 40,
 						.rotation = cursor_rotations[r].rotation,
-					}, &out, DRM_FORMAT_ARGB8888);
-			kms_fb_destroy(fd, &out);
+					}, DRM_FORMAT_ARGB8888);
 		}
 	}
 
@@ -794,16 +790,12 @@ static void writeback_tests(void)
 		     "top, blend in that order, byte for byte as the reference "
 		     "computes it.");
 	igt_subtest("writeback-overlay-under-cursor") {
-		struct kms_fb out;
-
-		kms_fb_create(fd, &out, WB_W, WB_H);
 		writeback_check(&mode, &primary, &(struct wb_scene){
 					.overlay = &overlay, .ox = WB_W - CUR / 2, .oy = -CUR / 3,
 					.orotation = DRM_MODE_ROTATE_270 | DRM_MODE_REFLECT_Y,
 					.cursor = &cursor, .cx = WB_W - CUR, .cy = -CUR / 2,
 					.rotation = DRM_MODE_ROTATE_0,
-				}, &out, DRM_FORMAT_ARGB8888);
-		kms_fb_destroy(fd, &out);
+				}, DRM_FORMAT_ARGB8888);
 	}
 
 	for (unsigned int b = 0; b < ARRAY_SIZE(blend_modes); b++) {
@@ -811,41 +803,29 @@ static void writeback_tests(void)
 			     "mode, under the cursor, blends byte for byte as the "
 			     "reference computes it.");
 		igt_subtest_f("writeback-overlay-alpha-%s", blend_modes[b].name) {
-			struct kms_fb out;
-
-			kms_fb_create(fd, &out, WB_W, WB_H);
 			writeback_check(&mode, &primary, &(struct wb_scene){
 						.overlay = &overlay, .ox = 100, .oy = 80,
 						.oalpha = 0x8000, .oblend = blend_modes[b].prop,
 						.cursor = &cursor, .cx = 132, .cy = 112,
-					}, &out, DRM_FORMAT_ARGB8888);
-			kms_fb_destroy(fd, &out);
+					}, DRM_FORMAT_ARGB8888);
 		}
 	}
 
 	igt_describe("With its zpos above the cursor's, the overlay blends "
 		     "over the cursor.");
 	igt_subtest("writeback-zpos-overlay-over-cursor") {
-		struct kms_fb out;
-
-		kms_fb_create(fd, &out, WB_W, WB_H);
 		writeback_check(&mode, &primary, &(struct wb_scene){
 					.overlay = &overlay, .ox = 100, .oy = 80,
 					.cursor = &cursor, .cx = 132, .cy = 112,
 					.overlay_on_top = true,
-				}, &out, DRM_FORMAT_ARGB8888);
-		kms_fb_destroy(fd, &out);
+				}, DRM_FORMAT_ARGB8888);
 	}
 
 	igt_describe("A GAMMA_LUT that inverts every channel inverts the "
 		     "written-back frame.");
 	igt_subtest("writeback-gamma-inverts") {
-		struct kms_fb out;
-
-		kms_fb_create(fd, &out, WB_W, WB_H);
 		writeback_check(&mode, &primary, &(struct wb_scene){ .invert = true },
-				&out, DRM_FORMAT_XRGB8888);
-		kms_fb_destroy(fd, &out);
+				DRM_FORMAT_XRGB8888);
 	}
 
 	igt_describe("A writeback framebuffer of another size than the mode is "
