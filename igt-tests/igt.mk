@@ -56,9 +56,9 @@ IGT_CFLAGS += $(IGT_SANITIZE_CFLAGS)
 
 .PHONY: igt igt-abi-check
 
-# vkms, built from linux-source-6.12: the runner also runs the generic KMS
-# tests on it.
-IGT_VKMS_KO := $(BUILD)/linux-source/drivers/gpu/drm/vkms/vkms.ko
+# vkms, built from linux-source-6.12 for 6.12 kernels only: the runner
+# also runs the generic KMS tests on it (on other kernels it skips them).
+IGT_VKMS_KO := $(if $(filter 6.12.%,$(KVER)),$(BUILD)/linux-source/drivers/gpu/drm/vkms/vkms.ko)
 
 igt: $(IGT_BINS) $(IGT_OUT)/selftest/igt_fake $(IGT_VKMS_KO)
 

@@ -918,9 +918,14 @@ static void bad_input_tests(void)
 		kms_fb_destroy(fd, &fb);
 	}
 
-	igt_describe("Framebuffers with a bad pitch, offset, format or handle "
-		     "are refused when created.");
+	igt_describe("Framebuffers with a bad pitch, offset, format, modifier "
+		     "or handle are refused when created.");
 	igt_subtest("addfb-bad-input") {
+		/* Modifiers no plane takes: DRM_FORMAT_MOD_INVALID, X-tiled. */
+		static const uint64_t no_plane_modifiers[] = {
+			DRM_FORMAT_MOD_INVALID,
+			fourcc_mod_code(INTEL, 1),
+		};
 		uint32_t handles[4] = {}, pitches[4] = {}, offsets[4] = {};
 		uint32_t pitch, handle, id;
 		uint64_t size;
@@ -938,6 +943,16 @@ static void bad_input_tests(void)
 		offsets[0] = 0;
 		igt_assert_eq(drmModeAddFB2(fd, 256, 256, DRM_FORMAT_NV12,
 					    handles, pitches, offsets, &id, 0), -EINVAL);
+		for (unsigned int i = 0; i < ARRAY_SIZE(no_plane_modifiers); i++) {
+			uint64_t modifiers[4] = { no_plane_modifiers[i] };
+
+			igt_assert_eq(drmModeAddFB2WithModifiers(fd, 256, 256,
+								 DRM_FORMAT_XRGB8888,
+								 handles, pitches, offsets,
+								 modifiers, &id,
+								 DRM_MODE_FB_MODIFIERS),
+				      -EINVAL);
+		}
 		handles[0] = handle + 1000;	/* no such handle in this file */
 		igt_assert_eq(drmModeAddFB2(fd, 256, 256, DRM_FORMAT_XRGB8888,
 					    handles, pitches, offsets, &id, 0), -ENOENT);

@@ -6,9 +6,9 @@
  * the ``allocator=kernel`` backend of the VRAM manager and for the
  * benchmark module. Debian's 6.12 kernels from 6.12.101 on build it into
  * vmlinux as gpu_buddy (<linux/gpu_buddy.h>); older ones have it in the
- * drm_buddy module (<drm/drm_buddy.h>). The two APIs differ only in their
- * prefix, so kbuddy_* and KBUDDY_* stand for whichever one the kernel
- * headers provide, chosen once here at build time.
+ * drm_buddy module (<drm/drm_buddy.h>). kbuddy_* and KBUDDY_* stand for
+ * whichever one the kernel headers provide, chosen at build time by
+ * <linux/vvram_compat.h>, which also fills in what 6.1's drm_buddy lacks.
  *
  * Allocation and free flags are vvram_buddy's (VVRAM_BUDDY_*), translated
  * by kbuddy_alloc_flags() and kbuddy_free_flags(). The kbuddy_op_*()
@@ -22,52 +22,7 @@
 #include <linux/list.h>
 #include <linux/slab.h>
 #include <linux/vvram_buddy.h>
-
-/* Quoted so that checkpatch does not read <...> as operators. */
-#if __has_include("linux/gpu_buddy.h")
-#define VVRAM_HAVE_GPU_BUDDY
-#include <linux/gpu_buddy.h>
-#define KBUDDY_NAME			"gpu_buddy"
-#define kbuddy				gpu_buddy
-#define kbuddy_block			gpu_buddy_block
-#define kbuddy_init			gpu_buddy_init
-#define kbuddy_fini			gpu_buddy_fini
-#define kbuddy_alloc_blocks		gpu_buddy_alloc_blocks
-#define kbuddy_free_list		gpu_buddy_free_list
-#define kbuddy_reset_clear		gpu_buddy_reset_clear
-#define kbuddy_block_offset		gpu_buddy_block_offset
-#define kbuddy_block_size		gpu_buddy_block_size
-#define kbuddy_block_is_clear		gpu_buddy_block_is_clear
-#define kbuddy_block_is_free		gpu_buddy_block_is_free
-#define kbuddy_block_is_split		gpu_buddy_block_is_split
-#define KBUDDY_RANGE_ALLOCATION		GPU_BUDDY_RANGE_ALLOCATION
-#define KBUDDY_TOPDOWN_ALLOCATION	GPU_BUDDY_TOPDOWN_ALLOCATION
-#define KBUDDY_CONTIGUOUS_ALLOCATION	GPU_BUDDY_CONTIGUOUS_ALLOCATION
-#define KBUDDY_CLEAR_ALLOCATION		GPU_BUDDY_CLEAR_ALLOCATION
-#define KBUDDY_TRIM_DISABLE		GPU_BUDDY_TRIM_DISABLE
-#define KBUDDY_CLEARED			GPU_BUDDY_CLEARED
-#else
-#include <drm/drm_buddy.h>
-#define KBUDDY_NAME			"drm_buddy"
-#define kbuddy				drm_buddy
-#define kbuddy_block			drm_buddy_block
-#define kbuddy_init			drm_buddy_init
-#define kbuddy_fini			drm_buddy_fini
-#define kbuddy_alloc_blocks		drm_buddy_alloc_blocks
-#define kbuddy_free_list		drm_buddy_free_list
-#define kbuddy_reset_clear		drm_buddy_reset_clear
-#define kbuddy_block_offset		drm_buddy_block_offset
-#define kbuddy_block_size		drm_buddy_block_size
-#define kbuddy_block_is_clear		drm_buddy_block_is_clear
-#define kbuddy_block_is_free		drm_buddy_block_is_free
-#define kbuddy_block_is_split		drm_buddy_block_is_split
-#define KBUDDY_RANGE_ALLOCATION		DRM_BUDDY_RANGE_ALLOCATION
-#define KBUDDY_TOPDOWN_ALLOCATION	DRM_BUDDY_TOPDOWN_ALLOCATION
-#define KBUDDY_CONTIGUOUS_ALLOCATION	DRM_BUDDY_CONTIGUOUS_ALLOCATION
-#define KBUDDY_CLEAR_ALLOCATION		DRM_BUDDY_CLEAR_ALLOCATION
-#define KBUDDY_TRIM_DISABLE		DRM_BUDDY_TRIM_DISABLE
-#define KBUDDY_CLEARED			DRM_BUDDY_CLEARED
-#endif
+#include <linux/vvram_compat.h>
 
 /**
  * kbuddy_create - allocate and initialise a kernel buddy allocator

@@ -107,20 +107,13 @@ static bool kernel_backend_block_is_clear(struct list_head *link)
 
 /*
  * The kernel allocator has no query for its largest free range; report
- * its largest free block instead, found from the per-order free lists
- * where their layout is known, else 0 ("unknown").
+ * its largest free block instead.
  */
 static u64 kernel_backend_largest_free(struct kbuddy *mm)
 {
-#ifdef VVRAM_HAVE_GPU_BUDDY
-	int order, tree;
+	int order = kbuddy_largest_free_order(mm);
 
-	for (order = mm->max_order; order >= 0; order--)
-		for_each_free_tree(tree)
-			if (!RB_EMPTY_ROOT(&mm->free_trees[tree][order]))
-				return mm->chunk_size << order;
-#endif
-	return 0;
+	return order < 0 ? 0 : mm->chunk_size << order;
 }
 
 static void kernel_backend_stats(void *mm, struct vvram_buddy_stats_brief *stats)
@@ -129,7 +122,7 @@ static void kernel_backend_stats(void *mm, struct vvram_buddy_stats_brief *stats
 
 	stats->size = kmm->size;
 	stats->avail = kmm->avail;
-	stats->clear_avail = kmm->clear_avail;
+	stats->clear_avail = kbuddy_clear_avail(kmm);
 	stats->largest_free = kernel_backend_largest_free(kmm);
 }
 

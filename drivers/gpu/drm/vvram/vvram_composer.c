@@ -29,7 +29,6 @@
  */
 #include <linux/crc32.h>
 #include <linux/dma-fence.h>
-#include <linux/unaligned.h>
 #include <linux/workqueue.h>
 
 #include <drm/drm_atomic.h>
@@ -236,7 +235,11 @@ static void write_row(u32 format, const u16 *line, int width, u8 *dst)
 	}
 }
 
-/* Map the colour channels of @line through @lut (VVRAM_LUT_SIZE entries). */
+/*
+ * Map the colour channels of @line through @lut (VVRAM_LUT_SIZE entries).
+ * The entry is the channel rounded to 8 bits by narrow(), not by
+ * drm_color_lut_extract(), whose rounding changed after 6.1.
+ */
 static void apply_gamma(const struct drm_color_lut *lut, int width, u16 *line)
 {
 	int x;
@@ -244,9 +247,9 @@ static void apply_gamma(const struct drm_color_lut *lut, int width, u16 *line)
 	for (x = 0; x < width; x++) {
 		u16 *px = &line[4 * x];
 
-		px[1] = lut[drm_color_lut_extract(px[1], 8)].red;
-		px[2] = lut[drm_color_lut_extract(px[2], 8)].green;
-		px[3] = lut[drm_color_lut_extract(px[3], 8)].blue;
+		px[1] = lut[narrow(px[1], 8)].red;
+		px[2] = lut[narrow(px[2], 8)].green;
+		px[3] = lut[narrow(px[3], 8)].blue;
 	}
 }
 

@@ -28,9 +28,9 @@
 
 static struct vvram_device *m_to_vvram(struct seq_file *m)
 {
-	struct drm_debugfs_entry *entry = m->private;
+	struct drm_info_node *node = m->private;
 
-	return to_vvram(entry->dev);
+	return to_vvram(node->minor->dev);
 }
 
 static const char *domain_name(u32 domain)
@@ -128,22 +128,26 @@ static int vvram_debugfs_scanout(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static const struct drm_debugfs_info vvram_debugfs_list[] = {
+static const struct drm_info_list vvram_debugfs_list[] = {
 	{ "bos", vvram_debugfs_bos, 0 },
 	{ "clear_stats", vvram_debugfs_clear_stats, 0 },
 	{ "scanout", vvram_debugfs_scanout, 0 },
 };
 
 /**
- * vvram_debugfs_init - register the debugfs files of a device
- * @vdev: the device, before drm_dev_register()
+ * vvram_debugfs_init - &drm_driver.debugfs_init: create the debugfs files
+ * @minor: the primary minor, being registered
+ *
+ * The files go in the minor's directory and are removed with it. This is
+ * the interface that 6.1 and 6.12 share; drm_debugfs_add_files() is 6.3's.
  */
-void vvram_debugfs_init(struct vvram_device *vdev)
+void vvram_debugfs_init(struct drm_minor *minor)
 {
-	struct dentry *root = vdev->drm.debugfs_root;
+	struct vvram_device *vdev = to_vvram(minor->dev);
+	struct dentry *root = minor->debugfs_root;
 
-	drm_debugfs_add_files(&vdev->drm, vvram_debugfs_list,
-			      ARRAY_SIZE(vvram_debugfs_list));
+	drm_debugfs_create_files(vvram_debugfs_list,
+				 ARRAY_SIZE(vvram_debugfs_list), root, minor);
 	ttm_resource_manager_create_debugfs(ttm_manager_type(&vdev->bdev,
 							     TTM_PL_VRAM),
 					    root, "vram_mm");

@@ -27,7 +27,6 @@
 #include <linux/sizes.h>
 
 #include <drm/drm_drv.h>
-#include <drm/drm_fbdev_ttm.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_ttm_helper.h>
@@ -245,8 +244,8 @@ static const struct drm_driver vvram_driver = {
 	.dumb_create		= vvram_gem_dumb_create,
 	.dumb_map_offset	= drm_gem_ttm_dumb_map_offset,
 	.gem_prime_import_sg_table = vvram_gem_prime_import_sg_table,
-	.show_fdinfo		= vvram_show_fdinfo,
-	DRM_FBDEV_TTM_DRIVER_OPS,
+	.debugfs_init		= vvram_debugfs_init,
+	VVRAM_COMPAT_DRIVER_OPS
 	.name			= VVRAM_DRIVER_NAME,
 	.desc			= VVRAM_DRIVER_DESC,
 	.major			= VVRAM_DRIVER_MAJOR,
@@ -275,7 +274,6 @@ static int vvram_device_init(struct vvram_device *vdev)
 	ret = vvram_sysfs_init(vdev);
 	if (ret)
 		return ret;
-	vvram_debugfs_init(vdev);
 
 	ret = drm_dev_register(drm, 0);
 	if (ret)
@@ -286,7 +284,7 @@ static int vvram_device_init(struct vvram_device *vdev)
 	 * framebuffer. drm_dev_unregister() removes it.
 	 */
 	if (vdev->params.display && vdev->params.fbdev)
-		drm_fbdev_ttm_setup(drm, 32);
+		vvram_compat_fbdev_setup(drm, 32);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/vvram_compat.h>
 
 #include <drm/drm_connector.h>
 #include <drm/drm_crtc.h>
@@ -27,7 +28,6 @@
 #include <drm/drm_writeback.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
-#include <drm/ttm/ttm_bo.h>
 #include <drm/ttm/ttm_device.h>
 #include <drm/ttm/ttm_placement.h>
 #include <drm/ttm/ttm_resource.h>
@@ -37,6 +37,7 @@
 #define VVRAM_DRIVER_MAJOR	1
 #define VVRAM_DRIVER_MINOR	0
 
+struct drm_minor;
 struct drm_printer;
 struct iosys_map;
 struct platform_device;
@@ -456,7 +457,7 @@ void vvram_bo_unpin_scanout(struct vvram_bo *bo);
 extern const struct drm_ioctl_desc vvram_ioctls[VVRAM_NUM_IOCTLS];
 
 /* vvram_debugfs.c */
-void vvram_debugfs_init(struct vvram_device *vdev);
+void vvram_debugfs_init(struct drm_minor *minor);
 
 /* vvram_sysfs.c */
 int vvram_sysfs_init(struct vvram_device *vdev);

@@ -114,8 +114,7 @@ int vvram_bo_placement_from_domains(struct vvram_bo *bo, u32 domains,
 	    bo->tbo.base.size <= (u64)totalram_pages() << PAGE_SHIFT)
 		bo->places[n++] = (struct ttm_place) { .mem_type = TTM_PL_SYSTEM };
 
-	bo->placement.placement = bo->places;
-	bo->placement.num_placement = n;
+	vvram_compat_set_placement(&bo->placement, bo->places, n);
 	return n ? 0 : -E2BIG;
 }
 
@@ -165,9 +164,9 @@ static int vvram_bo_init(struct vvram_device *vdev, struct vvram_bo *bo,
 	}
 
 	/* On failure TTM calls vvram_bo_destroy() itself. */
-	ret = ttm_bo_init_reserved(&vdev->bdev, &bo->tbo, type, &bo->placement,
-				   alignment >> PAGE_SHIFT, &ctx, sg, resv,
-				   vvram_bo_destroy);
+	ret = vvram_compat_bo_init_reserved(&vdev->bdev, &bo->tbo, type,
+					    &bo->placement, alignment >> PAGE_SHIFT,
+					    &ctx, sg, resv, vvram_bo_destroy);
 	return ret == -ENOMEM ? -ENOSPC : ret;
 }
 
@@ -639,7 +638,7 @@ int vvram_bo_pin_scanout(struct vvram_bo *bo, bool top_down)
 	if (top_down && res->mem_type == TTM_PL_VRAM &&
 	    !(res->placement & TTM_PL_FLAG_TOPDOWN)) {
 		ret = scanout_placement(bo, contiguous, true,
-					res->start + PFN_UP(res->size));
+					res->start + PFN_UP(vvram_compat_res_size(res)));
 		if (!ret)
 			ret = ttm_bo_validate(tbo, &bo->placement, &ctx);
 		if (!ret)

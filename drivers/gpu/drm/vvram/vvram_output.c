@@ -29,6 +29,7 @@
 #include <drm/drm_encoder.h>
 #include <drm/drm_gem_framebuffer_helper.h>
 #include <drm/drm_managed.h>
+#include <drm/drm_plane.h>
 #include <drm/drm_probe_helper.h>
 #include <drm/drm_vblank.h>
 
@@ -148,8 +149,24 @@ static const struct drm_mode_config_helper_funcs vvram_mode_config_helpers = {
 	.atomic_commit_tail = vvram_atomic_commit_tail,
 };
 
+/*
+ * A framebuffer that no plane can show is refused when it is created.
+ * 6.12's core checks the modifier itself; 6.1's takes one no plane has
+ * (DRM_FORMAT_MOD_INVALID with DRM_MODE_FB_MODIFIERS, as kmscube passes
+ * it) and fails the modeset instead, which clients do not retry.
+ */
+static struct drm_framebuffer *
+vvram_fb_create(struct drm_device *drm, struct drm_file *file,
+		const struct drm_mode_fb_cmd2 *cmd)
+{
+	if ((cmd->flags & DRM_MODE_FB_MODIFIERS) &&
+	    !drm_any_plane_has_format(drm, cmd->pixel_format, cmd->modifier[0]))
+		return ERR_PTR(-EINVAL);
+	return drm_gem_fb_create(drm, file, cmd);
+}
+
 static const struct drm_mode_config_funcs vvram_mode_config_funcs = {
-	.fb_create	= drm_gem_fb_create,
+	.fb_create	= vvram_fb_create,
 	.atomic_check	= drm_atomic_helper_check,
 	.atomic_commit	= drm_atomic_helper_commit,
 };

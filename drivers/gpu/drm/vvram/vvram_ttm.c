@@ -115,11 +115,10 @@ static void vvram_evict_flags(struct ttm_buffer_object *tbo,
 
 	if (tbo->resource->mem_type == TTM_PL_VRAM) {
 		atomic64_inc(&vdev->evictions);
-		placement->placement = from_vram;
-		placement->num_placement = ARRAY_SIZE(from_vram);
+		vvram_compat_set_placement(placement, from_vram,
+					   ARRAY_SIZE(from_vram));
 	} else {
-		placement->placement = &to_system;
-		placement->num_placement = 1;
+		vvram_compat_set_placement(placement, &to_system, 1);
 	}
 }
 
@@ -360,7 +359,7 @@ static void vvram_ttm_flush_release(struct drm_device *drm, void *arg)
 {
 	struct vvram_device *vdev = arg;
 
-	flush_workqueue(vdev->bdev.wq);
+	vvram_compat_ttm_flush_release(&vdev->bdev);
 }
 
 /**
