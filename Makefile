@@ -21,11 +21,15 @@ export TOP BUILD KVER KDIR
 DEPS_PACKAGES := linux-headers-6.12-amd64 linux-image-6.12-amd64 \
 		 qemu-system-x86 libdrm-dev intel-gpu-tools kmod \
 		 busybox-static cpio xz-utils gcc make libc6-dev pkg-config
+# `make check KVER=<release>` tests another kernel: its image and headers.
+DEPS_PACKAGES += $(if $(filter command line environment,$(origin KVER)),\
+		 linux-headers-$(KVER) linux-image-$(KVER))
 USER_PROGS    :=
 USER_TESTS    :=
 GUEST_SUITES  :=
 
-.PHONY: all modules deps install check check-run demo shell clean help
+.PHONY: all modules deps deps-matrix matrix install check check-run demo \
+	shell clean help
 
 all: modules
 
@@ -45,6 +49,12 @@ modules:
 
 deps:
 	@$(TOP)/tools/build/deps $(DEPS_PACKAGES)
+
+matrix:
+	+$(TOP)/tools/build/matrix
+
+deps-matrix:
+	$(TOP)/tools/build/deps-matrix
 
 # INSTALL_MOD_PATH=<dir> stages the install under <dir> instead of /.
 install: modules
@@ -73,7 +83,10 @@ clean:
 help:
 	@echo 'make          build the kernel modules (and userspace tools)'
 	@echo 'make deps     install the Debian packages this project needs'
+	@echo 'make deps-matrix  install every 6.12.y header and the newest 6.1'
+	@echo 'make matrix   build against every installed 6.1/6.12 kernel, print a table'
 	@echo 'make check    deps, build, then run every host and guest test'
 	@echo 'make demo     deps, build, boot a guest and show vvram working'
 	@echo 'make shell    an interactive guest with vvram loaded'
+	@echo 'make dkms-trial  dkms install for the newest 6.1, then modprobe it in a guest'
 	@echo 'make install  install the modules into /lib/modules/$$KVER/updates'
