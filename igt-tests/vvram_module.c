@@ -13,6 +13,7 @@
  * with the parameters it had (the runner's), and every subtest, and the
  * exit handler, put it back if it is missing.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -140,6 +141,7 @@ static void check_params_reported(int client)
 
 static void check_kernel_allocator(int client)
 {
+	struct vvram_bo_info info;
 	struct vvram_memory mem;
 	uint32_t handles[4];
 
@@ -156,6 +158,19 @@ static void check_kernel_allocator(int client)
 	vvram_assert_idle(client);
 	vvram_query(client, &mem);
 	igt_assert_eq_u64(mem.largest_free_bytes, 16 * MiB);
+
+	/*
+	 * A contiguous BO of a size that is not a power of two takes exactly
+	 * its size in one range (6.1's drm_buddy: a 4 MiB block trimmed).
+	 */
+	handles[0] = vvram_gem_create(client, 3 * MiB, VRAM, VVRAM_GEM_CREATE_CONTIGUOUS);
+	vvram_gem_blocks(client, handles[0], &info);
+	igt_assert_eq_u64(vvram_blocks_total(&info), 3 * MiB);
+	igt_assert(vvram_blocks_contiguous(&info));
+	free(info.blocks);
+	vvram_query(client, &mem);
+	igt_assert_eq_u64(mem.vram_used_bytes, 3 * MiB);
+	vvram_gem_close(client, handles[0]);
 }
 
 static void lifetime_tests(void)
@@ -295,7 +310,7 @@ static void parameter_tests(void)
 		with_params("vram_size=25165824 visible_size=8388608 chunk_size=65536 base_offset=4294967296 fbdev=0",
 			    check_params_reported);
 
-	igt_describe("With allocator=kernel the kernel's buddy allocator serves the same manager: VRAM fills exactly and comes back whole.");
+	igt_describe("With allocator=kernel the kernel's buddy allocator serves the same manager: VRAM fills exactly, comes back whole, and a 3 MiB contiguous BO takes exactly 3 MiB in one range.");
 	igt_subtest("allocator-kernel")
 		with_params("allocator=kernel vram_size=16777216 visible_size=16777216 fbdev=0",
 			    check_kernel_allocator);
