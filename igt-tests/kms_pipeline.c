@@ -3,8 +3,9 @@
  * kms_pipeline: the display pipeline any KMS driver with CRC and writeback
  * should have, through libdrm's drmMode* calls and dumb buffers only:
  * modesets on every pipe, page flips and their events, CRCs, writeback
- * byte for byte in every format with a blended, rotated cursor, and
- * errnos for bad input.  Nothing in it knows vvram, so that igt-tests/run
+ * byte for byte in every format with a blended, rotated cursor, from
+ * primaries in RGB and YCbCr formats (the latter against the test's own
+ * fixed-point conversion), and errnos for bad input.  Nothing in it knows vvram, so that igt-tests/run
  * also runs it on vkms (built from linux-source-6.12) in the same guest:
  * a subtest that fails on vkms for a feature vkms has is suspect.
  * IGT_FORCE_DRIVER picks the device (vvram when unset).
@@ -271,14 +272,18 @@ static void crc_tests(void)
 
 /* ---- Writeback ---- */
 
+/*
+ * Show the @w x @h source rectangle of @fb at (@sx, @sy) on @plane at
+ * (@x, @y), rotated by @rotation.
+ */
 static void add_plane(drmModeAtomicReq *req, uint32_t plane, const struct kms_pipe *p,
-		      const struct kms_fb *fb, int x, int y, int w, int h,
+		      const struct kms_fb *fb, int sx, int sy, int x, int y, int w, int h,
 		      uint64_t rotation)
 {
 	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "FB_ID", fb->id);
 	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID", p->crtc);
-	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "SRC_X", 0);
-	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "SRC_Y", 0);
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "SRC_X", (uint64_t)sx << 16);
+	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "SRC_Y", (uint64_t)sy << 16);
 	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "SRC_W", (uint64_t)w << 16);
 	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "SRC_H", (uint64_t)h << 16);
 	kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "CRTC_X", (uint64_t)(int64_t)x);
@@ -340,6 +345,20 @@ static unsigned int store_pixel(uint32_t format, const uint16_t *argb, uint8_t *
 		    narrow16(argb[3], 8);
 		memcpy(dst, &v, 4);
 		return 4;
+	case DRM_FORMAT_XBGR8888:
+	case DRM_FORMAT_ABGR8888:
+		dst[0] = narrow16(argb[1], 8);
+		dst[1] = narrow16(argb[2], 8);
+		dst[2] = narrow16(argb[3], 8);
+		dst[3] = format == DRM_FORMAT_ABGR8888 ? narrow16(argb[0], 8) : 0xff;
+		return 4;
+	case DRM_FORMAT_RGB888:
+	case DRM_FORMAT_BGR888:
+		/* Little-endian [23:0] R:G:B, so blue first; BGR888 the other way. */
+		dst[format == DRM_FORMAT_RGB888 ? 2 : 0] = narrow16(argb[1], 8);
+		dst[1] = narrow16(argb[2], 8);
+		dst[format == DRM_FORMAT_RGB888 ? 0 : 2] = narrow16(argb[3], 8);
+		return 3;
 	case DRM_FORMAT_XRGB16161616:
 	case DRM_FORMAT_ARGB16161616: {
 		uint16_t w[4] = { argb[3], argb[2], argb[1],
@@ -381,6 +400,20 @@ static void load_pixel(uint32_t format, const uint8_t *src, uint16_t *argb)
 		argb[2] = widen8((v >> 8) & 0xff);
 		argb[3] = widen8(v & 0xff);
 		break;
+	case DRM_FORMAT_XBGR8888:
+	case DRM_FORMAT_ABGR8888:
+		argb[0] = format == DRM_FORMAT_ABGR8888 ? widen8(src[3]) : 0xffff;
+		argb[1] = widen8(src[0]);
+		argb[2] = widen8(src[1]);
+		argb[3] = widen8(src[2]);
+		break;
+	case DRM_FORMAT_RGB888:
+	case DRM_FORMAT_BGR888:
+		argb[0] = 0xffff;
+		argb[1] = widen8(src[format == DRM_FORMAT_RGB888 ? 2 : 0]);
+		argb[2] = widen8(src[1]);
+		argb[3] = widen8(src[format == DRM_FORMAT_RGB888 ? 0 : 2]);
+		break;
 	case DRM_FORMAT_XRGB16161616:
 	case DRM_FORMAT_ARGB16161616:
 		memcpy(w, src, 8);
@@ -407,6 +440,17 @@ static const struct {
 	{ "xrgb16161616", DRM_FORMAT_XRGB16161616, 64 },
 	{ "argb16161616", DRM_FORMAT_ARGB16161616, 64 },
 	{ "rgb565", DRM_FORMAT_RGB565, 16 },
+};
+
+/* Formats planes take but writeback need not: read back in XRGB16161616. */
+static const struct {
+	const char *name;
+	uint32_t format, bpp;
+} plane_rgb_formats[] = {
+	{ "xbgr8888", DRM_FORMAT_XBGR8888, 32 },
+	{ "abgr8888", DRM_FORMAT_ABGR8888, 32 },
+	{ "rgb888", DRM_FORMAT_RGB888, 24 },
+	{ "bgr888", DRM_FORMAT_BGR888, 24 },
 };
 
 static const struct {
@@ -460,24 +504,28 @@ static void primary_reference(uint32_t format, int x, int y, uint16_t *argb)
 	load_pixel(format, bytes, argb);
 }
 
-/* Position of cursor source pixel (sx, sy) on its unclipped destination. */
-static void cursor_forward(uint64_t rotation, int sx, int sy, int *u, int *v)
+/*
+ * Position of pixel (sx, sy) of a @w x @h source rectangle on its
+ * unclipped destination, rotated by @rotation.
+ */
+static void plane_forward(uint64_t rotation, int w, int h, int sx, int sy,
+			  int *u, int *v)
 {
 	if (rotation & DRM_MODE_REFLECT_X)
-		sx = CUR - 1 - sx;
+		sx = w - 1 - sx;
 	if (rotation & DRM_MODE_REFLECT_Y)
-		sy = CUR - 1 - sy;
+		sy = h - 1 - sy;
 	switch (rotation & 0xf) {
 	case DRM_MODE_ROTATE_90:
 		*u = sy;
-		*v = CUR - 1 - sx;
+		*v = w - 1 - sx;
 		break;
 	case DRM_MODE_ROTATE_180:
-		*u = CUR - 1 - sx;
-		*v = CUR - 1 - sy;
+		*u = w - 1 - sx;
+		*v = h - 1 - sy;
 		break;
 	case DRM_MODE_ROTATE_270:
-		*u = CUR - 1 - sy;
+		*u = h - 1 - sy;
 		*v = sx;
 		break;
 	default:
@@ -533,6 +581,16 @@ static uint32_t overlay_pixel(int x, int y)
  * @oalpha: the overlay's plane alpha, opaque when 0
  * @oblend: the overlay's pixel blend mode, "Pre-multiplied" when NULL
  * @overlay_on_top: the overlay's zpos above the cursor's
+ * @primary_argb: what the primary's framebuffer holds, each pixel as the
+ *	plane reads it, @primary_stride pixels per row; NULL to compute it
+ *	from primary_pixel() and @primary_format
+ * @primary_stride: pixels per row of @primary_argb
+ * @psx: the primary's source rectangle, x (WB_W x WB_H, or WB_H x WB_W
+ *	when @protation turns it by a quarter)
+ * @psy: the primary's source rectangle, y
+ * @protation: the primary's rotation and reflection, none when 0
+ * @encoding: the primary's COLOR_ENCODING, its entry name; BT.601 if NULL
+ * @range: the primary's COLOR_RANGE, its entry name; limited if NULL
  */
 struct wb_scene {
 	struct kms_fb *cursor;
@@ -546,6 +604,11 @@ struct wb_scene {
 	uint16_t oalpha;
 	const char *oblend;
 	bool overlay_on_top;
+	const uint16_t (*primary_argb)[4];
+	int primary_stride;
+	int psx, psy;
+	uint64_t protation;
+	const char *encoding, *range;
 };
 
 /* The zpos the overlay and cursor planes of pipe 0 had at first. */
@@ -603,7 +666,7 @@ static void blend_reference(uint16_t (*frame)[4], uint32_t (*pixel)(int, int),
 		for (x = 0; x < CUR; x++) {
 			uint16_t src[4];
 
-			cursor_forward(rotation, x, y, &u, &v);
+			plane_forward(rotation, CUR, CUR, x, y, &u, &v);
 			u += px;
 			v += py;
 			if (u < 0 || v < 0 || u >= WB_W || v >= WB_H)
@@ -623,6 +686,74 @@ static void blend_reference(uint16_t (*frame)[4], uint32_t (*pixel)(int, int),
 }
 
 /*
+ * An atomic request that shows @primary on pipe 0's primary plane in
+ * @mode as @scene says: the whole WB_W x WB_H mode, from the source
+ * rectangle at (psx, psy), rotated by protation, with the scene's
+ * COLOR_ENCODING and COLOR_RANGE where the plane has them.  The mode's
+ * blob goes to *@blob.
+ */
+static drmModeAtomicReq *primary_req(const drmModeModeInfo *mode, const struct kms_fb *primary,
+				     const struct wb_scene *scene, uint32_t *blob)
+{
+	uint32_t plane = kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_PRIMARY);
+	uint64_t rotation = scene->protation ?: DRM_MODE_ROTATE_0;
+	bool quarter = rotation & (DRM_MODE_ROTATE_90 | DRM_MODE_ROTATE_270);
+	drmModeAtomicReq *req;
+
+	if (!scene->psx && !scene->psy && !scene->protation) {
+		req = kms_primary_req(fd, &pipes[0], mode, primary, blob);
+		/* Set every time, so that no rotation stays from an earlier subtest. */
+		add_if_present(req, plane, "rotation", DRM_MODE_ROTATE_0);
+	} else {
+		req = drmModeAtomicAlloc();
+		igt_assert(req);
+		igt_assert_eq(drmModeCreatePropertyBlob(fd, mode, sizeof(*mode), blob), 0);
+		kms_add_prop(fd, req, pipes[0].crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", *blob);
+		kms_add_prop(fd, req, pipes[0].crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
+		kms_add_prop(fd, req, pipes[0].connector, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID",
+			     pipes[0].crtc);
+		add_plane(req, plane, &pipes[0], primary, scene->psx, scene->psy, 0, 0,
+			  quarter ? WB_H : WB_W, quarter ? WB_W : WB_H, rotation);
+	}
+	if (scene->encoding)
+		kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
+			     kms_prop_enum(fd, plane, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
+					   scene->encoding));
+	else if (vvram_kms_prop_id(fd, plane, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING"))
+		kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
+			     kms_prop_enum(fd, plane, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
+					   "ITU-R BT.601 YCbCr"));
+	if (scene->range)
+		kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "COLOR_RANGE",
+			     kms_prop_enum(fd, plane, DRM_MODE_OBJECT_PLANE, "COLOR_RANGE",
+					   scene->range));
+	else if (vvram_kms_prop_id(fd, plane, DRM_MODE_OBJECT_PLANE, "COLOR_RANGE"))
+		kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, "COLOR_RANGE",
+			     kms_prop_enum(fd, plane, DRM_MODE_OBJECT_PLANE, "COLOR_RANGE",
+					   "YCbCr limited range"));
+	return req;
+}
+
+/*
+ * The primary's part of the reference frame from @scene's primary_argb:
+ * each pixel of the source rectangle goes where the rotation sends it.
+ */
+static void primary_from_argb(uint16_t (*frame)[4], const struct wb_scene *scene)
+{
+	uint64_t rotation = scene->protation ?: DRM_MODE_ROTATE_0;
+	bool quarter = rotation & (DRM_MODE_ROTATE_90 | DRM_MODE_ROTATE_270);
+	int w = quarter ? WB_H : WB_W, h = quarter ? WB_W : WB_H, x, y, u, v;
+
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			plane_forward(rotation, w, h, x, y, &u, &v);
+			memcpy(frame[v * WB_W + u],
+			       scene->primary_argb[(scene->psy + y) * scene->primary_stride +
+						   scene->psx + x], 4 * sizeof(uint16_t));
+		}
+}
+
+/*
  * Commit a WB_W x WB_H @mode on pipe 0 with @primary and @scene, writing
  * back into a new framebuffer of @format; check its every byte against
  * the reference.
@@ -634,7 +765,7 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	unsigned int bpp = 0;
 	uint16_t (*frame)[4] = calloc(WB_W * WB_H, sizeof(*frame));
 	uint32_t blob, lut_blob = 0, gamma;
-	drmModeAtomicReq *req = kms_primary_req(fd, &pipes[0], mode, primary, &blob);
+	drmModeAtomicReq *req = primary_req(mode, primary, scene, &blob);
 	uint8_t *got, expect[8];
 	unsigned int n;
 	int x, y, c;
@@ -647,13 +778,13 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	igt_assert_eq(__kms_fb_create(fd, &out, WB_W, WB_H, format, bpp), 0);
 	if (scene->overlay)
 		add_plane(req, kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_OVERLAY),
-			  &pipes[0], scene->overlay, scene->ox, scene->oy, CUR, CUR,
+			  &pipes[0], scene->overlay, 0, 0, scene->ox, scene->oy, CUR, CUR,
 			  scene->orotation ?: DRM_MODE_ROTATE_0);
 	else
 		plane_off(req, DRM_PLANE_TYPE_OVERLAY);
 	if (scene->cursor)
 		add_plane(req, kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_CURSOR),
-			  &pipes[0], scene->cursor, scene->cx, scene->cy, CUR, CUR,
+			  &pipes[0], scene->cursor, 0, 0, scene->cx, scene->cy, CUR, CUR,
 			  scene->rotation ?: DRM_MODE_ROTATE_0);
 	else
 		plane_off(req, DRM_PLANE_TYPE_CURSOR);
@@ -674,10 +805,13 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	kms_writeback_commit(fd, req, &pipes[0], &out, DRM_MODE_ATOMIC_ALLOW_MODESET);
 
 	/* The reference frame: primary, overlay, cursor, then the LUT. */
-	for (y = 0; y < WB_H; y++)
-		for (x = 0; x < WB_W; x++)
-			primary_reference(scene->primary_format ?: DRM_FORMAT_XRGB8888,
-					  x, y, frame[y * WB_W + x]);
+	if (scene->primary_argb)
+		primary_from_argb(frame, scene);
+	else
+		for (y = 0; y < WB_H; y++)
+			for (x = 0; x < WB_W; x++)
+				primary_reference(scene->primary_format ?: DRM_FORMAT_XRGB8888,
+						  x, y, frame[y * WB_W + x]);
 	if (scene->overlay && !scene->overlay_on_top)
 		blend_reference(frame, overlay_pixel, scene->ox, scene->oy,
 				scene->orotation, scene->oalpha ?: 0xffff, scene->oblend);
@@ -696,9 +830,13 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	got = kms_fb_map(fd, &out);
 	for (y = 0; y < WB_H; y++)
 		for (x = 0; x < WB_W; x++) {
+			uint64_t is = 0, want = 0;
+
 			n = store_pixel(format, frame[y * WB_W + x], expect);
-			igt_assert_f(!memcmp(got + y * out.pitch + x * n, expect, n),
-				     "pixel (%d, %d) differs\n", x, y);
+			memcpy(&is, got + y * out.pitch + x * n, n);
+			memcpy(&want, expect, n);
+			igt_assert_f(is == want, "pixel (%d, %d) is %#llx, not %#llx\n", x, y,
+				     (unsigned long long)is, (unsigned long long)want);
 		}
 	munmap(got, out.size);
 	drmModeAtomicFree(req);
@@ -707,6 +845,161 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 		drmModeDestroyPropertyBlob(fd, lut_blob);
 	kms_fb_destroy(fd, &out);
 	free(frame);
+}
+
+/* ---- YCbCr ---- */
+
+/* The YCbCr framebuffers are YUV_FB x YUV_FB; each subtest shows a part. */
+#define YUV_FB 672
+
+static const struct {
+	const char *name;
+	uint32_t format;
+	bool one_bo;
+} yuv_formats[] = {
+	{ "nv12", DRM_FORMAT_NV12, true },
+	{ "nv21", DRM_FORMAT_NV21, true },
+	{ "nv16", DRM_FORMAT_NV16, true },
+	{ "yuv420", DRM_FORMAT_YUV420, false },
+};
+
+/* Kr and Kb of each standard, as its recommendation gives them. */
+static const struct {
+	const char *name, *prop;
+	double kr, kb;
+} yuv_encodings[] = {
+	{ "bt601", "ITU-R BT.601 YCbCr", 0.299, 0.114 },
+	{ "bt709", "ITU-R BT.709 YCbCr", 0.2126, 0.0722 },
+	{ "bt2020", "ITU-R BT.2020 YCbCr", 0.2627, 0.0593 },
+};
+
+static const struct {
+	const char *name, *prop;
+	bool full;
+} yuv_ranges[] = {
+	{ "limited", "YCbCr limited range", false },
+	{ "full", "YCbCr full range", true },
+};
+
+/* A cropped source turned every way, a colour plane per BO or not. */
+static const struct {
+	const char *name;
+	uint32_t format;
+	bool one_bo;
+	uint64_t rotation;
+} yuv_rotated[] = {
+	{ "nv12-cropped-rotate-90", DRM_FORMAT_NV12, false, DRM_MODE_ROTATE_90 },
+	{ "nv21-cropped-rotate-270-reflect-x", DRM_FORMAT_NV21, true,
+	  DRM_MODE_ROTATE_270 | DRM_MODE_REFLECT_X },
+	{ "nv16-cropped-rotate-180", DRM_FORMAT_NV16, false, DRM_MODE_ROTATE_180 },
+	{ "yuv420-cropped-reflect-y", DRM_FORMAT_YUV420, true,
+	  DRM_MODE_ROTATE_0 | DRM_MODE_REFLECT_Y },
+};
+
+/*
+ * The samples of the test's YCbCr framebuffers: Y of pixel (x, y), Cb and
+ * Cr of chroma sample (x, y).  Every code value occurs, outside the
+ * limited range too, and no two neighbouring chroma samples are equal.
+ */
+static uint8_t yuv_sample(int component, int x, int y)
+{
+	switch (component) {
+	case 0:
+		return x * 7 + y * 3;
+	case 1:
+		return x * 5 + y * 11 + 64;
+	default:
+		return (x * 3) ^ (y * 13 + 1);
+	}
+}
+
+/*
+ * The conversion as vvram_formats.c documents it, its coefficients
+ * computed here from Kr and Kb: 8-bit codes to 16-bit channels in units
+ * of 2^-12, rounded to nearest.
+ */
+struct yuv_coeffs {
+	int64_t y0, cy, crv, cgu, cgv, cbu;
+};
+
+static int64_t round_pos(double v)
+{
+	return (int64_t)(v + 0.5);
+}
+
+static struct yuv_coeffs yuv_coeffs(double kr, double kb, bool full)
+{
+	double kg = 1 - kr - kb, unit = 4096.0 * 257;
+	double ys = full ? 1 : 255.0 / 219, cs = full ? 1 : 255.0 / 224;
+
+	return (struct yuv_coeffs){
+		.y0 = full ? 0 : 16,
+		.cy = round_pos(unit * ys),
+		.crv = round_pos(unit * cs * 2 * (1 - kr)),
+		.cgu = round_pos(unit * cs * 2 * kb * (1 - kb) / kg),
+		.cgv = round_pos(unit * cs * 2 * kr * (1 - kr) / kg),
+		.cbu = round_pos(unit * cs * 2 * (1 - kb)),
+	};
+}
+
+/* A sum in units of 2^-12 as a 16-bit channel: rounded, clamped. */
+static uint16_t yuv_channel(int64_t sum)
+{
+	sum += 2048;
+	if (sum < 0)
+		return 0;
+	sum /= 4096;
+	return sum > 0xffff ? 0xffff : sum;
+}
+
+static void yuv_reference(const struct yuv_coeffs *k, int y8, int cb, int cr, uint16_t *argb)
+{
+	int64_t y = k->cy * (y8 - k->y0);
+
+	argb[0] = 0xffff;
+	argb[1] = yuv_channel(y + k->crv * (cr - 128));
+	argb[2] = yuv_channel(y - k->cgu * (cb - 128) - k->cgv * (cr - 128));
+	argb[3] = yuv_channel(y + k->cbu * (cb - 128));
+}
+
+/*
+ * Show a YUV_FB x YUV_FB framebuffer of the YCbCr @format on pipe 0's
+ * primary, from (@sx, @sy), rotated by @rotation, in COLOR_ENCODING @enc
+ * and COLOR_RANGE @range (indices of the tables above), and check the
+ * frame written back in XRGB16161616 against the reference, which
+ * samples chroma nearest: pixel (x, y) takes chroma sample (x / 2, y / 2),
+ * or (x / 2, y) in 4:2:2.
+ */
+static void writeback_yuv(const drmModeModeInfo *mode, uint32_t format, bool one_bo,
+			  unsigned int enc, unsigned int range, int sx, int sy,
+			  uint64_t rotation)
+{
+	struct yuv_coeffs k = yuv_coeffs(yuv_encodings[enc].kr, yuv_encodings[enc].kb,
+					 yuv_ranges[range].full);
+	uint16_t (*argb)[4] = calloc(YUV_FB * YUV_FB, sizeof(*argb));
+	int vsub = format == DRM_FORMAT_NV16 ? 1 : 2, ret;
+	struct kms_yuv_fb yuv;
+	struct kms_fb view;
+
+	igt_assert(argb);
+	ret = __kms_yuv_fb_create(fd, &yuv, format, YUV_FB, YUV_FB, one_bo);
+	igt_require_f(ret != -EINVAL, "no plane takes the format\n");
+	igt_assert_eq(ret, 0);
+	kms_yuv_fb_fill(fd, &yuv, yuv_sample);
+	for (int y = 0; y < YUV_FB; y++)
+		for (int x = 0; x < YUV_FB; x++)
+			yuv_reference(&k, yuv_sample(0, x, y), yuv_sample(1, x / 2, y / vsub),
+				      yuv_sample(2, x / 2, y / vsub), argb[y * YUV_FB + x]);
+	view = (struct kms_fb){ .id = yuv.id };
+	writeback_check(mode, &view, &(struct wb_scene){
+				.primary_argb = (const uint16_t (*)[4])argb,
+				.primary_stride = YUV_FB,
+				.psx = sx, .psy = sy, .protation = rotation,
+				.encoding = yuv_encodings[enc].prop,
+				.range = yuv_ranges[range].prop,
+			}, DRM_FORMAT_XRGB16161616);
+	kms_yuv_fb_destroy(fd, &yuv);
+	free(argb);
 }
 
 static void writeback_tests(void)
@@ -771,6 +1064,62 @@ static void writeback_tests(void)
 					}, DRM_FORMAT_XRGB16161616);
 			kms_fb_destroy(fd, &in);
 		}
+	}
+
+	for (unsigned int f = 0; f < ARRAY_SIZE(plane_rgb_formats); f++) {
+		igt_describe("A primary plane in this RGB format, which writeback "
+			     "need not take, is read as the reference reads it: "
+			     "writeback in XRGB16161616 keeps every bit.");
+		igt_subtest_f("writeback-from-%s", plane_rgb_formats[f].name) {
+			unsigned int cpp = plane_rgb_formats[f].bpp / 8;
+			struct kms_fb in;
+			uint8_t *px;
+			int ret;
+
+			ret = __kms_fb_create(fd, &in, WB_W, WB_H, plane_rgb_formats[f].format,
+					      plane_rgb_formats[f].bpp);
+			igt_require_f(ret != -EINVAL, "no plane takes the format\n");
+			igt_assert_eq(ret, 0);
+			px = kms_fb_map(fd, &in);
+			for (int y = 0; y < WB_H; y++)
+				for (int x = 0; x < WB_W; x++) {
+					uint16_t argb[4];
+
+					argb8888_to_16(primary_pixel(x, y) | 0xff000000, true, argb);
+					store_pixel(plane_rgb_formats[f].format, argb,
+						    px + y * in.pitch + x * cpp);
+				}
+			munmap(px, in.size);
+			writeback_check(&mode, &in, &(struct wb_scene){
+						.primary_format = plane_rgb_formats[f].format,
+					}, DRM_FORMAT_XRGB16161616);
+			kms_fb_destroy(fd, &in);
+		}
+	}
+
+	for (unsigned int f = 0; f < ARRAY_SIZE(yuv_formats); f++)
+		for (unsigned int e = 0; e < ARRAY_SIZE(yuv_encodings); e++)
+			for (unsigned int r = 0; r < ARRAY_SIZE(yuv_ranges); r++) {
+				igt_describe("A primary plane in this YCbCr format, "
+					     "COLOR_ENCODING and COLOR_RANGE, from a "
+					     "cropped source, is converted exactly as the "
+					     "test computes it from the standard's Kr and "
+					     "Kb, chroma sampled nearest; written back in "
+					     "XRGB16161616.");
+				igt_subtest_f("writeback-from-%s-%s-%s", yuv_formats[f].name,
+					      yuv_encodings[e].name, yuv_ranges[r].name)
+					writeback_yuv(&mode, yuv_formats[f].format,
+						      yuv_formats[f].one_bo, e, r, 16, 8,
+						      DRM_MODE_ROTATE_0);
+			}
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(yuv_rotated); i++) {
+		igt_describe("A YCbCr primary plane, its source cropped and rotated "
+			     "or reflected so, keeps each chroma sample with its "
+			     "pixels (BT.709, limited range).");
+		igt_subtest_f("writeback-from-%s", yuv_rotated[i].name)
+			writeback_yuv(&mode, yuv_rotated[i].format, yuv_rotated[i].one_bo,
+				      1, 0, 32, 16, yuv_rotated[i].rotation);
 	}
 
 	for (unsigned int r = 0; r < ARRAY_SIZE(cursor_rotations); r++) {
@@ -867,14 +1216,107 @@ static void writeback_tests(void)
 	}
 }
 
+/* The colour planes of a 256 x 256 multi-planar framebuffer, for ADDFB2. */
+struct yuv_addfb {
+	uint32_t handles[4], pitches[4], offsets[4];
+};
+
+/* ADDFB2 of @fb in @format; returns its errno, removing what it made. */
+static int yuv_addfb(uint32_t format, const struct yuv_addfb *fb)
+{
+	uint32_t id;
+	int ret = drmModeAddFB2(fd, 256, 256, format, fb->handles, fb->pitches,
+				fb->offsets, &id, 0);
+
+	if (!ret)
+		drmModeRmFB(fd, id);
+	return ret;
+}
+
+static void addfb_multiplanar_bad_input(void)
+{
+	struct yuv_addfb nv12 = {}, yuv420 = {}, bad;
+	uint32_t one, small, bos[3], pitch;
+	uint64_t size, small_size, sizes[3];
+	const struct {
+		uint32_t format;
+		unsigned int plane;
+		enum { HANDLE, PITCH, OFFSET } field;
+		uint32_t value;
+		int err;
+	} cases[] = {
+		{ DRM_FORMAT_NV12, 1, HANDLE, 0, -EINVAL },
+		{ DRM_FORMAT_NV12, 1, HANDLE, ~0u, -ENOENT },
+		{ DRM_FORMAT_NV12, 1, PITCH, 0, -EINVAL },
+		{ DRM_FORMAT_NV12, 1, PITCH, 254, -EINVAL },
+		{ DRM_FORMAT_NV12, 0, PITCH, 255, -EINVAL },
+		/* One byte more and the chroma plane's last row is past the end. */
+		{ DRM_FORMAT_NV12, 1, OFFSET, 1, -EINVAL },
+		/* Luma may overlap chroma, but not run past the end. */
+		{ DRM_FORMAT_NV12, 0, OFFSET, 128 * 256 + 1, -EINVAL },
+		{ DRM_FORMAT_YUV420, 2, HANDLE, 0, -EINVAL },
+		{ DRM_FORMAT_YUV420, 1, PITCH, 127, -EINVAL },
+		/* A Cr plane of 128 rows of 128 in a 4 KiB BO. */
+		{ DRM_FORMAT_YUV420, 2, HANDLE, 1, -EINVAL },
+		{ DRM_FORMAT_YUV420, 2, OFFSET, 1, -EINVAL },
+	};
+	int ret;
+
+	/* NV12 in one BO of exactly its size; YUV420 in three. */
+	igt_assert_eq(drmModeCreateDumbBuffer(fd, 256, 384, 8, 0, &one, &pitch, &size), 0);
+	igt_require(pitch == 256);
+	nv12 = (struct yuv_addfb){
+		.handles = { one, one }, .pitches = { 256, 256 }, .offsets = { 0, 256 * 256 },
+	};
+	igt_assert_eq(drmModeCreateDumbBuffer(fd, 256, 256, 8, 0, &bos[0], &pitch,
+					      &sizes[0]), 0);
+	igt_assert_eq(drmModeCreateDumbBuffer(fd, 128, 128, 8, 0, &bos[1], &pitch,
+					      &sizes[1]), 0);
+	igt_assert_eq(drmModeCreateDumbBuffer(fd, 128, 128, 8, 0, &bos[2], &pitch,
+					      &sizes[2]), 0);
+	igt_assert_eq(drmModeCreateDumbBuffer(fd, 64, 64, 8, 0, &small, &pitch,
+					      &small_size), 0);
+	yuv420 = (struct yuv_addfb){
+		.handles = { bos[0], bos[1], bos[2] }, .pitches = { 256, 128, 128 },
+	};
+
+	ret = yuv_addfb(DRM_FORMAT_NV12, &nv12);
+	igt_require_f(ret != -EINVAL, "no plane takes NV12\n");
+	igt_assert_eq(ret, 0);
+	igt_assert_eq(yuv_addfb(DRM_FORMAT_YUV420, &yuv420), 0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		unsigned int p = cases[i].plane;
+
+		bad = cases[i].format == DRM_FORMAT_NV12 ? nv12 : yuv420;
+		switch (cases[i].field) {
+		case HANDLE:
+			/* ~0: no such handle; 1: the small BO. */
+			bad.handles[p] = cases[i].value == 1 ? small : cases[i].value;
+			break;
+		case PITCH:
+			bad.pitches[p] = cases[i].value;
+			break;
+		case OFFSET:
+			bad.offsets[p] += cases[i].value;
+			break;
+		}
+		igt_assert_f(yuv_addfb(cases[i].format, &bad) == cases[i].err,
+			     "case %u: not %d\n", i, cases[i].err);
+	}
+	drmModeDestroyDumbBuffer(fd, small);
+	for (unsigned int i = 0; i < 3; i++)
+		drmModeDestroyDumbBuffer(fd, bos[i]);
+	drmModeDestroyDumbBuffer(fd, one);
+}
+
 static void bad_input_tests(void)
 {
 	igt_fixture
 		num_pipes = kms_pipes(fd, pipes, MAX_PIPES);
 
 	igt_describe("Plane properties out of their range (rotation, zpos, "
-		     "alpha, pixel blend mode) are refused with EINVAL, TEST_ONLY "
-		     "or not.");
+		     "alpha, pixel blend mode, COLOR_ENCODING, COLOR_RANGE) are "
+		     "refused with EINVAL, TEST_ONLY or not.");
 	igt_subtest("plane-properties-out-of-range") {
 		uint32_t plane = kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_PRIMARY);
 		const struct {
@@ -886,6 +1328,9 @@ static void bad_input_tests(void)
 			{ "zpos", 1u << 20 },
 			{ "alpha", 0x10000 },
 			{ "pixel blend mode", 1u << 20 },
+			{ "COLOR_ENCODING", 3 },	/* past BT.2020 */
+			{ "COLOR_ENCODING", 1u << 20 },
+			{ "COLOR_RANGE", 2 },		/* past full */
 		};
 		unsigned int tried = 0;
 
@@ -958,6 +1403,14 @@ static void bad_input_tests(void)
 					    handles, pitches, offsets, &id, 0), -ENOENT);
 		drmModeDestroyDumbBuffer(fd, handle);
 	}
+
+	igt_describe("Multi-planar framebuffers (NV12 in one BO, YUV420 in "
+		     "three) with a colour plane's handle missing or unknown, its "
+		     "pitch short, or its offset running past the end of its BO "
+		     "are refused when created, where the well-formed one is "
+		     "accepted.");
+	igt_subtest("addfb-multiplanar-bad-input")
+		addfb_multiplanar_bad_input();
 
 }
 

@@ -145,6 +145,31 @@ struct kms_fb {
 	uint64_t size;
 };
 
+/**
+ * struct kms_yuv_fb - a framebuffer of a multi-planar YCbCr format on dumb
+ *	buffers
+ * @id: the framebuffer
+ * @format: NV12, NV21, NV16 or YUV420
+ * @width: pixels
+ * @height: pixels
+ * @num_planes: colour planes, 2 or 3
+ * @num_bos: dumb buffers: 1, holding every colour plane, or @num_planes
+ * @bos: the dumb buffers
+ * @bo_sizes: their sizes in bytes
+ * @handles: the buffer of each colour plane, as given to ADDFB2
+ * @pitches: the pitch of each colour plane
+ * @offsets: the offset of each colour plane in its buffer
+ */
+struct kms_yuv_fb {
+	uint32_t id;
+	uint32_t format;
+	uint32_t width, height;
+	unsigned int num_planes, num_bos;
+	uint32_t bos[3];
+	uint64_t bo_sizes[3];
+	uint32_t handles[4], pitches[4], offsets[4];
+};
+
 int kms_igt_open(void);
 int kms_pipes(int fd, struct kms_pipe *pipes, int max);
 int __kms_fb_create(int fd, struct kms_fb *fb, uint32_t width, uint32_t height,
@@ -174,5 +199,12 @@ void kms_writeback_commit(int fd, drmModeAtomicReq *req, const struct kms_pipe *
 			  const struct kms_fb *out, uint32_t flags);
 double kms_flip_and_wait(int fd, const struct kms_pipe *p, const struct kms_fb *fb);
 void kms_handle_event(int fd);
+int __kms_yuv_fb_create(int fd, struct kms_yuv_fb *fb, uint32_t format,
+			uint32_t width, uint32_t height, bool one_bo);
+void kms_yuv_fb_create(int fd, struct kms_yuv_fb *fb, uint32_t format,
+		       uint32_t width, uint32_t height, bool one_bo);
+void kms_yuv_fb_destroy(int fd, struct kms_yuv_fb *fb);
+void kms_yuv_fb_fill(int fd, const struct kms_yuv_fb *fb,
+		     uint8_t (*sample)(int component, int x, int y));
 
 #endif /* VVRAM_IGT_H */

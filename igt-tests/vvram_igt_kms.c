@@ -373,3 +373,142 @@ void kms_handle_event(int fd)
 
 	igt_assert_eq(drmHandleEvent(fd, &ctx), 0);
 }
+
+/* Subsampling of the YCbCr formats kms_yuv_fb knows: 2, and 2 or 1. */
+static void yuv_subsampling(uint32_t format, unsigned int *hsub, unsigned int *vsub)
+{
+	*hsub = 2;
+	*vsub = format == DRM_FORMAT_NV16 ? 1 : 2;
+}
+
+/**
+ * __kms_yuv_fb_create() - a @width x @height framebuffer of the YCbCr
+ * @format (NV12, NV21, NV16 or YUV420) on dumb buffers: its colour planes
+ * in one buffer, the luma after 4 unused rows and each chroma plane after
+ * the one before, when @one_bo; else each in a buffer of its own.
+ * Returns 0 or libdrm's negative errno (that of ADDFB2 once the buffers
+ * exist; they are destroyed then).
+ */
+int __kms_yuv_fb_create(int fd, struct kms_yuv_fb *fb, uint32_t format,
+			uint32_t width, uint32_t height, bool one_bo)
+{
+	uint32_t handles[4] = {}, pitches[4] = {}, offsets[4] = {};
+	unsigned int hsub, vsub, p, planes = format == DRM_FORMAT_YUV420 ? 3 : 2;
+	/* Bytes per row and rows of each colour plane. */
+	uint32_t row[3], rows[3];
+	int ret;
+
+	memset(fb, 0, sizeof(*fb));
+	yuv_subsampling(format, &hsub, &vsub);
+	row[0] = width;
+	rows[0] = height;
+	for (p = 1; p < planes; p++) {
+		row[p] = (planes == 2 ? 2 : 1) * ((width + hsub - 1) / hsub);
+		rows[p] = (height + vsub - 1) / vsub;
+	}
+	fb->format = format;
+	fb->width = width;
+	fb->height = height;
+	fb->num_planes = planes;
+	fb->num_bos = one_bo ? 1 : planes;
+	if (one_bo) {
+		uint32_t pitch, total = 4;
+
+		for (p = 0; p < planes; p++)
+			total += rows[p];
+		/* Rows of an even width, so that a chroma pair row fits. */
+		ret = drmModeCreateDumbBuffer(fd, width + (width & 1), total, 8, 0, &fb->bos[0],
+					      &pitch, &fb->bo_sizes[0]);
+		if (ret)
+			return ret;
+		offsets[0] = 4 * pitch;
+		for (p = 0; p < planes; p++) {
+			handles[p] = fb->bos[0];
+			pitches[p] = pitch;
+			if (p)
+				offsets[p] = offsets[p - 1] + rows[p - 1] * pitch;
+		}
+	} else {
+		for (p = 0; p < planes; p++) {
+			ret = drmModeCreateDumbBuffer(fd, row[p], rows[p], 8, 0, &fb->bos[p],
+						      &pitches[p], &fb->bo_sizes[p]);
+			if (ret) {
+				kms_yuv_fb_destroy(fd, fb);
+				return ret;
+			}
+			handles[p] = fb->bos[p];
+		}
+	}
+	memcpy(fb->handles, handles, sizeof(fb->handles));
+	memcpy(fb->pitches, pitches, sizeof(fb->pitches));
+	memcpy(fb->offsets, offsets, sizeof(fb->offsets));
+	ret = drmModeAddFB2(fd, width, height, format, handles, pitches, offsets,
+			    &fb->id, 0);
+	if (ret)
+		kms_yuv_fb_destroy(fd, fb);
+	return ret;
+}
+
+/** kms_yuv_fb_create() - __kms_yuv_fb_create(), which must succeed. */
+void kms_yuv_fb_create(int fd, struct kms_yuv_fb *fb, uint32_t format,
+		       uint32_t width, uint32_t height, bool one_bo)
+{
+	igt_assert_eq(__kms_yuv_fb_create(fd, fb, format, width, height, one_bo), 0);
+}
+
+/** kms_yuv_fb_destroy() - remove the framebuffer and its dumb buffers. */
+void kms_yuv_fb_destroy(int fd, struct kms_yuv_fb *fb)
+{
+	if (fb->id)
+		drmModeRmFB(fd, fb->id);
+	for (unsigned int i = 0; i < fb->num_bos; i++)
+		if (fb->bos[i])
+			drmModeDestroyDumbBuffer(fd, fb->bos[i]);
+	memset(fb, 0, sizeof(*fb));
+}
+
+/**
+ * kms_yuv_fb_fill() - write every sample of @fb: @sample(0, x, y) is the
+ * luma of pixel (x, y), @sample(1, x, y) and @sample(2, x, y) the Cb and
+ * Cr of chroma sample (x, y) (pixel (2x, 2y) in 4:2:0, (2x, y) in 4:2:2).
+ */
+void kms_yuv_fb_fill(int fd, const struct kms_yuv_fb *fb,
+		     uint8_t (*sample)(int component, int x, int y))
+{
+	unsigned int hsub, vsub, b;
+	uint8_t *maps[3];
+	int x, y, cw, ch;
+
+	yuv_subsampling(fb->format, &hsub, &vsub);
+	cw = (fb->width + hsub - 1) / hsub;
+	ch = (fb->height + vsub - 1) / vsub;
+	for (b = 0; b < fb->num_bos; b++) {
+		uint64_t offset;
+
+		igt_assert_eq(drmModeMapDumbBuffer(fd, fb->bos[b], &offset), 0);
+		maps[b] = mmap(NULL, fb->bo_sizes[b], PROT_READ | PROT_WRITE, MAP_SHARED,
+			       fd, offset);
+		igt_assert(maps[b] != MAP_FAILED);
+	}
+#define PLANE(p) (maps[fb->num_bos == 1 ? 0 : (p)] + fb->offsets[p])
+	for (y = 0; y < (int)fb->height; y++)
+		for (x = 0; x < (int)fb->width; x++)
+			PLANE(0)[y * fb->pitches[0] + x] = sample(0, x, y);
+	for (y = 0; y < ch; y++)
+		for (x = 0; x < cw; x++) {
+			uint8_t cb = sample(1, x, y), cr = sample(2, x, y);
+
+			if (fb->format == DRM_FORMAT_YUV420) {
+				PLANE(1)[y * fb->pitches[1] + x] = cb;
+				PLANE(2)[y * fb->pitches[2] + x] = cr;
+			} else {
+				uint8_t *pair = PLANE(1) + y * fb->pitches[1] + 2 * x;
+
+				pair[0] = fb->format == DRM_FORMAT_NV21 ? cr : cb;
+				pair[1] = fb->format == DRM_FORMAT_NV21 ? cb : cr;
+			}
+		}
+#undef PLANE
+	for (b = 0; b < fb->num_bos; b++)
+		munmap(maps[b], fb->bo_sizes[b]);
+}

@@ -4,8 +4,10 @@
  * kms_pipeline tests: a framebuffer is scanned out of VRAM, pinned there
  * while shown, never evicted, and a commit that cannot place it fails
  * without changing what is on screen; the pipe layouts the module
- * parameters give, connector hotplug through debugfs, and fbdev emulation
- * with its buffer in VRAM.
+ * parameters give, connector hotplug through debugfs, fbdev emulation
+ * with its buffer in VRAM, and the formats: which plane takes which,
+ * YCbCr framebuffers on the chroma grid, and every BO of a multi-planar
+ * framebuffer pinned in VRAM.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -652,6 +654,280 @@ static void limit_tests(void)
 	}
 }
 
+/* ---- Formats ---- */
+
+/*
+ * An atomic request showing @fb_id on pipe 0's @plane, the @sw x @sh
+ * source rectangle at (@sx, @sy) at the top left, in the preferred mode.
+ * The mode's blob goes to *@blob.
+ */
+static drmModeAtomicReq *plane_req(uint32_t plane, uint32_t fb_id, int sx, int sy,
+				   int sw, int sh, uint32_t *blob)
+{
+	drmModeAtomicReq *req = drmModeAtomicAlloc();
+	const struct {
+		const char *name;
+		uint64_t value;
+	} props[] = {
+		{ "FB_ID", fb_id }, { "CRTC_ID", pipes[0].crtc },
+		{ "SRC_X", (uint64_t)sx << 16 }, { "SRC_Y", (uint64_t)sy << 16 },
+		{ "SRC_W", (uint64_t)sw << 16 }, { "SRC_H", (uint64_t)sh << 16 },
+		{ "CRTC_X", 0 }, { "CRTC_Y", 0 }, { "CRTC_W", sw }, { "CRTC_H", sh },
+	};
+
+	igt_assert(req);
+	igt_assert_eq(drmModeCreatePropertyBlob(fd, &pipes[0].mode, sizeof(pipes[0].mode),
+						blob), 0);
+	kms_add_prop(fd, req, pipes[0].crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", *blob);
+	kms_add_prop(fd, req, pipes[0].crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
+	kms_add_prop(fd, req, pipes[0].connector, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID",
+		     pipes[0].crtc);
+	for (unsigned int i = 0; i < ARRAY_SIZE(props); i++)
+		kms_add_prop(fd, req, plane, DRM_MODE_OBJECT_PLANE, props[i].name,
+			     props[i].value);
+	return req;
+}
+
+/* A TEST_ONLY commit of plane_req(); returns its errno. */
+static int plane_test_only(uint32_t plane, uint32_t fb_id, int sx, int sy, int sw, int sh)
+{
+	uint32_t blob;
+	drmModeAtomicReq *req = plane_req(plane, fb_id, sx, sy, sw, sh, &blob);
+	int ret = drmModeAtomicCommit(fd, req, DRM_MODE_ATOMIC_TEST_ONLY |
+				      DRM_MODE_ATOMIC_ALLOW_MODESET, NULL);
+
+	drmModeAtomicFree(req);
+	drmModeDestroyPropertyBlob(fd, blob);
+	return ret;
+}
+
+/* Whether @plane lists @format. */
+static bool plane_has_format(uint32_t plane, uint32_t format)
+{
+	drmModePlane *p = drmModeGetPlane(fd, plane);
+	bool found = false;
+
+	igt_assert(p);
+	for (uint32_t i = 0; i < p->count_formats; i++)
+		found |= p->formats[i] == format;
+	drmModeFreePlane(p);
+	return found;
+}
+
+static const uint32_t rgb_formats[] = {
+	DRM_FORMAT_XRGB8888, DRM_FORMAT_ARGB8888, DRM_FORMAT_XRGB16161616,
+	DRM_FORMAT_ARGB16161616, DRM_FORMAT_RGB565, DRM_FORMAT_XBGR8888,
+	DRM_FORMAT_ABGR8888, DRM_FORMAT_RGB888, DRM_FORMAT_BGR888,
+};
+
+static const uint32_t yuv_formats[] = {
+	DRM_FORMAT_NV12, DRM_FORMAT_NV21, DRM_FORMAT_NV16, DRM_FORMAT_YUV420,
+};
+
+static bool bo_scanout_pinned(uint32_t handle)
+{
+	uint32_t want = VVRAM_GEM_INFO_SCANOUT | VVRAM_GEM_INFO_PINNED;
+
+	return (bo_flags(handle) & want) == want;
+}
+
+/*
+ * The formats where they make sense, YCbCr framebuffers' sizes and source
+ * rectangles on the chroma grid, and every BO of a multi-planar
+ * framebuffer scanned out of VRAM.
+ */
+static void format_tests(void)
+{
+	igt_fixture {
+		kms_require();
+		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1) == 0);
+	}
+
+	igt_describe("Primary and overlay planes list every RGB and YCbCr "
+		     "format, with COLOR_ENCODING and COLOR_RANGE; the cursor "
+		     "lists the RGB formats only and has neither property, and "
+		     "an NV12 cursor is refused.");
+	igt_subtest("formats-where-they-make-sense") {
+		uint32_t primary = kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_PRIMARY);
+		uint32_t overlay = kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_OVERLAY);
+		uint32_t cursor = kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_CURSOR);
+		struct kms_yuv_fb nv12;
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(rgb_formats); i++) {
+			igt_assert(plane_has_format(primary, rgb_formats[i]));
+			igt_assert(plane_has_format(overlay, rgb_formats[i]));
+			igt_assert(plane_has_format(cursor, rgb_formats[i]));
+		}
+		for (unsigned int i = 0; i < ARRAY_SIZE(yuv_formats); i++) {
+			igt_assert(plane_has_format(primary, yuv_formats[i]));
+			igt_assert(plane_has_format(overlay, yuv_formats[i]));
+			igt_assert(!plane_has_format(cursor, yuv_formats[i]));
+		}
+		for (unsigned int i = 0; i < 2; i++) {
+			const char *name = i ? "COLOR_RANGE" : "COLOR_ENCODING";
+
+			igt_assert(vvram_kms_prop_id(fd, primary, DRM_MODE_OBJECT_PLANE, name));
+			igt_assert(vvram_kms_prop_id(fd, overlay, DRM_MODE_OBJECT_PLANE, name));
+			igt_assert(!vvram_kms_prop_id(fd, cursor, DRM_MODE_OBJECT_PLANE, name));
+		}
+		/* The default: BT.601, limited range. */
+		igt_assert_eq_u64(kms_prop_value(fd, primary, DRM_MODE_OBJECT_PLANE,
+						 "COLOR_ENCODING"),
+				  kms_prop_enum(fd, primary, DRM_MODE_OBJECT_PLANE,
+						"COLOR_ENCODING", "ITU-R BT.601 YCbCr"));
+		igt_assert_eq_u64(kms_prop_value(fd, primary, DRM_MODE_OBJECT_PLANE,
+						 "COLOR_RANGE"),
+				  kms_prop_enum(fd, primary, DRM_MODE_OBJECT_PLANE,
+						"COLOR_RANGE", "YCbCr limited range"));
+		kms_yuv_fb_create(fd, &nv12, DRM_FORMAT_NV12, 64, 64, true);
+		igt_assert_eq(plane_test_only(cursor, nv12.id, 0, 0, 64, 64), -EINVAL);
+		igt_assert_eq(plane_test_only(overlay, nv12.id, 0, 0, 64, 64), 0);
+		kms_yuv_fb_destroy(fd, &nv12);
+	}
+
+	igt_describe("A subsampled framebuffer that ends in the middle of a "
+		     "chroma sample (an odd width; an odd height in 4:2:0) is "
+		     "refused when created; NV16 may have an odd height.");
+	igt_subtest("addfb-subsampled-odd-size-is-einval") {
+		static const struct {
+			uint32_t format, width, height;
+			int err;
+		} cases[] = {
+			{ DRM_FORMAT_NV12, 256, 256, 0 },
+			{ DRM_FORMAT_NV12, 255, 256, -EINVAL },
+			{ DRM_FORMAT_NV12, 256, 255, -EINVAL },
+			{ DRM_FORMAT_NV21, 255, 255, -EINVAL },
+			{ DRM_FORMAT_NV16, 255, 256, -EINVAL },
+			{ DRM_FORMAT_NV16, 256, 255, 0 },
+			{ DRM_FORMAT_YUV420, 255, 256, -EINVAL },
+			{ DRM_FORMAT_YUV420, 256, 255, -EINVAL },
+			{ DRM_FORMAT_YUV420, 1, 1, -EINVAL },
+		};
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+			struct kms_yuv_fb fb;
+
+			igt_assert_f(__kms_yuv_fb_create(fd, &fb, cases[i].format,
+							 cases[i].width, cases[i].height,
+							 i % 2) == cases[i].err,
+				     "case %u: not %d\n", i, cases[i].err);
+			kms_yuv_fb_destroy(fd, &fb);
+		}
+	}
+
+	igt_describe("A YCbCr plane whose source rectangle starts or ends off "
+		     "the chroma grid (odd x or width; odd y or height in 4:2:0) "
+		     "is refused, TEST_ONLY or not, and one on it is accepted.");
+	igt_subtest("yuv-source-off-chroma-grid-is-einval") {
+		uint32_t primary = kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_PRIMARY);
+		static const struct {
+			uint32_t format;
+			int sx, sy, sw, sh, err;
+		} cases[] = {
+			{ DRM_FORMAT_NV12, 2, 2, 100, 100, 0 },
+			{ DRM_FORMAT_NV12, 1, 0, 100, 100, -EINVAL },
+			{ DRM_FORMAT_NV12, 0, 0, 101, 100, -EINVAL },
+			{ DRM_FORMAT_NV12, 0, 1, 100, 100, -EINVAL },
+			{ DRM_FORMAT_NV12, 0, 0, 100, 101, -EINVAL },
+			{ DRM_FORMAT_YUV420, 0, 3, 100, 100, -EINVAL },
+			{ DRM_FORMAT_NV16, 0, 1, 100, 101, 0 },
+			{ DRM_FORMAT_NV16, 3, 0, 100, 100, -EINVAL },
+		};
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+			struct kms_yuv_fb fb;
+			drmModeAtomicReq *req;
+			uint32_t blob;
+
+			kms_yuv_fb_create(fd, &fb, cases[i].format, 256, 256, true);
+			igt_assert_f(plane_test_only(primary, fb.id, cases[i].sx, cases[i].sy,
+						     cases[i].sw, cases[i].sh) == cases[i].err,
+				     "case %u: not %d\n", i, cases[i].err);
+			if (cases[i].err) {
+				req = plane_req(primary, fb.id, cases[i].sx, cases[i].sy,
+						cases[i].sw, cases[i].sh, &blob);
+				igt_assert_eq(drmModeAtomicCommit(fd, req,
+								  DRM_MODE_ATOMIC_ALLOW_MODESET,
+								  NULL), cases[i].err);
+				drmModeAtomicFree(req);
+				drmModeDestroyPropertyBlob(fd, blob);
+			}
+			kms_yuv_fb_destroy(fd, &fb);
+		}
+	}
+
+	igt_describe("A YUV420 framebuffer with a BO per colour plane, all in "
+		     "GTT, is shown with every BO moved into VRAM and pinned for "
+		     "scanout and all three counted; an NV12 one sharing one BO "
+		     "counts it once; turning the CRTC off unpins each.");
+	igt_subtest("yuv-scanout-pins-every-bo") {
+		struct kms_yuv_fb yuv420, nv12;
+		uint64_t sum = 0;
+
+		kms_yuv_fb_create(fd, &yuv420, DRM_FORMAT_YUV420, 1920, 1080, false);
+		for (unsigned int i = 0; i < yuv420.num_bos; i++) {
+			vvram_gem_migrate(fd, yuv420.bos[i], VVRAM_GEM_DOMAIN_GTT);
+			sum += yuv420.bo_sizes[i];
+		}
+		kms_set_crtc(fd, &pipes[0], &(struct kms_fb){ .id = yuv420.id });
+		for (unsigned int i = 0; i < yuv420.num_bos; i++) {
+			igt_assert_eq(vvram_gem_domain(fd, yuv420.bos[i]),
+				      VVRAM_GEM_DOMAIN_VRAM);
+			igt_assert(bo_scanout_pinned(yuv420.bos[i]));
+		}
+		igt_assert_eq_u64(vvram_memory(fd).scanout_bytes, sum);
+		igt_assert_eq_u64(debugfs_scanout_bytes(), sum);
+
+		kms_yuv_fb_create(fd, &nv12, DRM_FORMAT_NV12, 1920, 1080, true);
+		kms_set_crtc(fd, &pipes[0], &(struct kms_fb){ .id = nv12.id });
+		igt_assert(bo_scanout_pinned(nv12.bos[0]));
+		for (unsigned int i = 0; i < yuv420.num_bos; i++)
+			igt_assert_eq(bo_flags(yuv420.bos[i]) &
+				      (VVRAM_GEM_INFO_SCANOUT | VVRAM_GEM_INFO_PINNED), 0);
+		igt_assert_eq_u64(vvram_memory(fd).scanout_bytes, nv12.bo_sizes[0]);
+		kms_disable_crtc(fd, &pipes[0]);
+		/* One pin per BO: none is left behind. */
+		igt_assert_eq(bo_flags(nv12.bos[0]) &
+			      (VVRAM_GEM_INFO_SCANOUT | VVRAM_GEM_INFO_PINNED), 0);
+		igt_assert_eq_u64(vvram_memory(fd).scanout_bytes, 0);
+		kms_yuv_fb_destroy(fd, &nv12);
+		kms_yuv_fb_destroy(fd, &yuv420);
+	}
+
+	igt_describe("TEST_ONLY's room check adds up the BOs of a multi-planar "
+		     "framebuffer: with room for the largest of its three BOs but "
+		     "not for all of them it is ENOSPC; with the pinned BO gone "
+		     "the commit passes.");
+	igt_subtest("yuv-room-counts-every-bo") {
+		uint32_t primary = kms_pipe_plane(fd, &pipes[0], DRM_PLANE_TYPE_PRIMARY);
+		struct vvram_memory mem = vvram_memory(fd);
+		uint64_t largest = 0, sum = 0, pinned_size;
+		struct kms_yuv_fb yuv;
+		uint32_t pinned;
+
+		kms_yuv_fb_create(fd, &yuv, DRM_FORMAT_YUV420, 1920, 1080, false);
+		for (unsigned int i = 0; i < yuv.num_bos; i++) {
+			vvram_gem_migrate(fd, yuv.bos[i], VVRAM_GEM_DOMAIN_GTT);
+			largest = yuv.bo_sizes[i] > largest ? yuv.bo_sizes[i] : largest;
+			sum += yuv.bo_sizes[i];
+		}
+		/* Pinned VRAM leaves room for the largest BO alone. */
+		pinned_size = (mem.vram_total_bytes - largest) / mem.chunk_size_bytes *
+			      mem.chunk_size_bytes;
+		igt_assert(pinned_size + sum > mem.vram_total_bytes);
+		pinned = vvram_gem_create(fd, pinned_size, VVRAM_GEM_DOMAIN_VRAM, 0);
+		vvram_gem_pin(fd, pinned, VVRAM_GEM_DOMAIN_VRAM);
+		igt_assert_eq(plane_test_only(primary, yuv.id, 0, 0, 1920, 1080), -ENOSPC);
+		vvram_gem_unpin(fd, pinned);
+		vvram_gem_close(fd, pinned);
+		igt_assert_eq(plane_test_only(primary, yuv.id, 0, 0, 1920, 1080), 0);
+		kms_yuv_fb_destroy(fd, &yuv);
+	}
+
+	igt_fixture
+		drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 0);
+}
+
 /* ---- fbdev emulation ---- */
 
 #define FBCON_BYTES (1920 * 1080 * 4)
@@ -814,6 +1090,7 @@ igt_main
 		vram_tests,
 		hotplug_tests,
 		limit_tests,
+		format_tests,
 		layout_tests,
 		fbdev_tests,
 	};

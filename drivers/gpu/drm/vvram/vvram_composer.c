@@ -22,7 +22,9 @@
  * Pixels are blended one row at a time in 16 bits per channel,
  * premultiplied alpha, planes in the order of their normalized zpos
  * (primary, overlays, cursor by default), over an opaque black background.
- * A plane's pixels are first made premultiplied as its pixel blend mode
+ * Each plane's part of the row is first read into a line of 16-bit ARGB,
+ * as vvram_formats.c defines it for the plane's format (vvram_read_row()).
+ * A plane's pixels are then made premultiplied as its pixel blend mode
  * says ("None" ignores their alpha, "Coverage" multiplies the colour by
  * it), then scaled by the plane's alpha property; opaque "Pre-multiplied"
  * planes skip both.
@@ -81,51 +83,6 @@ static void plane_source_xy(const struct drm_plane_state *ps, int u, int v,
 	*y += ps->src.y1 >> 16;
 }
 
-/* Widen an n-bit channel to 16 bits, exactly (0 and all ones map). */
-static u16 widen(u32 value, unsigned int bits)
-{
-	return DIV_ROUND_CLOSEST(value * 0xffff, (1u << bits) - 1);
-}
-
-/* widen(value, 8) without the division: 0xffff is 255 * 257. */
-static u16 widen8(u32 value)
-{
-	return value * 257;
-}
-
-/* Read the pixel at @src of @format as ARGB, 16 bits per channel. */
-static void read_pixel(u32 format, const u8 *src, u16 *argb)
-{
-	u32 p32;
-	u16 p16;
-
-	switch (format) {
-	case DRM_FORMAT_XRGB8888:
-	case DRM_FORMAT_ARGB8888:
-		p32 = get_unaligned_le32(src);
-		argb[0] = format == DRM_FORMAT_ARGB8888 ? widen8(p32 >> 24) : 0xffff;
-		argb[1] = widen8((p32 >> 16) & 0xff);
-		argb[2] = widen8((p32 >> 8) & 0xff);
-		argb[3] = widen8(p32 & 0xff);
-		break;
-	case DRM_FORMAT_XRGB16161616:
-	case DRM_FORMAT_ARGB16161616:
-		argb[0] = format == DRM_FORMAT_ARGB16161616 ?
-			  get_unaligned_le16(src + 6) : 0xffff;
-		argb[1] = get_unaligned_le16(src + 4);
-		argb[2] = get_unaligned_le16(src + 2);
-		argb[3] = get_unaligned_le16(src);
-		break;
-	case DRM_FORMAT_RGB565:
-		p16 = get_unaligned_le16(src);
-		argb[0] = 0xffff;
-		argb[1] = widen(p16 >> 11, 5);
-		argb[2] = widen((p16 >> 5) & 0x3f, 6);
-		argb[3] = widen(p16 & 0x1f, 5);
-		break;
-	}
-}
-
 /* @v * @a / 0xffff, rounded: scaling by a 16-bit fraction. */
 static u16 scale16(u32 v, u32 a)
 {
@@ -154,36 +111,46 @@ static void apply_plane_alpha(const struct drm_plane_state *ps, u16 *argb)
 			argb[c] = scale16(argb[c], ps->alpha);
 }
 
-/* Blend row @y of plane @ps over @line (premultiplied alpha). */
+/*
+ * Blend row @y of plane @ps over @line (premultiplied alpha), reading the
+ * plane's pixels into @src_line first.
+ */
 static void blend_plane_row(const struct drm_plane_state *ps, int y,
-			    int width, u16 *line)
+			    int width, u16 *line, u16 *src_line)
 {
-	const struct drm_framebuffer *fb = ps->fb;
 	const struct drm_shadow_plane_state *shadow =
 		container_of(ps, struct drm_shadow_plane_state, base);
-	const u8 *base = shadow->data[0].vaddr;
-	unsigned int cpp = fb->format->cpp[0];
 	int x0 = max(ps->dst.x1, 0), x1 = min(ps->dst.x2, width);
 	bool plain = ps->alpha == DRM_BLEND_ALPHA_OPAQUE &&
 		     ps->pixel_blend_mode == DRM_MODE_BLEND_PREMULTI;
-	int x, sx, sy, c;
-	u16 src[4];
+	struct vvram_row_span span;
+	int i, c, nx, ny;
 
-	if (y < ps->dst.y1 || y >= ps->dst.y2 || !base)
+	if (y < ps->dst.y1 || y >= ps->dst.y2 || x0 >= x1 ||
+	    !shadow->data[0].vaddr)
 		return;
-	for (x = x0; x < x1; x++) {
-		u16 *dst = &line[4 * x];
+	/* The row is a straight line in the source, whatever the rotation. */
+	plane_source_xy(ps, x0 - ps->dst.x1, y - ps->dst.y1, &span.x, &span.y);
+	plane_source_xy(ps, x0 + 1 - ps->dst.x1, y - ps->dst.y1, &nx, &ny);
+	span.dx = nx - span.x;
+	span.dy = ny - span.y;
+	span.count = x1 - x0;
+	/* Opaque pixels, shown as they are: the blend would copy them. */
+	if (plain && !ps->fb->format->has_alpha) {
+		vvram_read_row(ps, shadow->data, &span, &line[4 * x0]);
+		return;
+	}
+	vvram_read_row(ps, shadow->data, &span, src_line);
+
+	for (i = 0; i < span.count; i++) {
+		u16 *src = &src_line[4 * i], *dst = &line[4 * (x0 + i)];
 		u32 keep;
 
-		plane_source_xy(ps, x - ps->dst.x1, y - ps->dst.y1, &sx, &sy);
-		read_pixel(fb->format->format,
-			   base + fb->offsets[0] + sy * fb->pitches[0] + sx * cpp,
-			   src);
 		if (!plain)
 			apply_plane_alpha(ps, src);
 		/* Opaque: the blend below would give exactly the source. */
 		if (src[0] == 0xffff) {
-			memcpy(dst, src, sizeof(src));
+			memcpy(dst, src, 4 * sizeof(*src));
 			continue;
 		}
 		keep = 0xffff - src[0];
@@ -194,50 +161,9 @@ static void blend_plane_row(const struct drm_plane_state *ps, int y,
 	}
 }
 
-/* Narrow a 16-bit channel to n bits, rounding to nearest. */
-static u32 narrow(u16 value, unsigned int bits)
-{
-	return DIV_ROUND_CLOSEST(value * ((1u << bits) - 1), 0xffff);
-}
-
-/* Write @width blended pixels of @line to @dst in @format. */
-static void write_row(u32 format, const u16 *line, int width, u8 *dst)
-{
-	u32 a;
-	int x;
-
-	for (x = 0; x < width; x++, line += 4) {
-		switch (format) {
-		case DRM_FORMAT_XRGB8888:
-		case DRM_FORMAT_ARGB8888:
-			a = format == DRM_FORMAT_ARGB8888 ? narrow(line[0], 8) : 0xff;
-			put_unaligned_le32(a << 24 | narrow(line[1], 8) << 16 |
-					   narrow(line[2], 8) << 8 |
-					   narrow(line[3], 8), dst);
-			dst += 4;
-			break;
-		case DRM_FORMAT_XRGB16161616:
-		case DRM_FORMAT_ARGB16161616:
-			put_unaligned_le16(line[3], dst);
-			put_unaligned_le16(line[2], dst + 2);
-			put_unaligned_le16(line[1], dst + 4);
-			put_unaligned_le16(format == DRM_FORMAT_ARGB16161616 ?
-					   line[0] : 0xffff, dst + 6);
-			dst += 8;
-			break;
-		case DRM_FORMAT_RGB565:
-			put_unaligned_le16(narrow(line[1], 5) << 11 |
-					   narrow(line[2], 6) << 5 |
-					   narrow(line[3], 5), dst);
-			dst += 2;
-			break;
-		}
-	}
-}
-
 /*
  * Map the colour channels of @line through @lut (VVRAM_LUT_SIZE entries).
- * The entry is the channel rounded to 8 bits by narrow(), not by
+ * The entry is the channel rounded to 8 bits by vvram_narrow16(), not by
  * drm_color_lut_extract(), whose rounding changed after 6.1.
  */
 static void apply_gamma(const struct drm_color_lut *lut, int width, u16 *line)
@@ -247,9 +173,9 @@ static void apply_gamma(const struct drm_color_lut *lut, int width, u16 *line)
 	for (x = 0; x < width; x++) {
 		u16 *px = &line[4 * x];
 
-		px[1] = lut[narrow(px[1], 8)].red;
-		px[2] = lut[narrow(px[2], 8)].green;
-		px[3] = lut[narrow(px[3], 8)].blue;
+		px[1] = lut[vvram_narrow16(px[1], 8)].red;
+		px[2] = lut[vvram_narrow16(px[2], 8)].green;
+		px[3] = lut[vvram_narrow16(px[3], 8)].blue;
 	}
 }
 
@@ -276,13 +202,15 @@ static u32 compose(struct vvram_output *out, struct vvram_crtc_state *state,
 			out->line[4 * x + 3] = 0;
 		}
 		for (i = 0; i < state->num_planes; i++)
-			blend_plane_row(state->planes[i], y, width, out->line);
+			blend_plane_row(state->planes[i], y, width, out->line,
+					out->plane_line);
 		if (lut)
 			apply_gamma(lut, width, out->line);
+		/* The mapping includes the framebuffer's offset. */
 		if (target)
-			write_row(target->fb->format->format, out->line, width,
-				  (u8 *)target->data[0].vaddr +
-				  target->fb->offsets[0] + y * target->fb->pitches[0]);
+			vvram_write_row(target->fb->format->format, out->line, width,
+					(u8 *)target->data[0].vaddr +
+					y * target->fb->pitches[0]);
 		crc = crc32_le(crc, (const u8 *)out->line,
 			       width * 4 * sizeof(*out->line));
 	}
@@ -490,7 +418,9 @@ int vvram_composer_init(struct vvram_device *vdev, struct vvram_output *out)
 	INIT_WORK(&out->compose_work, vvram_compose_work);
 	out->line = drmm_kcalloc(&vdev->drm, 4 * VVRAM_MODE_MAX,
 				 sizeof(*out->line), GFP_KERNEL);
-	if (!out->line)
+	out->plane_line = drmm_kcalloc(&vdev->drm, 4 * VVRAM_MODE_MAX,
+				       sizeof(*out->plane_line), GFP_KERNEL);
+	if (!out->line || !out->plane_line)
 		return -ENOMEM;
 	out->compose_wq = alloc_ordered_workqueue("vvram_composer", 0);
 	if (!out->compose_wq)

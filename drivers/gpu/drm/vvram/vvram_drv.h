@@ -37,7 +37,9 @@
 #define VVRAM_DRIVER_MAJOR	1
 #define VVRAM_DRIVER_MINOR	0
 
+struct drm_format_info;
 struct drm_minor;
+struct drm_plane_state;
 struct drm_printer;
 struct iosys_map;
 struct platform_device;
@@ -94,7 +96,9 @@ struct vvram_params {
 #define VVRAM_MODE_PREFERRED_HEIGHT	1080
 #define VVRAM_CURSOR_MAX		512
 #define VVRAM_LUT_SIZE			256
-#define VVRAM_NUM_PLANE_FORMATS		5
+#define VVRAM_NUM_PLANE_FORMATS		13
+#define VVRAM_NUM_CURSOR_FORMATS	9
+#define VVRAM_NUM_WRITEBACK_FORMATS	5
 
 /**
  * struct vvram_wb_target - the framebuffer of a writeback job
@@ -152,6 +156,8 @@ to_vvram_crtc_state(struct drm_crtc_state *state)
  * @compose_work: the composition of one frame
  * @line: one row of blended pixels, ARGB with 16 bits per channel,
  *	%VVRAM_MODE_MAX wide; used by the composer only
+ * @plane_line: one row of one plane's pixels as read, before blending,
+ *	in the same form; used by the composer only
  */
 struct vvram_output {
 	struct drm_crtc crtc;
@@ -171,6 +177,7 @@ struct vvram_output {
 	struct workqueue_struct *compose_wq;
 	struct work_struct compose_work;
 	u16 *line;
+	u16 *plane_line;
 };
 
 /**
@@ -448,7 +455,7 @@ u32 vvram_bo_domain(struct vvram_bo *bo);
 void vvram_bo_pin(struct vvram_bo *bo);
 void vvram_bo_unpin(struct vvram_bo *bo);
 int vvram_bo_check_scanout(struct vvram_bo *bo);
-int vvram_bo_check_scanout_room(struct vvram_bo *bo);
+int vvram_bo_check_scanout_room(struct vvram_bo *const *bos, unsigned int count);
 int vvram_bo_pin_scanout(struct vvram_bo *bo, bool top_down);
 void vvram_bo_unpin_scanout(struct vvram_bo *bo);
 
@@ -497,5 +504,33 @@ int vvram_writeback_init(struct vvram_device *vdev, struct vvram_output *out);
 
 /* vvram_formats.c */
 extern const u32 vvram_plane_formats[VVRAM_NUM_PLANE_FORMATS];
+extern const u32 vvram_cursor_formats[VVRAM_NUM_CURSOR_FORMATS];
+extern const u32 vvram_writeback_formats[VVRAM_NUM_WRITEBACK_FORMATS];
+
+/**
+ * struct vvram_row_span - the framebuffer pixels one displayed row of a
+ *	plane reads: a straight line, whatever the rotation
+ * @x: framebuffer column of the first pixel
+ * @y: framebuffer row of the first pixel
+ * @dx: column step from one pixel to the next: -1, 0 or 1
+ * @dy: row step from one pixel to the next: -1, 0 or 1
+ * @count: pixels
+ */
+struct vvram_row_span {
+	int x, y, dx, dy, count;
+};
+
+/* Narrow a 16-bit channel to n bits, rounding to nearest. */
+static inline u32 vvram_narrow16(u16 value, unsigned int bits)
+{
+	return DIV_ROUND_CLOSEST(value * ((1u << bits) - 1), 0xffff);
+}
+
+int vvram_format_check_fb(const struct drm_format_info *info, u32 width,
+			  u32 height);
+int vvram_format_check_src(const struct drm_plane_state *ps);
+void vvram_read_row(const struct drm_plane_state *ps, const struct iosys_map *data,
+		    const struct vvram_row_span *span, u16 *argb);
+void vvram_write_row(u32 format, const u16 *line, int width, u8 *dst);
 
 #endif /* _VVRAM_DRV_H_ */

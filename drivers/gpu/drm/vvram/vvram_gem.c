@@ -534,37 +534,45 @@ int vvram_bo_check_scanout(struct vvram_bo *bo)
 }
 
 /**
- * vvram_bo_check_scanout_room - whether VRAM has room to scan a BO out now
- * @bo: a BO that passed vvram_bo_check_scanout()
+ * vvram_bo_check_scanout_room - whether VRAM has room to scan BOs out now
+ * @bos: the distinct BOs of a framebuffer, each of which passed
+ *	vvram_bo_check_scanout()
+ * @count: entries of @bos
  *
  * What atomic_check can know without placing anything, so that TEST_ONLY
  * commits see what is certain to fail: a BO already pinned in VRAM has its
- * room; any other needs its size of VRAM free of pinned BOs (evictable
- * ones would make way). Whether the room is in the CPU-visible window and
- * contiguous, as the BO may need, is known only when placing, in
+ * room; the others together need their sizes of VRAM free of pinned BOs
+ * (evictable ones would make way). Whether the room is in the CPU-visible
+ * window and contiguous, as a BO may need, is known only when placing, in
  * vvram_bo_pin_scanout().
  *
- * Context: process context; takes the BO's reservation lock.
+ * Context: process context; takes each BO's reservation lock in turn.
  * Return: 0; -ENOSPC if the pinned BOs leave too little VRAM; -EINTR if
  * interrupted.
  */
-int vvram_bo_check_scanout_room(struct vvram_bo *bo)
+int vvram_bo_check_scanout_room(struct vvram_bo *const *bos, unsigned int count)
 {
-	struct vvram_device *vdev = to_vvram(bo->tbo.base.dev);
+	struct vvram_device *vdev;
 	bool pinned_in_vram;
+	u64 need = 0;
+	unsigned int i;
 	int ret;
 
-	ret = dma_resv_lock_interruptible(bo->tbo.base.resv, NULL);
-	if (ret)
-		return ret;
-	pinned_in_vram = bo->tbo.pin_count &&
-			 bo->tbo.resource->mem_type == TTM_PL_VRAM;
-	dma_resv_unlock(bo->tbo.base.resv);
-	if (pinned_in_vram)
+	for (i = 0; i < count; i++) {
+		ret = dma_resv_lock_interruptible(bos[i]->tbo.base.resv, NULL);
+		if (ret)
+			return ret;
+		pinned_in_vram = bos[i]->tbo.pin_count &&
+				 bos[i]->tbo.resource->mem_type == TTM_PL_VRAM;
+		dma_resv_unlock(bos[i]->tbo.base.resv);
+		if (!pinned_in_vram)
+			need += bos[i]->tbo.base.size;
+	}
+	if (!need)
 		return 0;
+	vdev = to_vvram(bos[0]->tbo.base.dev);
 	/* The other pins may change before the commit: an estimate. */
-	if (atomic64_read(&vdev->vram_pinned_bytes) + bo->tbo.base.size >
-	    vdev->params.vram_size)
+	if (atomic64_read(&vdev->vram_pinned_bytes) + need > vdev->params.vram_size)
 		return -ENOSPC;
 	return 0;
 }

@@ -153,7 +153,8 @@ static const struct drm_mode_config_helper_funcs vvram_mode_config_helpers = {
  * A framebuffer that no plane can show is refused when it is created.
  * 6.12's core checks the modifier itself; 6.1's takes one no plane has
  * (DRM_FORMAT_MOD_INVALID with DRM_MODE_FB_MODIFIERS, as kmscube passes
- * it) and fails the modeset instead, which clients do not retry.
+ * it) and fails the modeset instead, which clients do not retry. So is a
+ * subsampled one that ends in the middle of a chroma sample.
  */
 static struct drm_framebuffer *
 vvram_fb_create(struct drm_device *drm, struct drm_file *file,
@@ -161,6 +162,9 @@ vvram_fb_create(struct drm_device *drm, struct drm_file *file,
 {
 	if ((cmd->flags & DRM_MODE_FB_MODIFIERS) &&
 	    !drm_any_plane_has_format(drm, cmd->pixel_format, cmd->modifier[0]))
+		return ERR_PTR(-EINVAL);
+	if (vvram_format_check_fb(drm_get_format_info(drm, cmd), cmd->width,
+				  cmd->height))
 		return ERR_PTR(-EINVAL);
 	return drm_gem_fb_create(drm, file, cmd);
 }

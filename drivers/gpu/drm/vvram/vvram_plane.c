@@ -19,11 +19,16 @@
  * when placed (no contiguous range even after eviction) fails the commit
  * with -ENOSPC in prepare_fb, before anything changes.
  *
+ * A framebuffer of several colour planes is scanned out of VRAM like any
+ * other: each distinct BO behind its planes is pinned once, and the room
+ * check adds up those not yet pinned.
+ *
  * Every plane may be positioned, and offers rotation and reflection.
  */
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_blend.h>
+#include <drm/drm_color_mgmt.h>
 #include <drm/drm_fourcc.h>
 #include <drm/drm_framebuffer.h>
 #include <drm/drm_gem_atomic_helper.h>
@@ -41,9 +46,23 @@ struct vvram_plane {
 	struct drm_plane base;
 };
 
-static unsigned int fb_num_bos(const struct drm_framebuffer *fb)
+/*
+ * The distinct BOs of @fb into @bos, in plane order: the colour planes of
+ * a multi-planar framebuffer may share a BO, which is pinned and counted
+ * once. Returns how many.
+ */
+static unsigned int fb_bos(const struct drm_framebuffer *fb,
+			   struct vvram_bo **bos)
 {
-	return fb->format->num_planes;
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < fb->format->num_planes; i++) {
+		for (j = 0; j < i && fb->obj[j] != fb->obj[i]; j++)
+			;
+		if (j == i)
+			bos[n++] = gem_to_vvram_bo(fb->obj[i]);
+	}
+	return n;
 }
 
 static int vvram_plane_atomic_check(struct drm_plane *plane,
@@ -55,8 +74,9 @@ static int vvram_plane_atomic_check(struct drm_plane *plane,
 		drm_atomic_get_old_plane_state(state, plane);
 	struct drm_crtc *crtc = new_state->crtc ?: old_state->crtc;
 	struct drm_framebuffer *fb = new_state->fb;
+	struct vvram_bo *bos[DRM_FORMAT_MAX_PLANES];
 	struct drm_crtc_state *crtc_state;
-	unsigned int i;
+	unsigned int i, n;
 	int ret;
 
 	/* The CRTC's list of planes to blend must see every plane change. */
@@ -72,13 +92,19 @@ static int vvram_plane_atomic_check(struct drm_plane *plane,
 	     new_state->crtc_h > VVRAM_CURSOR_MAX))
 		return -EINVAL;
 
-	for (i = 0; i < fb_num_bos(fb); i++) {
-		ret = vvram_bo_check_scanout(gem_to_vvram_bo(fb->obj[i]));
-		if (!ret)
-			ret = vvram_bo_check_scanout_room(gem_to_vvram_bo(fb->obj[i]));
+	ret = vvram_format_check_src(new_state);
+	if (ret)
+		return ret;
+
+	n = fb_bos(fb, bos);
+	for (i = 0; i < n; i++) {
+		ret = vvram_bo_check_scanout(bos[i]);
 		if (ret)
 			return ret;
 	}
+	ret = vvram_bo_check_scanout_room(bos, n);
+	if (ret)
+		return ret;
 
 	crtc_state = drm_atomic_get_new_crtc_state(state, new_state->crtc);
 	return drm_atomic_helper_check_plane_state(new_state, crtc_state,
@@ -87,10 +113,10 @@ static int vvram_plane_atomic_check(struct drm_plane *plane,
 						   true, true);
 }
 
-static void vvram_plane_unpin_fb(struct drm_framebuffer *fb, unsigned int count)
+static void vvram_plane_unpin_bos(struct vvram_bo **bos, unsigned int count)
 {
 	while (count--)
-		vvram_bo_unpin_scanout(gem_to_vvram_bo(fb->obj[count]));
+		vvram_bo_unpin_scanout(bos[count]);
 }
 
 static int vvram_plane_prepare_fb(struct drm_plane *plane,
@@ -99,16 +125,18 @@ static int vvram_plane_prepare_fb(struct drm_plane *plane,
 	struct drm_shadow_plane_state *shadow = to_drm_shadow_plane_state(new_state);
 	struct drm_framebuffer *fb = new_state->fb;
 	bool top_down = plane->type == DRM_PLANE_TYPE_CURSOR;
-	unsigned int i;
+	struct vvram_bo *bos[DRM_FORMAT_MAX_PLANES];
+	unsigned int i, n;
 	int ret;
 
 	if (!fb)
 		return 0;
 
-	for (i = 0; i < fb_num_bos(fb); i++) {
-		ret = vvram_bo_pin_scanout(gem_to_vvram_bo(fb->obj[i]), top_down);
+	n = fb_bos(fb, bos);
+	for (i = 0; i < n; i++) {
+		ret = vvram_bo_pin_scanout(bos[i], top_down);
 		if (ret) {
-			vvram_plane_unpin_fb(fb, i);
+			vvram_plane_unpin_bos(bos, i);
 			return ret;
 		}
 	}
@@ -116,7 +144,7 @@ static int vvram_plane_prepare_fb(struct drm_plane *plane,
 	if (!ret)
 		ret = drm_gem_fb_vmap(fb, shadow->map, shadow->data);
 	if (ret)
-		vvram_plane_unpin_fb(fb, fb_num_bos(fb));
+		vvram_plane_unpin_bos(bos, n);
 	return ret;
 }
 
@@ -124,11 +152,12 @@ static void vvram_plane_cleanup_fb(struct drm_plane *plane,
 				   struct drm_plane_state *old_state)
 {
 	struct drm_shadow_plane_state *shadow = to_drm_shadow_plane_state(old_state);
+	struct vvram_bo *bos[DRM_FORMAT_MAX_PLANES];
 
 	if (!old_state->fb)
 		return;
 	drm_gem_fb_vunmap(old_state->fb, shadow->map);
-	vvram_plane_unpin_fb(old_state->fb, fb_num_bos(old_state->fb));
+	vvram_plane_unpin_bos(bos, fb_bos(old_state->fb, bos));
 }
 
 /* The composer reads the plane states themselves: nothing to latch. */
@@ -160,7 +189,9 @@ static const struct drm_plane_funcs vvram_plane_funcs = {
  *	%VVRAM_MAX_PIPE_PLANES - 1
  *
  * Every plane also has rotation and reflection, a plane-wide alpha and
- * the three pixel blend modes.
+ * the three pixel blend modes. Primary and overlay planes take every
+ * format of vvram_formats.c, with COLOR_ENCODING and COLOR_RANGE for the
+ * YCbCr ones; the cursor takes the RGB formats only.
  *
  * Return: the plane, drmm-managed, or an ERR_PTR().
  */
@@ -168,13 +199,16 @@ struct drm_plane *vvram_plane_create(struct vvram_device *vdev,
 				     enum drm_plane_type type,
 				     unsigned int index, unsigned int zpos)
 {
+	bool cursor = type == DRM_PLANE_TYPE_CURSOR;
 	struct vvram_plane *plane;
 	int ret;
 
 	plane = drmm_universal_plane_alloc(&vdev->drm, struct vvram_plane, base,
 					   BIT(index), &vvram_plane_funcs,
-					   vvram_plane_formats,
-					   ARRAY_SIZE(vvram_plane_formats),
+					   cursor ? vvram_cursor_formats :
+						    vvram_plane_formats,
+					   cursor ? ARRAY_SIZE(vvram_cursor_formats) :
+						    ARRAY_SIZE(vvram_plane_formats),
 					   NULL, type, NULL);
 	if (IS_ERR(plane))
 		return ERR_CAST(plane);
@@ -193,6 +227,16 @@ struct drm_plane *vvram_plane_create(struct vvram_device *vdev,
 							   BIT(DRM_MODE_BLEND_PIXEL_NONE) |
 							   BIT(DRM_MODE_BLEND_PREMULTI) |
 							   BIT(DRM_MODE_BLEND_COVERAGE));
+	/* Only planes that take YCbCr formats need their conversion. */
+	if (!ret && !cursor)
+		ret = drm_plane_create_color_properties(&plane->base,
+							BIT(DRM_COLOR_YCBCR_BT601) |
+							BIT(DRM_COLOR_YCBCR_BT709) |
+							BIT(DRM_COLOR_YCBCR_BT2020),
+							BIT(DRM_COLOR_YCBCR_LIMITED_RANGE) |
+							BIT(DRM_COLOR_YCBCR_FULL_RANGE),
+							DRM_COLOR_YCBCR_BT601,
+							DRM_COLOR_YCBCR_LIMITED_RANGE);
 	if (ret)
 		return ERR_PTR(ret);
 	return &plane->base;

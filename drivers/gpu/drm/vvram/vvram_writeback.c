@@ -6,7 +6,9 @@
  * connector: a commit that attaches a framebuffer to it (WRITEBACK_FB_ID)
  * gets the next frame the composer blends, written into that framebuffer
  * in its format, and the writeback out-fence signals when the frame is
- * complete. The framebuffer must be the size of the CRTC's mode and may be
+ * complete. Its format is one of the RGB formats XRGB8888, ARGB8888,
+ * XRGB16161616, ARGB16161616 and RGB565, each channel rounded to nearest
+ * from the composer's 16 bits. The framebuffer must be the size of the CRTC's mode and may be
  * any vvram BO: like a scanout buffer it is pinned into VRAM for the job
  * (&drm_connector_helper_funcs.prepare_writeback_job) and unpinned when
  * the job is cleaned up.
@@ -138,7 +140,7 @@ int vvram_writeback_init(struct vvram_device *vdev, struct vvram_output *out)
 	drm_connector_helper_add(&out->wb.base, &vvram_wb_helper_funcs);
 	return drm_writeback_connector_init(&vdev->drm, &out->wb,
 					    &vvram_wb_connector_funcs, NULL,
-					    vvram_plane_formats,
-					    ARRAY_SIZE(vvram_plane_formats),
+					    vvram_writeback_formats,
+					    ARRAY_SIZE(vvram_writeback_formats),
 					    drm_crtc_mask(&out->crtc));
 }
