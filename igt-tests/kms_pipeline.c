@@ -576,6 +576,8 @@ static uint32_t overlay_pixel(int x, int y)
  * @ox: the overlay's position, x
  * @oy: the overlay's position, y
  * @invert: a GAMMA_LUT that inverts every channel
+ * @degamma_invert: a DEGAMMA_LUT that inverts every channel
+ * @ctm: a CTM, or NULL
  * @primary_format: the primary's format, XRGB8888 when 0
  * @orotation: the overlay's rotation and reflection, none when 0
  * @oalpha: the overlay's plane alpha, opaque when 0
@@ -598,7 +600,8 @@ struct wb_scene {
 	uint64_t rotation;
 	struct kms_fb *overlay;
 	int ox, oy;
-	bool invert;
+	bool invert, degamma_invert;
+	const struct drm_color_ctm *ctm;
 	uint32_t primary_format;
 	uint64_t orotation;
 	uint16_t oalpha;
@@ -754,6 +757,99 @@ static void primary_from_argb(uint16_t (*frame)[4], const struct wb_scene *scene
 }
 
 /*
+ * The colour pipeline's reference, as the driver documents it: each LUT
+ * entry is the channel rounded to 8 bits; the CTM takes each coefficient
+ * as sign and magnitude (at most 2^47 - 1), sums the products shifted
+ * right by 16 bits, then rounds halves up and clamps to 16 bits.
+ */
+static uint16_t invert_lut_reference(uint16_t c)
+{
+	unsigned int entry = (c * 255u + 32767) / 65535;
+
+	return 0xffff - entry * 257;
+}
+
+static void ctm_reference(const struct drm_color_ctm *ctm, uint16_t px[4])
+{
+	int64_t sum[3] = {};
+
+	for (int row = 0; row < 3; row++)
+		for (int col = 0; col < 3; col++) {
+			uint64_t coef = ctm->matrix[3 * row + col];
+			uint64_t magnitude = coef & ~(1ull << 63);
+			int64_t term;
+
+			if (magnitude > (1ull << 47) - 1)
+				magnitude = (1ull << 47) - 1;
+			term = (int64_t)((magnitude * px[1 + col]) >> 16);
+			sum[row] += coef >> 63 ? -term : term;
+		}
+	for (int row = 0; row < 3; row++) {
+		int64_t v = (sum[row] + 0x8000) >> 16;
+
+		px[1 + row] = v < 0 ? 0 : v > 0xffff ? 0xffff : v;
+	}
+}
+
+/* @eighths / 8 in the CTM's sign-magnitude S31.32. */
+#define CTM_EIGHTHS(eighths) \
+	((eighths) < 0 ? (uint64_t)-(eighths) << 29 | 1ull << 63 : (uint64_t)(eighths) << 29)
+
+/* Set CRTC property @name to a new blob of @data, or to none. */
+static uint32_t add_crtc_blob(drmModeAtomicReq *req, const char *name,
+			      const void *data, size_t size)
+{
+	uint32_t prop = vvram_kms_prop_id(fd, pipes[0].crtc, DRM_MODE_OBJECT_CRTC, name);
+	uint32_t blob = 0;
+
+	igt_require_f(prop || !data, "the CRTC has no %s\n", name);
+	if (data)
+		igt_assert_eq(drmModeCreatePropertyBlob(fd, data, size, &blob), 0);
+	/* Set every time, so that no blob stays from an earlier subtest. */
+	if (prop)
+		igt_assert(drmModeAtomicAddProperty(req, pipes[0].crtc, prop, blob) > 0);
+	return blob;
+}
+
+static const struct drm_color_ctm ctm_rotate = { .matrix = {
+	0, CTM_EIGHTHS(8), 0,
+	0, 0, CTM_EIGHTHS(8),
+	CTM_EIGHTHS(8), 0, 0,
+} };
+static const struct drm_color_ctm ctm_mix = { .matrix = {
+	CTM_EIGHTHS(12), CTM_EIGHTHS(-2), 0,
+	0, CTM_EIGHTHS(4), CTM_EIGHTHS(1),
+	CTM_EIGHTHS(-8), 0, CTM_EIGHTHS(16),
+} };
+static const struct drm_color_ctm ctm_half = { .matrix = {
+	CTM_EIGHTHS(4), 0, 0,
+	0, CTM_EIGHTHS(4), 0,
+	0, 0, CTM_EIGHTHS(4),
+} };
+static const struct drm_color_ctm ctm_huge = { .matrix = {
+	1ull << 62, 1ull << 62 | 1ull << 63, 0,
+	0, 1, 0,
+	0, 0, 1ull << 63 | 1ull << 40,
+} };
+
+/* The writeback-color-* subtests: each a colour pipeline on the primary. */
+static const struct {
+	const char *name, *what;
+	struct wb_scene scene;
+} color_cases[] = {
+	{ "degamma-inverts", "inverts every channel with an inverting DEGAMMA_LUT",
+	  { .degamma_invert = true } },
+	{ "ctm-rotates-channels", "moves green to red, blue to green and red to blue with a CTM",
+	  { .ctm = &ctm_rotate } },
+	{ "ctm-mixes-and-clamps", "mixes channels with fractional and negative CTM coefficients, clamping below 0 and above 1",
+	  { .ctm = &ctm_mix } },
+	{ "ctm-huge-coefficients", "takes CTM coefficients beyond 32768.0 as 32768.0",
+	  { .ctm = &ctm_huge } },
+	{ "degamma-ctm-gamma-in-order", "applies an inverting DEGAMMA_LUT, a halving CTM and an inverting GAMMA_LUT in that order",
+	  { .degamma_invert = true, .ctm = &ctm_half, .invert = true } },
+};
+
+/*
  * Commit a WB_W x WB_H @mode on pipe 0 with @primary and @scene, writing
  * back into a new framebuffer of @format; check its every byte against
  * the reference.
@@ -764,7 +860,8 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	struct kms_fb out;
 	unsigned int bpp = 0;
 	uint16_t (*frame)[4] = calloc(WB_W * WB_H, sizeof(*frame));
-	uint32_t blob, lut_blob = 0, gamma;
+	uint32_t blob, color_blobs[3];
+	struct drm_color_lut invert_lut[256];
 	drmModeAtomicReq *req = primary_req(mode, primary, scene, &blob);
 	uint8_t *got, expect[8];
 	unsigned int n;
@@ -789,22 +886,19 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	else
 		plane_off(req, DRM_PLANE_TYPE_CURSOR);
 	add_blending(req, scene);
-	gamma = vvram_kms_prop_id(fd, pipes[0].crtc, DRM_MODE_OBJECT_CRTC, "GAMMA_LUT");
-	if (scene->invert) {
-		struct drm_color_lut lut[256];
-
-		igt_require_f(gamma, "the CRTC has no GAMMA_LUT\n");
-
-		for (int i = 0; i < 256; i++)
-			lut[i].red = lut[i].green = lut[i].blue = 0xffff - i * 257;
-		igt_assert_eq(drmModeCreatePropertyBlob(fd, lut, sizeof(lut), &lut_blob), 0);
-	}
-	/* Set every time, so that no LUT stays from an earlier subtest. */
-	if (gamma)
-		igt_assert(drmModeAtomicAddProperty(req, pipes[0].crtc, gamma, lut_blob) > 0);
+	for (int i = 0; i < 256; i++)
+		invert_lut[i].red = invert_lut[i].green = invert_lut[i].blue =
+			0xffff - i * 257;
+	color_blobs[0] = add_crtc_blob(req, "DEGAMMA_LUT",
+				       scene->degamma_invert ? invert_lut : NULL,
+				       sizeof(invert_lut));
+	color_blobs[1] = add_crtc_blob(req, "CTM", scene->ctm, sizeof(*scene->ctm));
+	color_blobs[2] = add_crtc_blob(req, "GAMMA_LUT",
+				       scene->invert ? invert_lut : NULL,
+				       sizeof(invert_lut));
 	kms_writeback_commit(fd, req, &pipes[0], &out, DRM_MODE_ATOMIC_ALLOW_MODESET);
 
-	/* The reference frame: primary, overlay, cursor, then the LUT. */
+	/* The reference frame: primary, overlay, cursor, then the colour pipeline. */
 	if (scene->primary_argb)
 		primary_from_argb(frame, scene);
 	else
@@ -821,11 +915,14 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	if (scene->overlay && scene->overlay_on_top)
 		blend_reference(frame, overlay_pixel, scene->ox, scene->oy,
 				scene->orotation, scene->oalpha ?: 0xffff, scene->oblend);
-	/* On the primary alone every channel is an entry of the LUT exactly. */
-	if (scene->invert)
-		for (n = 0; n < WB_W * WB_H; n++)
-			for (c = 1; c < 4; c++)
-				frame[n][c] = 0xffff - frame[n][c];
+	for (n = 0; n < WB_W * WB_H; n++) {
+		for (c = 1; c < 4 && scene->degamma_invert; c++)
+			frame[n][c] = invert_lut_reference(frame[n][c]);
+		if (scene->ctm)
+			ctm_reference(scene->ctm, frame[n]);
+		for (c = 1; c < 4 && scene->invert; c++)
+			frame[n][c] = invert_lut_reference(frame[n][c]);
+	}
 
 	got = kms_fb_map(fd, &out);
 	for (y = 0; y < WB_H; y++)
@@ -841,8 +938,9 @@ static void writeback_check(const drmModeModeInfo *mode, struct kms_fb *primary,
 	munmap(got, out.size);
 	drmModeAtomicFree(req);
 	drmModeDestroyPropertyBlob(fd, blob);
-	if (lut_blob)
-		drmModeDestroyPropertyBlob(fd, lut_blob);
+	for (c = 0; c < 3; c++)
+		if (color_blobs[c])
+			drmModeDestroyPropertyBlob(fd, color_blobs[c]);
 	kms_fb_destroy(fd, &out);
 	free(frame);
 }
@@ -1175,6 +1273,14 @@ static void writeback_tests(void)
 	igt_subtest("writeback-gamma-inverts") {
 		writeback_check(&mode, &primary, &(struct wb_scene){ .invert = true },
 				DRM_FORMAT_XRGB8888);
+	}
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(color_cases); i++) {
+		igt_describe_f("The CRTC's colour pipeline (DEGAMMA_LUT, CTM, GAMMA_LUT, "
+			       "in that order) %s.", color_cases[i].what);
+		igt_subtest_f("writeback-color-%s", color_cases[i].name)
+			writeback_check(&mode, &primary, &color_cases[i].scene,
+					DRM_FORMAT_XRGB16161616);
 	}
 
 	igt_describe("A writeback framebuffer of another size than the mode is "

@@ -634,6 +634,39 @@ static void limit_tests(void)
 		drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 0);
 	}
 
+	igt_describe("A DEGAMMA_LUT or GAMMA_LUT of other than 256 entries, or a "
+		     "CTM blob of the wrong size, is refused, TEST_ONLY or not.");
+	igt_subtest("color-blobs-of-wrong-size-are-einval") {
+		static const struct {
+			const char *prop;
+			size_t size;
+		} bad[] = {
+			{ "DEGAMMA_LUT", 255 * sizeof(struct drm_color_lut) },
+			{ "DEGAMMA_LUT", 257 * sizeof(struct drm_color_lut) },
+			{ "GAMMA_LUT", 16 * sizeof(struct drm_color_lut) },
+			{ "CTM", sizeof(struct drm_color_ctm) - 8 },
+			{ "CTM", sizeof(struct drm_color_ctm) + 8 },
+		};
+		static struct drm_color_lut data[257];
+
+		igt_require(drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1) == 0);
+		for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+			drmModeAtomicReq *req = drmModeAtomicAlloc();
+			uint32_t blob;
+
+			igt_assert_eq(drmModeCreatePropertyBlob(fd, data, bad[i].size,
+								&blob), 0);
+			kms_add_prop(fd, req, pipes[0].crtc, DRM_MODE_OBJECT_CRTC,
+				     bad[i].prop, blob);
+			igt_assert_eq(drmModeAtomicCommit(fd, req, DRM_MODE_ATOMIC_TEST_ONLY,
+							  NULL), -EINVAL);
+			igt_assert_eq(drmModeAtomicCommit(fd, req, 0, NULL), -EINVAL);
+			drmModeAtomicFree(req);
+			drmModeDestroyPropertyBlob(fd, blob);
+		}
+		drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 0);
+	}
+
 	igt_describe("A cursor larger than 512x512 is refused.");
 	igt_subtest("cursor-too-large-is-einval") {
 		uint32_t pitch, handle;

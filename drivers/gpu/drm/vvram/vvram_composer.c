@@ -4,10 +4,11 @@
  *
  * The composer blends the visible planes of a CRTC into one frame, reading
  * their pixels straight from the VRAM they are pinned in, then applies the
- * CRTC's GAMMA_LUT. It runs only while someone consumes its output: the
- * CRC source ``auto`` of the standard debugfs ``crtc-N/crc`` files, which
- * receives a CRC32 of each frame, or a writeback job, which receives the
- * frame itself in the format of its framebuffer.
+ * CRTC's colour pipeline: DEGAMMA_LUT, CTM, GAMMA_LUT. It runs only while
+ * someone consumes its output: the CRC source ``auto`` of the standard
+ * debugfs ``crtc-N/crc`` files, which receives a CRC32 of each frame, or a
+ * writeback job, which receives the frame itself in the format of its
+ * framebuffer.
  *
  * Where it runs: the vblank timer only notes the frame range and queues the
  * work; composition happens on an ordered workqueue, outside the vblank
@@ -162,11 +163,12 @@ static void blend_plane_row(const struct drm_plane_state *ps, int y,
 }
 
 /*
- * Map the colour channels of @line through @lut (VVRAM_LUT_SIZE entries).
- * The entry is the channel rounded to 8 bits by vvram_narrow16(), not by
- * drm_color_lut_extract(), whose rounding changed after 6.1.
+ * Map the colour channels of @line through @lut (VVRAM_LUT_SIZE entries),
+ * a DEGAMMA_LUT or a GAMMA_LUT. The entry is the channel rounded to 8 bits
+ * by vvram_narrow16(), not by drm_color_lut_extract(), whose rounding
+ * changed after 6.1.
  */
-static void apply_gamma(const struct drm_color_lut *lut, int width, u16 *line)
+static void apply_lut(const struct drm_color_lut *lut, int width, u16 *line)
 {
 	int x;
 
@@ -180,6 +182,61 @@ static void apply_gamma(const struct drm_color_lut *lut, int width, u16 *line)
 }
 
 /*
+ * A CTM coefficient of magnitude at least 2^47 (32768.0) is taken as
+ * 2^47 - 1, so that a product with a 16-bit channel fits in 63 bits.
+ */
+#define CTM_MAGNITUDE_MAX	(BIT_ULL(47) - 1)
+
+/*
+ * The CTM's coefficients, sign-magnitude S31.32 as userspace gives them,
+ * as a sign and a clamped magnitude each.
+ */
+struct ctm {
+	u64 magnitude[9];
+	bool negative[9];
+};
+
+static void ctm_from_blob(const struct drm_color_ctm *blob, struct ctm *ctm)
+{
+	int i;
+
+	for (i = 0; i < 9; i++) {
+		ctm->negative[i] = blob->matrix[i] & BIT_ULL(63);
+		ctm->magnitude[i] = min(blob->matrix[i] & ~BIT_ULL(63),
+					CTM_MAGNITUDE_MAX);
+	}
+}
+
+/*
+ * Multiply the colour channels of @line by @ctm, row by row: each output
+ * channel is the sum of the three products, each product the coefficient
+ * times the channel shifted right by 16 bits (truncated), and the sum
+ * rounded to the nearest integer (halves up) and clamped to 0..0xffff.
+ */
+static void apply_ctm(const struct ctm *ctm, int width, u16 *line)
+{
+	int x, row, col;
+
+	for (x = 0; x < width; x++) {
+		u16 *px = &line[4 * x];
+		s64 sum[3] = {};
+
+		for (row = 0; row < 3; row++) {
+			for (col = 0; col < 3; col++) {
+				u64 term = (ctm->magnitude[3 * row + col] *
+					    px[1 + col]) >> 16;
+
+				sum[row] += ctm->negative[3 * row + col] ?
+					    -(s64)term : (s64)term;
+			}
+		}
+		for (row = 0; row < 3; row++)
+			px[1 + row] = clamp_t(s64, (sum[row] + 0x8000) >> 16,
+					      0, 0xffff);
+	}
+}
+
+/*
  * Compose the frame of @state, writing it to @target if there is one;
  * returns the CRC32 of its rows.
  */
@@ -187,13 +244,18 @@ static u32 compose(struct vvram_output *out, struct vvram_crtc_state *state,
 		   struct vvram_wb_target *target)
 {
 	const struct drm_display_mode *mode = &state->base.mode;
-	const struct drm_color_lut *lut = NULL;
+	const struct drm_color_lut *degamma = NULL, *gamma = NULL;
 	int width = mode->hdisplay, y, x;
+	struct ctm ctm;
 	unsigned int i;
 	u32 crc = 0;
 
+	if (state->base.degamma_lut)
+		degamma = state->base.degamma_lut->data;
+	if (state->base.ctm)
+		ctm_from_blob(state->base.ctm->data, &ctm);
 	if (state->base.gamma_lut)
-		lut = state->base.gamma_lut->data;
+		gamma = state->base.gamma_lut->data;
 	for (y = 0; y < mode->vdisplay; y++) {
 		for (x = 0; x < width; x++) {
 			out->line[4 * x] = 0xffff;
@@ -204,8 +266,12 @@ static u32 compose(struct vvram_output *out, struct vvram_crtc_state *state,
 		for (i = 0; i < state->num_planes; i++)
 			blend_plane_row(state->planes[i], y, width, out->line,
 					out->plane_line);
-		if (lut)
-			apply_gamma(lut, width, out->line);
+		if (degamma)
+			apply_lut(degamma, width, out->line);
+		if (state->base.ctm)
+			apply_ctm(&ctm, width, out->line);
+		if (gamma)
+			apply_lut(gamma, width, out->line);
 		/* The mapping includes the framebuffer's offset. */
 		if (target)
 			vvram_write_row(target->fb->format->format, out->line, width,

@@ -13,7 +13,9 @@
  * and sent by the DRM core at the next vblank; a CRTC whose vblank is
  * off (it is being disabled) sends them at once.
  *
- * The CRTC has a GAMMA_LUT of %VVRAM_LUT_SIZE entries.
+ * The CRTC's colour pipeline is DEGAMMA_LUT, then CTM, then GAMMA_LUT, in
+ * that order (the composer applies them, see vvram_composer.c); each LUT
+ * has %VVRAM_LUT_SIZE entries, and a LUT of another size is -EINVAL.
  */
 #include <linux/dma-fence.h>
 #include <linux/hrtimer.h>
@@ -146,8 +148,10 @@ static int vvram_crtc_atomic_check(struct drm_crtc *crtc,
 	unsigned int i;
 	int ret;
 
-	if (crtc_state->gamma_lut &&
-	    drm_color_lut_size(crtc_state->gamma_lut) != VVRAM_LUT_SIZE)
+	if ((crtc_state->gamma_lut &&
+	     drm_color_lut_size(crtc_state->gamma_lut) != VVRAM_LUT_SIZE) ||
+	    (crtc_state->degamma_lut &&
+	     drm_color_lut_size(crtc_state->degamma_lut) != VVRAM_LUT_SIZE))
 		return -EINVAL;
 
 	ret = drm_atomic_add_affected_planes(state, crtc);
@@ -256,6 +260,6 @@ int vvram_crtc_init(struct vvram_device *vdev, struct vvram_output *out,
 	ret = drm_mode_crtc_set_gamma_size(crtc, VVRAM_LUT_SIZE);
 	if (ret)
 		return ret;
-	drm_crtc_enable_color_mgmt(crtc, 0, false, VVRAM_LUT_SIZE);
+	drm_crtc_enable_color_mgmt(crtc, VVRAM_LUT_SIZE, true, VVRAM_LUT_SIZE);
 	return 0;
 }
