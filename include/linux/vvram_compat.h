@@ -15,6 +15,7 @@
 #ifndef _VVRAM_COMPAT_H_
 #define _VVRAM_COMPAT_H_
 
+#include <linux/dma-resv.h>
 #include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/types.h>
@@ -214,6 +215,7 @@ static inline u64 kbuddy_clear_avail(struct kbuddy *mm)
 #include <drm/drm_crtc.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
+#include <drm/drm_gem.h>
 #include <drm/drm_prime.h>
 #include <drm/drm_print.h>
 #include <drm/drm_vblank.h>
@@ -330,6 +332,28 @@ static inline void vvram_compat_ttm_flush_release(struct ttm_device *bdev)
 {
 	flush_workqueue(bdev->wq);
 }
+
+/**
+ * vvram_compat_gem_lock - hold a GEM object's reservation in its callbacks
+ * @obj: the object
+ *
+ * Since 6.3 the DRM core calls &drm_gem_object_funcs.vmap, .vunmap, .pin
+ * and .unpin with the object's reservation lock held, which they need for
+ * TTM's pin count; this checks it. 6.1 calls them unlocked, and there the
+ * callbacks take the lock themselves.
+ */
+static inline void vvram_compat_gem_lock(struct drm_gem_object *obj)
+{
+	dma_resv_assert_held(obj->resv);
+}
+
+/**
+ * vvram_compat_gem_unlock - end what vvram_compat_gem_lock() began
+ * @obj: the object
+ */
+static inline void vvram_compat_gem_unlock(struct drm_gem_object *obj)
+{
+}
 #else /* 6.1 */
 /*
  * &drm_driver members that 6.1 needs set:
@@ -352,6 +376,16 @@ static inline u64 vvram_compat_res_size(const struct ttm_resource *res)
 static inline void vvram_compat_ttm_flush_release(struct ttm_device *bdev)
 {
 	flush_delayed_work(&bdev->wq);
+}
+
+static inline void vvram_compat_gem_lock(struct drm_gem_object *obj)
+{
+	dma_resv_lock(obj->resv, NULL);
+}
+
+static inline void vvram_compat_gem_unlock(struct drm_gem_object *obj)
+{
+	dma_resv_unlock(obj->resv);
 }
 
 /* 6.1 takes the functions as non-const; it does not write them. */

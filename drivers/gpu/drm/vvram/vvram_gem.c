@@ -430,56 +430,66 @@ static int vvram_gem_vmap(struct drm_gem_object *obj, struct iosys_map *map)
 {
 	struct vvram_bo *bo = gem_to_vvram_bo(obj);
 	struct page **pages;
+	int ret = 0;
 
+	vvram_compat_gem_lock(obj);
 	if (!bo->vmap_count) {
 		vvram_bo_pin(bo);
 		pages = vvram_bo_pages(bo);
 		if (IS_ERR(pages)) {
 			vvram_bo_unpin(bo);
-			return PTR_ERR(pages);
+			ret = PTR_ERR(pages);
+			goto out;
 		}
 		bo->vmap_addr = vmap(pages, PFN_UP(obj->size), VM_MAP, PAGE_KERNEL);
 		kvfree(pages);
 		if (!bo->vmap_addr) {
 			vvram_bo_unpin(bo);
-			return -ENOMEM;
+			ret = -ENOMEM;
+			goto out;
 		}
 	}
 	bo->vmap_count++;
 	iosys_map_set_vaddr(map, bo->vmap_addr);
-	return 0;
+out:
+	vvram_compat_gem_unlock(obj);
+	return ret;
 }
 
 static void vvram_gem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
 {
 	struct vvram_bo *bo = gem_to_vvram_bo(obj);
 
-	if (--bo->vmap_count)
-		return;
-	vunmap(bo->vmap_addr);
-	bo->vmap_addr = NULL;
-	vvram_bo_unpin(bo);
+	vvram_compat_gem_lock(obj);
+	if (!--bo->vmap_count) {
+		vunmap(bo->vmap_addr);
+		bo->vmap_addr = NULL;
+		vvram_bo_unpin(bo);
+	}
+	vvram_compat_gem_unlock(obj);
 }
 
 static int vvram_gem_pin(struct drm_gem_object *obj)
 {
 	struct vvram_bo *bo = gem_to_vvram_bo(obj);
 	struct ttm_operation_ctx ctx = { .interruptible = true };
-	int ret;
+	int ret = 0;
 
+	vvram_compat_gem_lock(obj);
 	/* Importers need pages: a BO in SYSTEM gets them populated. */
-	if (bo->tbo.resource->mem_type != TTM_PL_VRAM) {
+	if (bo->tbo.resource->mem_type != TTM_PL_VRAM)
 		ret = ttm_tt_populate(bo->tbo.bdev, bo->tbo.ttm, &ctx);
-		if (ret)
-			return ret;
-	}
-	vvram_bo_pin(bo);
-	return 0;
+	if (!ret)
+		vvram_bo_pin(bo);
+	vvram_compat_gem_unlock(obj);
+	return ret;
 }
 
 static void vvram_gem_unpin(struct drm_gem_object *obj)
 {
+	vvram_compat_gem_lock(obj);
 	vvram_bo_unpin(gem_to_vvram_bo(obj));
+	vvram_compat_gem_unlock(obj);
 }
 
 static struct sg_table *vvram_gem_get_sg_table(struct drm_gem_object *obj)
