@@ -19,7 +19,7 @@ IGT_OUT := $(BUILD)/igt-sanitize
 IGT_SANITIZE_CFLAGS := -fsanitize=$(IGT_SANITIZE) -fno-sanitize-recover=all \
 		       -fno-omit-frame-pointer
 endif
-IGT_TESTS := vvram_gem_create vvram_gem_mmap vvram_placement vvram_clear vvram_evict vvram_prime vvram_fdinfo vvram_memory_info vvram_concurrent vvram_module vvram_kms kms_pipeline
+IGT_TESTS := vvram_gem_create vvram_gem_mmap vvram_placement vvram_clear vvram_evict vvram_prime vvram_fdinfo vvram_memory_info vvram_concurrent vvram_module vvram_hotunplug vvram_kms kms_pipeline
 IGT_BINS := $(addprefix $(IGT_OUT)/,$(IGT_TESTS))
 IGT_COMMON_SRCS := $(IGT_SRC_DIR)/vvram_igt.c $(IGT_SRC_DIR)/vvram_igt_kms.c
 # libvvram (tools/libvvram/libvvram.mk, included after this file).

@@ -310,6 +310,12 @@ vvram_compat_bo_init_reserved(struct ttm_device *bdev,
 	.show_fdinfo = vvram_show_fdinfo, \
 	DRM_FBDEV_TTM_DRIVER_OPS,
 
+/*
+ * &platform_driver.remove returns void from 6.11; before, the void form
+ * is .remove_new (6.1 has it as a backport).
+ */
+#define VVRAM_COMPAT_PLATFORM_REMOVE(fn)	.remove = (fn)
+
 /**
  * vvram_compat_res_size - the bytes of a TTM resource
  * @res: the resource
@@ -367,6 +373,8 @@ static inline void vvram_compat_gem_unlock(struct drm_gem_object *obj)
 	.prime_handle_to_fd = drm_gem_prime_handle_to_fd, \
 	.prime_fd_to_handle = drm_gem_prime_fd_to_handle, \
 	.gem_prime_mmap = drm_gem_prime_mmap,
+
+#define VVRAM_COMPAT_PLATFORM_REMOVE(fn)	.remove_new = (fn)
 
 static inline u64 vvram_compat_res_size(const struct ttm_resource *res)
 {

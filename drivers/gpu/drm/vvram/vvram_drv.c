@@ -6,10 +6,15 @@
  * buffer objects are placed by TTM into emulated device memory managed by
  * a buddy allocator, and behave as on a discrete GPU.
  *
- * The module creates one platform device named "vvram" and a DRM device
- * with a primary and a render node on top of it. Everything the DRM
- * device owns is devres- or drmm-managed inside one devres group of the
- * platform device, so teardown mirrors setup.
+ * The module registers the "vvram" platform driver and one platform
+ * device of that name, which the module parameters describe. Probing it
+ * creates a DRM device with a primary and a render node. Everything the
+ * DRM device owns is drmm-managed, or devres-managed on the platform
+ * device, so teardown mirrors setup.
+ *
+ * The device can be unbound and bound again through
+ * /sys/bus/platform/drivers/vvram/{unbind,bind}, as a hot-unplugged GPU
+ * would be, with clients still holding it: see vvram_remove().
  *
  * Module parameters are validated once, before the device exists; a bad
  * value fails the load with -EINVAL and a message saying why. Sizes accept
@@ -288,83 +293,102 @@ static int vvram_device_init(struct vvram_device *vdev)
 	return 0;
 }
 
-static struct vvram_device *vvram_create(const struct vvram_params *params)
+/*
+ * The errno of the last probe. The driver core does not hand a probe's
+ * failure back to whoever added the device, yet loading the module must
+ * fail with it: vvram_init() reads it after the default device's probe,
+ * which runs synchronously inside platform_device_register_data().
+ */
+static int vvram_probe_result;
+
+static int vvram_probe(struct platform_device *pdev)
 {
-	struct platform_device *pdev;
+	const struct vvram_params *params = dev_get_platdata(&pdev->dev);
 	struct vvram_device *vdev;
 	int ret;
 
-	pdev = platform_device_register_simple(VVRAM_DRIVER_NAME, -1, NULL, 0);
-	if (IS_ERR(pdev))
-		return ERR_CAST(pdev);
-
-	if (!devres_open_group(&pdev->dev, NULL, GFP_KERNEL)) {
-		ret = -ENOMEM;
-		goto out_unregister;
-	}
-
 	vdev = devm_drm_dev_alloc(&pdev->dev, &vvram_driver,
 				  struct vvram_device, drm);
-	if (IS_ERR(vdev)) {
-		ret = PTR_ERR(vdev);
-		goto out_devres;
-	}
+	ret = PTR_ERR_OR_ZERO(vdev);
+	if (ret)
+		goto out;
 	vdev->pdev = pdev;
 	vdev->params = *params;
 	platform_set_drvdata(pdev, vdev);
 
 	ret = vvram_device_init(vdev);
 	if (ret)
-		goto out_devres;
-
+		goto out;
 	drm_info(&vdev->drm,
 		 "%llu MiB VRAM (%llu MiB visible, chunk %llu, base %#llx, %s buddy)\n",
 		 params->vram_size >> 20, params->visible_size >> 20,
 		 params->chunk_size, params->base_offset,
 		 vvram_allocator_names[params->allocator]);
-	return vdev;
-
-out_devres:
-	devres_release_group(&pdev->dev, NULL);
-out_unregister:
-	platform_device_unregister(pdev);
-	return ERR_PTR(ret);
+out:
+	vvram_probe_result = ret;
+	return ret;
 }
 
-static void vvram_destroy(struct vvram_device *vdev)
+/*
+ * Unbinding, from sysfs or as the module unloads. The DRM device is
+ * unplugged: its nodes go away, and every ioctl of a file still open
+ * fails with -ENODEV. The pipes are turned off, which unpins what they
+ * scanned out. Everything else, the VRAM included, is drmm-managed and
+ * lives until the last file, mapping or dma-buf lets go of the device,
+ * so existing mappings keep valid pages until they are unmapped.
+ */
+static void vvram_remove(struct platform_device *pdev)
 {
-	struct platform_device *pdev = vdev->pdev;
+	struct vvram_device *vdev = platform_get_drvdata(pdev);
 
-	drm_dev_unregister(&vdev->drm);
+	drm_dev_unplug(&vdev->drm);
 	vvram_modeset_fini(vdev);
-	devres_release_group(&pdev->dev, NULL);
-	platform_device_unregister(pdev);
 }
 
-static struct vvram_device *vvram_global;
+static struct platform_driver vvram_platform_driver = {
+	.probe = vvram_probe,
+	VVRAM_COMPAT_PLATFORM_REMOVE(vvram_remove),
+	.driver = {
+		.name = VVRAM_DRIVER_NAME,
+	},
+};
+
+/* The device the module parameters describe. */
+static struct platform_device *vvram_default_pdev;
 
 static int __init vvram_init(void)
 {
+	struct platform_device *pdev;
 	struct vvram_params params;
-	struct vvram_device *vdev;
 	int ret;
 
 	ret = vvram_params_init(&params);
 	if (ret)
 		return ret;
 
-	vdev = vvram_create(&params);
-	if (IS_ERR(vdev))
-		return PTR_ERR(vdev);
-
-	vvram_global = vdev;
+	ret = platform_driver_register(&vvram_platform_driver);
+	if (ret)
+		return ret;
+	pdev = platform_device_register_data(NULL, VVRAM_DRIVER_NAME,
+					     PLATFORM_DEVID_NONE,
+					     &params, sizeof(params));
+	ret = PTR_ERR_OR_ZERO(pdev);
+	if (!ret && vvram_probe_result) {
+		ret = vvram_probe_result;
+		platform_device_unregister(pdev);
+	}
+	if (ret) {
+		platform_driver_unregister(&vvram_platform_driver);
+		return ret;
+	}
+	vvram_default_pdev = pdev;
 	return 0;
 }
 
 static void __exit vvram_exit(void)
 {
-	vvram_destroy(vvram_global);
-	vvram_global = NULL;
+	platform_device_unregister(vvram_default_pdev);
+	platform_driver_unregister(&vvram_platform_driver);
 }
 
 module_init(vvram_init);

@@ -24,6 +24,12 @@
  * (its pages are RAM wherever it is). Import of our own dma-buf returns
  * the same object; a foreign dma-buf (vgem) becomes an sg BO in GTT whose
  * mmap() is forwarded to the exporter.
+ *
+ * Unplug (vvram_remove()): DRM zaps every CPU mapping of the device, and
+ * faults from then on map a dummy zeroed page instead of the BO, as on a
+ * real GPU whose VRAM left with it; a mapping stays valid, without SIGBUS,
+ * until it is unmapped. New mmap()s, through the device or a dma-buf of
+ * it, fail with -ENODEV.
  */
 
 #include <linux/dma-buf.h>
@@ -376,6 +382,8 @@ static int vvram_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma
 	struct vvram_bo *bo = gem_to_vvram_bo(obj);
 	int ret;
 
+	if (drm_dev_is_unplugged(obj->dev))
+		return -ENODEV;
 	if (obj->import_attach) {
 		/* The exporter maps its own pages. */
 		vma->vm_private_data = NULL;
