@@ -317,6 +317,24 @@ static void unplug_tests(void)
 		}
 	}
 
+	igt_describe("With fbdev emulation (fbcon on vvram) and its framebuffer device held open, unbinding succeeds; binding gives the new device its own framebuffer device.");
+	igt_subtest("unbind-with-fbcon") {
+		int fbdev;
+
+		require_bound();
+		vvram_igt_reload("fbdev=1");
+		fbdev = kms_fbdev_open();
+		igt_assert_f(fbdev >= 0, "fbdev=1 but no vvramdrmfb framebuffer device\n");
+		unbind();
+		igt_assert_eq(kms_fbdev_open(), -1);
+		close(fbdev);
+		bind();
+		fbdev = kms_fbdev_open();
+		igt_assert_f(fbdev >= 0, "no vvramdrmfb framebuffer device after binding\n");
+		close(fbdev);
+		vvram_igt_reload("");
+	}
+
 	igt_describe("The module cannot unload while an unbound device's file is open; it unloads once the file is closed.");
 	igt_subtest("unload-after-unbind-waits-for-clients") {
 		int fd, err;

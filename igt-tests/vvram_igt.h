@@ -181,6 +181,7 @@ int __kms_set_crtc(int fd, const struct kms_pipe *p, const struct kms_fb *fb,
 		   drmModeModeInfo *mode);
 void kms_set_crtc(int fd, const struct kms_pipe *p, const struct kms_fb *fb);
 void kms_disable_crtc(int fd, const struct kms_pipe *p);
+int kms_fbdev_open(void);
 uint32_t kms_crtc_fb(int fd, const struct kms_pipe *p);
 uint32_t kms_prop_id(int fd, uint32_t obj, uint32_t type, const char *name);
 uint64_t kms_prop_value(int fd, uint32_t obj, uint32_t type, const char *name);

@@ -512,3 +512,29 @@ void kms_yuv_fb_fill(int fd, const struct kms_yuv_fb *fb,
 	for (b = 0; b < fb->num_bos; b++)
 		munmap(maps[b], fb->bo_sizes[b]);
 }
+
+/**
+ * kms_fbdev_open() - vvram's framebuffer device, the one sysfs names
+ * "vvramdrmfb", opened read-write; -1 when there is none.
+ */
+int kms_fbdev_open(void)
+{
+	char path[64], name[32];
+
+	for (int i = 0; i < 32; i++) {
+		FILE *file;
+		bool ours;
+
+		snprintf(path, sizeof(path), "/sys/class/graphics/fb%d/name", i);
+		file = fopen(path, "r");
+		if (!file)
+			continue;
+		ours = fgets(name, sizeof(name), file) && !strcmp(name, "vvramdrmfb\n");
+		fclose(file);
+		if (ours) {
+			snprintf(path, sizeof(path), "/dev/fb%d", i);
+			return open(path, O_RDWR | O_CLOEXEC);
+		}
+	}
+	return -1;
+}

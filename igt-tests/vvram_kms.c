@@ -965,29 +965,6 @@ static void format_tests(void)
 
 #define FBCON_BYTES (1920 * 1080 * 4)
 
-/* vvram's framebuffer device, the one sysfs names "vvramdrmfb". */
-static int fbdev_open(void)
-{
-	char path[64], name[32];
-
-	for (int i = 0; i < 32; i++) {
-		FILE *file;
-		bool ours;
-
-		snprintf(path, sizeof(path), "/sys/class/graphics/fb%d/name", i);
-		file = fopen(path, "r");
-		if (!file)
-			continue;
-		ours = fgets(name, sizeof(name), file) && !strcmp(name, "vvramdrmfb\n");
-		fclose(file);
-		if (ours) {
-			snprintf(path, sizeof(path), "/dev/fb%d", i);
-			return open(path, O_RDWR | O_CLOEXEC);
-		}
-	}
-	return -1;
-}
-
 /* The colour of pixel (@x, @y) of the test's rows on the fbdev. */
 static uint32_t fbdev_pixel(int x, int y)
 {
@@ -1007,7 +984,7 @@ static void fbdev_tests(void)
 		fd = vvram_igt_open();
 		kms_require();
 		fbcon_fb = kms_crtc_fb(fd, &pipes[0]);
-		fbdev = fbdev_open();
+		fbdev = kms_fbdev_open();
 		igt_assert_f(fbdev >= 0, "fbdev=1 but no vvramdrmfb framebuffer device\n");
 		igt_assert_eq(ioctl(fbdev, FBIOGET_VSCREENINFO, &var), 0);
 		igt_assert_eq(ioctl(fbdev, FBIOGET_FSCREENINFO, &fix), 0);
