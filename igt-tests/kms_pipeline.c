@@ -51,6 +51,14 @@ static void modeset_tests(void)
 	}
 }
 
+/* VVRAM_TIME_SCALE: how much slower than usual the kernel runs (tools/vm/run). */
+static int time_scale(void)
+{
+	const char *scale = getenv("VVRAM_TIME_SCALE");
+
+	return scale && atoi(scale) > 1 ? atoi(scale) : 1;
+}
+
 /* Nanoseconds between the vblanks of @mode. */
 static double frame_ns(const drmModeModeInfo *mode)
 {
@@ -97,7 +105,8 @@ static void flip_tests(void)
 	}
 
 	igt_describe("Page flips complete with events whose timestamps step "
-		     "by the mode's frame period, within 10%.");
+		     "by the mode's frame period, within 10%, and most make the "
+		     "next vblank (not judged on a slowed-down debug kernel).");
 	igt_subtest("flip-event-timestamps") {
 		double period = frame_ns(&pipes[0].mode), last = 0, stamp, step;
 		double frames, off;
@@ -120,7 +129,11 @@ static void flip_tests(void)
 			}
 			last = stamp;
 		}
-		igt_assert_f(late <= 6, "%d of 11 flips missed a vblank\n", late);
+		/* A debug kernel is too slow to be judged on that. */
+		if (time_scale() == 1)
+			igt_assert_f(late <= 6, "%d of 11 flips missed a vblank\n", late);
+		else
+			igt_info("%d of 11 flips missed a vblank\n", late);
 	}
 
 	igt_describe("A second page flip before the first one's event is "
