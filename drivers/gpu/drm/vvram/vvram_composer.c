@@ -112,6 +112,68 @@ static void apply_plane_alpha(const struct drm_plane_state *ps, u16 *argb)
 			argb[c] = scale16(argb[c], ps->alpha);
 }
 
+/* @ps shows its framebuffer's pixels as they are: no alpha to apply. */
+static bool plane_is_plain(const struct drm_plane_state *ps)
+{
+	return ps->alpha == DRM_BLEND_ALPHA_OPAQUE &&
+	       ps->pixel_blend_mode == DRM_MODE_BLEND_PREMULTI;
+}
+
+/*
+ * @ps hides everything under it on row @y: opaque pixels from the first
+ * column to the last, shown as they are.
+ */
+static bool plane_covers_row(const struct drm_plane_state *ps, int y,
+			     int width)
+{
+	const struct drm_shadow_plane_state *shadow =
+		container_of(ps, struct drm_shadow_plane_state, base);
+
+	return y >= ps->dst.y1 && y < ps->dst.y2 && ps->dst.x1 <= 0 &&
+	       ps->dst.x2 >= width && shadow->data[0].vaddr &&
+	       !ps->fb->format->has_alpha && plane_is_plain(ps);
+}
+
+/* Blend premultiplied @src over @dst, both 16-bit ARGB. */
+static void blend_pixel(const u16 *src, u16 *dst)
+{
+	u32 keep = 0xffff - src[0];
+	int c;
+
+	dst[0] = src[0] + DIV_ROUND_CLOSEST(dst[0] * keep, 0xffff);
+	for (c = 1; c < 4; c++)
+		dst[c] = min_t(u32, 0xffff, src[c] +
+			       DIV_ROUND_CLOSEST(dst[c] * keep, 0xffff));
+}
+
+/*
+ * Blend @count premultiplied ARGB8888 pixels at @src over @dst, exactly as
+ * reading them with vvram_read_row() and blending with blend_pixel() would,
+ * without the intermediate line: most pixels of a cursor or an overlay are
+ * either opaque (a copy) or fully transparent (nothing to do).
+ */
+static void blend_argb8888_row(const u8 *src, int count, u16 *dst)
+{
+	int i;
+
+	for (i = 0; i < count; i++, src += 4, dst += 4) {
+		u32 p = get_unaligned_le32(src);
+		u16 px[4];
+
+		/* Zero alpha and colour: the blend keeps @dst as it is. */
+		if (!p)
+			continue;
+		px[0] = (p >> 24) * 257;
+		px[1] = (p >> 16 & 0xff) * 257;
+		px[2] = (p >> 8 & 0xff) * 257;
+		px[3] = (p & 0xff) * 257;
+		if (px[0] == 0xffff)
+			memcpy(dst, px, sizeof(px));
+		else
+			blend_pixel(px, dst);
+	}
+}
+
 /*
  * Blend row @y of plane @ps over @line (premultiplied alpha), reading the
  * plane's pixels into @src_line first.
@@ -122,10 +184,10 @@ static void blend_plane_row(const struct drm_plane_state *ps, int y,
 	const struct drm_shadow_plane_state *shadow =
 		container_of(ps, struct drm_shadow_plane_state, base);
 	int x0 = max(ps->dst.x1, 0), x1 = min(ps->dst.x2, width);
-	bool plain = ps->alpha == DRM_BLEND_ALPHA_OPAQUE &&
-		     ps->pixel_blend_mode == DRM_MODE_BLEND_PREMULTI;
+	bool plain = plane_is_plain(ps);
+	const struct drm_framebuffer *fb = ps->fb;
 	struct vvram_row_span span;
-	int i, c, nx, ny;
+	int i, nx, ny;
 
 	if (y < ps->dst.y1 || y >= ps->dst.y2 || x0 >= x1 ||
 	    !shadow->data[0].vaddr)
@@ -137,28 +199,30 @@ static void blend_plane_row(const struct drm_plane_state *ps, int y,
 	span.dy = ny - span.y;
 	span.count = x1 - x0;
 	/* Opaque pixels, shown as they are: the blend would copy them. */
-	if (plain && !ps->fb->format->has_alpha) {
+	if (plain && !fb->format->has_alpha) {
 		vvram_read_row(ps, shadow->data, &span, &line[4 * x0]);
+		return;
+	}
+	if (plain && fb->format->format == DRM_FORMAT_ARGB8888 &&
+	    span.dx == 1 && span.dy == 0) {
+		/* The mapping includes the framebuffer's offset. */
+		blend_argb8888_row((const u8 *)shadow->data[0].vaddr +
+				   span.y * fb->pitches[0] + span.x * 4,
+				   span.count, &line[4 * x0]);
 		return;
 	}
 	vvram_read_row(ps, shadow->data, &span, src_line);
 
 	for (i = 0; i < span.count; i++) {
 		u16 *src = &src_line[4 * i], *dst = &line[4 * (x0 + i)];
-		u32 keep;
 
 		if (!plain)
 			apply_plane_alpha(ps, src);
 		/* Opaque: the blend below would give exactly the source. */
-		if (src[0] == 0xffff) {
+		if (src[0] == 0xffff)
 			memcpy(dst, src, 4 * sizeof(*src));
-			continue;
-		}
-		keep = 0xffff - src[0];
-		dst[0] = src[0] + DIV_ROUND_CLOSEST(dst[0] * keep, 0xffff);
-		for (c = 1; c < 4; c++)
-			dst[c] = min_t(u32, 0xffff, src[c] +
-				       DIV_ROUND_CLOSEST(dst[c] * keep, 0xffff));
+		else
+			blend_pixel(src, dst);
 	}
 }
 
@@ -246,8 +310,8 @@ static u32 compose(struct vvram_output *out, struct vvram_crtc_state *state,
 	const struct drm_display_mode *mode = &state->base.mode;
 	const struct drm_color_lut *degamma = NULL, *gamma = NULL;
 	int width = mode->hdisplay, y, x;
+	unsigned int i, bottom;
 	struct ctm ctm;
-	unsigned int i;
 	u32 crc = 0;
 
 	if (state->base.degamma_lut)
@@ -257,13 +321,20 @@ static u32 compose(struct vvram_output *out, struct vvram_crtc_state *state,
 	if (state->base.gamma_lut)
 		gamma = state->base.gamma_lut->data;
 	for (y = 0; y < mode->vdisplay; y++) {
-		for (x = 0; x < width; x++) {
-			out->line[4 * x] = 0xffff;
-			out->line[4 * x + 1] = 0;
-			out->line[4 * x + 2] = 0;
-			out->line[4 * x + 3] = 0;
-		}
-		for (i = 0; i < state->num_planes; i++)
+		/* Only what the topmost plane covering the row lets show. */
+		for (bottom = state->num_planes; bottom > 0; bottom--)
+			if (plane_covers_row(state->planes[bottom - 1], y, width))
+				break;
+		if (bottom)
+			bottom--;
+		else
+			for (x = 0; x < width; x++) {
+				out->line[4 * x] = 0xffff;
+				out->line[4 * x + 1] = 0;
+				out->line[4 * x + 2] = 0;
+				out->line[4 * x + 3] = 0;
+			}
+		for (i = bottom; i < state->num_planes; i++)
 			blend_plane_row(state->planes[i], y, width, out->line,
 					out->plane_line);
 		if (degamma)
