@@ -71,7 +71,7 @@ define bench_in_guest
 	$(TOP)/tools/vm/run --timeout $(BENCH_TIMEOUT_S) --out $(BENCH_OUT)/$(1) -- \
 		$(5) > $(BENCH_OUT)/$(2) 2>&1; \
 		status=$$?; \
-		sed -n '/^=== $(4) ===/,/^=== end ===/p' $(BENCH_OUT)/$(2) | \
+		sed -n '/^=== $(strip $(4)) ===/,/^=== end ===/p' $(BENCH_OUT)/$(2) | \
 			sed '1d;$$d' > $(BENCH_OUT)/$(3); \
 		if [ -s $(BENCH_OUT)/$(3) ]; then \
 			cat $(BENCH_OUT)/$(3); \
@@ -100,8 +100,8 @@ BENCH_FRAMES ?= 60
 # Two overlays on vvram, as vkms has with enable_overlay=1.
 bench-display: BENCH_MODPARAMS := --modparams "vvram.enable_overlay=2"
 bench-display: modules $(BENCH_DISPLAY_BIN)
-	$(call bench_in_guest,vm-display $(BENCH_MODPARAMS),guest-display.log,\
-		display.txt,vvram display results,\
+	$(call bench_in_guest,vm-display $(BENCH_MODPARAMS),guest-display.log,display.txt,\
+		vvram display results,\
 		$(TOP)/tools/bench/guest-display-bench \
 		"$$($(TOP)/tools/bench/build-vkms $(KDIR))" $(BENCH_DISPLAY_BIN) \
 		$(BENCH_FRAMES))

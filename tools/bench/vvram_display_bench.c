@@ -231,7 +231,9 @@ static void run_writeback(int fd, uint32_t crtc, const drmModeModeInfo *mode,
 		add(req, fd, wb, t, "WRITEBACK_FB_ID", target.id);
 		add(req, fd, wb, t, "WRITEBACK_OUT_FENCE_PTR",
 		    (uint64_t)(uintptr_t)&fence);
-		if (drmModeAtomicCommit(fd, req, 0, NULL))
+		/* The first job routes the connector: a modeset. */
+		if (drmModeAtomicCommit(fd, req, DRM_MODE_ATOMIC_ALLOW_MODESET,
+					NULL))
 			die("writeback commit");
 		drmModeAtomicFree(req);
 		pfd.fd = fence;
@@ -307,7 +309,8 @@ int main(int argc, char **argv)
 		fb_create(fd, width / 2, height / 2, DRM_FORMAT_ARGB8888,
 			  &overlays[i]);
 		fb_fill(&overlays[i], 40 * (i + 1), 1);
-		prev = plane = find_plane(fd, 0, DRM_PLANE_TYPE_OVERLAY, prev);
+		plane = find_plane(fd, 0, DRM_PLANE_TYPE_OVERLAY, prev);
+		prev = plane;
 		if (!plane) {
 			errno = ENODEV;
 			die("not enough overlay planes");

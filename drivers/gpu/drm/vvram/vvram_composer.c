@@ -302,10 +302,10 @@ static void apply_ctm(const struct ctm *ctm, int width, u16 *line)
 
 /*
  * Compose the frame of @state, writing it to @target if there is one;
- * returns the CRC32 of its rows.
+ * returns the CRC32 of its rows if @crc_on, else 0.
  */
 static u32 compose(struct vvram_output *out, struct vvram_crtc_state *state,
-		   struct vvram_wb_target *target)
+		   struct vvram_wb_target *target, bool crc_on)
 {
 	const struct drm_display_mode *mode = &state->base.mode;
 	const struct drm_color_lut *degamma = NULL, *gamma = NULL;
@@ -348,8 +348,9 @@ static u32 compose(struct vvram_output *out, struct vvram_crtc_state *state,
 			vvram_write_row(target->fb->format->format, out->line, width,
 					(u8 *)target->data[0].vaddr +
 					y * target->fb->pitches[0]);
-		crc = crc32_le(crc, (const u8 *)out->line,
-			       width * 4 * sizeof(*out->line));
+		if (crc_on)
+			crc = crc32_le(crc, (const u8 *)out->line,
+				       width * 4 * sizeof(*out->line));
 	}
 	return crc;
 }
@@ -378,7 +379,7 @@ static void vvram_compose_work(struct work_struct *work)
 		return;
 	/* Completing the writeback job signals its out-fence. */
 	cookie = dma_fence_begin_signalling();
-	crc = compose(out, state, target);
+	crc = compose(out, state, target, crc_on);
 	if (target)
 		drm_writeback_signal_completion(&out->wb, 0);
 	dma_fence_end_signalling(cookie);
