@@ -29,6 +29,14 @@
  * says ("None" ignores their alpha, "Coverage" multiplies the colour by
  * it), then scaled by the plane's alpha property; opaque "Pre-multiplied"
  * planes skip both.
+ *
+ * The result is defined by the above; what follows only saves work. A row
+ * starts at the topmost plane that covers it whole with opaque pixels shown
+ * as they are: the background and the planes under that one are not read.
+ * Unrotated XRGB8888 and ARGB8888 rows are widened without a per-pixel
+ * format switch, and premultiplied ARGB8888 planes are blended straight
+ * from their framebuffer, copying opaque pixels and skipping transparent
+ * ones. The CRC is computed only while CRCs are on.
  */
 #include <linux/crc32.h>
 #include <linux/dma-fence.h>
