@@ -155,30 +155,48 @@ static void blend_pixel(const u16 *src, u16 *dst)
 }
 
 /*
- * Blend @count premultiplied ARGB8888 pixels at @src over @dst, exactly as
- * reading them with vvram_read_row() and blending with blend_pixel() would,
- * without the intermediate line: most pixels of a cursor or an overlay are
- * either opaque (a copy) or fully transparent (nothing to do).
+ * Lane @shift of blend_pixel() for an ARGB8888 source: @src and @dst are
+ * line pixels in one u64 (see vvram_widen_argb8888()), @keep is 255 minus
+ * the source's 8-bit alpha. With keep16 = 257 * @keep, d * keep16 / 0xffff
+ * is exactly d * @keep / 255, and rounding both to nearest agrees: with
+ * d * @keep + 127 = 255 q + r, d * keep16 + 0x7fff is 0xffff q + 257 r +
+ * 128, and 257 r + 128 < 0xffff.
  */
-static void blend_argb8888_row(const u8 *src, int count, u16 *dst)
+static u64 blend_lane(u64 src, u64 dst, u32 keep, unsigned int shift)
 {
+	u32 s = src >> shift & 0xffff, d = dst >> shift & 0xffff;
+
+	return (u64)min_t(u32, 0xffff, s + DIV_ROUND_CLOSEST(d * keep, 255)) <<
+	       shift;
+}
+
+/*
+ * Blend @count premultiplied ARGB8888 pixels at @src over @line, exactly as
+ * reading them with vvram_read_row() and blending with blend_pixel() would,
+ * one u64 per pixel and without the intermediate line: most pixels of a
+ * cursor or an overlay are either opaque (a copy) or fully transparent
+ * (nothing to do). Little-endian only.
+ */
+static void blend_argb8888_row(const u8 *src, int count, u16 *line)
+{
+	u64 *dst = (u64 *)line;
 	int i;
 
-	for (i = 0; i < count; i++, src += 4, dst += 4) {
-		u32 p = get_unaligned_le32(src);
-		u16 px[4];
+	for (i = 0; i < count; i++, src += 4) {
+		u32 p = get_unaligned_le32(src), keep = 255 - (p >> 24);
+		u64 s, d;
 
 		/* Zero alpha and colour: the blend keeps @dst as it is. */
 		if (!p)
 			continue;
-		px[0] = (p >> 24) * 257;
-		px[1] = (p >> 16 & 0xff) * 257;
-		px[2] = (p >> 8 & 0xff) * 257;
-		px[3] = (p & 0xff) * 257;
-		if (px[0] == 0xffff)
-			memcpy(dst, px, sizeof(px));
-		else
-			blend_pixel(px, dst);
+		s = vvram_widen_argb8888(p);
+		if (!keep) {
+			dst[i] = s;
+			continue;
+		}
+		d = dst[i];
+		dst[i] = blend_lane(s, d, keep, 0) | blend_lane(s, d, keep, 16) |
+			 blend_lane(s, d, keep, 32) | blend_lane(s, d, keep, 48);
 	}
 }
 
@@ -211,7 +229,8 @@ static void blend_plane_row(const struct drm_plane_state *ps, int y,
 		vvram_read_row(ps, shadow->data, &span, &line[4 * x0]);
 		return;
 	}
-	if (plain && fb->format->format == DRM_FORMAT_ARGB8888 &&
+	if (!IS_ENABLED(CONFIG_CPU_BIG_ENDIAN) && plain &&
+	    fb->format->format == DRM_FORMAT_ARGB8888 &&
 	    span.dx == 1 && span.dy == 0) {
 		/* The mapping includes the framebuffer's offset. */
 		blend_argb8888_row((const u8 *)shadow->data[0].vaddr +

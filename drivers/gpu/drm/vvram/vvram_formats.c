@@ -277,24 +277,17 @@ static void read_yuv_row(const struct drm_framebuffer *fb, const u8 *const *plan
 
 /*
  * Read @count pixels of XRGB8888 or ARGB8888 (@opaque: the former) at @src,
- * as read_rgb() would, each with one 64-bit store: the four channels, at
- * most 0xff each, are spread to 16-bit lanes in the order of argb[] in
- * memory (little-endian only) and widened together.
+ * as read_rgb() would, each with one 64-bit store (little-endian only).
  */
 static void read_xrgb8888_row(const u8 *src, int count, bool opaque,
 			      u16 *argb)
 {
 	u64 *dst = (u64 *)argb;
-	u64 alpha = opaque ? 0xff : 0;
+	u32 alpha = opaque ? 0xff000000 : 0;
 	int i;
 
-	for (i = 0; i < count; i++, src += 4) {
-		u64 p = get_unaligned_le32(src);
-
-		p = (p >> 24 | alpha) | (p >> 16 & 0xff) << 16 |
-		    (p >> 8 & 0xff) << 32 | (p & 0xff) << 48;
-		dst[i] = p * 257;
-	}
+	for (i = 0; i < count; i++, src += 4)
+		dst[i] = vvram_widen_argb8888(get_unaligned_le32(src) | alpha);
 }
 
 /**
