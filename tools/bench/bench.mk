@@ -95,7 +95,7 @@ bench-ttm: modules $(BENCH_TTM_BIN)
 
 # BENCH_FRAMES: CRC entries read (or writeback jobs run) per driver and row
 # while compositions are timed.
-BENCH_FRAMES ?= 60
+BENCH_FRAMES ?= 240
 # BENCH_DISPLAY_REPEATS: interleaved runs per driver and row; the lowest
 # median counts.
 BENCH_DISPLAY_REPEATS ?= 2
