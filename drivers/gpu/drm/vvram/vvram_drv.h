@@ -520,6 +520,21 @@ struct vvram_row_span {
 	int x, y, dx, dy, count;
 };
 
+/*
+ * ARGB8888 pixel @p as one pixel of the composer's line (16-bit ARGB, each
+ * channel c * 257) in a u64 whose 16-bit lanes, from the lowest, are A, R,
+ * G and B: the order of the line in memory on little-endian CPUs. The
+ * channels are spread to their lanes and widened by one multiplication,
+ * which carries into no other lane.
+ */
+static inline u64 vvram_widen_argb8888(u32 p)
+{
+	u64 v = (u64)(p >> 24) | (u64)(p >> 16 & 0xff) << 16 |
+		(u64)(p >> 8 & 0xff) << 32 | (u64)(p & 0xff) << 48;
+
+	return v * 257;
+}
+
 /* Narrow a 16-bit channel to n bits, rounding to nearest. */
 static inline u32 vvram_narrow16(u16 value, unsigned int bits)
 {

@@ -275,6 +275,21 @@ static void read_yuv_row(const struct drm_framebuffer *fb, const u8 *const *plan
 	}
 }
 
+/*
+ * Read @count pixels of XRGB8888 or ARGB8888 (@opaque: the former) at @src,
+ * as read_rgb() would, each with one 64-bit store (little-endian only).
+ */
+static void read_xrgb8888_row(const u8 *src, int count, bool opaque,
+			      u16 *argb)
+{
+	u64 *dst = (u64 *)argb;
+	u32 alpha = opaque ? 0xff000000 : 0;
+	int i;
+
+	for (i = 0; i < count; i++, src += 4)
+		dst[i] = vvram_widen_argb8888(get_unaligned_le32(src) | alpha);
+}
+
 /**
  * vvram_read_row - read a line of a plane's pixels as 16-bit ARGB
  * @ps: the plane state, visible, with a framebuffer
@@ -312,6 +327,14 @@ void vvram_read_row(const struct drm_plane_state *ps, const struct iosys_map *da
 	}
 	src = planes[0] + span->y * fb->pitches[0] + span->x * info->cpp[0];
 	step = (long)span->dy * fb->pitches[0] + (long)span->dx * info->cpp[0];
+	/* The common case, an unrotated 8-bit row: no per-pixel switch. */
+	if (!IS_ENABLED(CONFIG_CPU_BIG_ENDIAN) && step == 4 &&
+	    (info->format == DRM_FORMAT_XRGB8888 ||
+	     info->format == DRM_FORMAT_ARGB8888)) {
+		read_xrgb8888_row(src, span->count,
+				  info->format == DRM_FORMAT_XRGB8888, argb);
+		return;
+	}
 	for (i = 0; i < span->count; i++, argb += 4, src += step)
 		read_rgb(info->format, src, argb);
 }
@@ -329,6 +352,16 @@ void vvram_write_row(u32 format, const u16 *line, int width, u8 *dst)
 {
 	u32 a;
 	int x;
+
+	/* The common case, without a switch per pixel. */
+	if (format == DRM_FORMAT_XRGB8888) {
+		for (x = 0; x < width; x++, line += 4, dst += 4)
+			put_unaligned_le32(0xffu << 24 |
+					   vvram_narrow16(line[1], 8) << 16 |
+					   vvram_narrow16(line[2], 8) << 8 |
+					   vvram_narrow16(line[3], 8), dst);
+		return;
+	}
 
 	for (x = 0; x < width; x++, line += 4) {
 		switch (format) {
