@@ -25,9 +25,13 @@
  * warning, oops, KASAN or lockdep report fails the run.
  *
  * Usage: ioctl-fuzz [--seed N] [--ops N] [--seconds S] [--procs P]
- *                   [--threads T]
+ *                   [--threads T] [--fail-random]
  * Bounded by --ops calls per thread and by --seconds, whichever comes
  * first.  Prints the seed first and counts per operation at the end.
+ * --fail-random marks each thread for fault injection (make-it-fail)
+ * around the operations that are only ioctls; the caller sets up the
+ * debug kernel's failslab and fail_page_alloc (tools/testing/fuzz/
+ * guest-fault-inject).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -838,6 +842,23 @@ static void op_foreign(struct thread *t)
 
 /* ---- processes ---- */
 
+/*
+ * --fail-random: the debug kernel's failslab and fail_page_alloc, set up
+ * by the caller with task-filter on, fail allocations of the tasks that
+ * ask for it, at random, while they ask.
+ */
+static bool fail_random;
+
+static void make_it_fail(struct thread *t, bool on)
+{
+	int fd = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, on ? "1" : "0", 1) != 1)
+		failf(t, "cannot write /proc/thread-self/make-it-fail: %m\n");
+	if (fd >= 0)
+		close(fd);
+}
+
 static int open_node(unsigned int flags)
 {
 	int fd = vvram_open(flags);
@@ -916,11 +937,24 @@ static void one_op(struct thread *t)
 	};
 	unsigned int n = sizeof(ops) / sizeof(ops[0]);
 	unsigned int i = (unsigned int)below(&t->rng, n);
+	bool inject;
 
 	/* fork and kill are slow in an emulated guest: keep them rare. */
 	if ((ops[i] == op_fork || ops[i] == op_kill) && (t->leaf || !chance(&t->rng, 10)))
 		i = 0;
+	/*
+	 * Under --fail-random, allocations fail only inside the calls that
+	 * are nothing but ioctls: a page fault of our own that fails would
+	 * test the kernel's fault handling, not vvram.
+	 */
+	inject = fail_random && ops[i] != op_create && ops[i] != op_close &&
+		 ops[i] != op_mmap && ops[i] != op_munmap && ops[i] != op_mmap_any &&
+		 ops[i] != op_fork && ops[i] != op_kill && ops[i] != op_reopen;
+	if (inject)
+		make_it_fail(t, true);
 	ops[i](t);
+	if (inject)
+		make_it_fail(t, false);
 	t->ops++;
 }
 
@@ -1006,7 +1040,7 @@ static int check_device_after(uint64_t used_before)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ioctl-fuzz [--seed N] [--ops N] [--seconds S] [--procs P] [--threads T]\n");
+	fprintf(stderr, "usage: ioctl-fuzz [--seed N] [--ops N] [--seconds S] [--procs P] [--threads T] [--fail-random]\n");
 	exit(2);
 }
 
@@ -1018,6 +1052,7 @@ int main(int argc, char **argv)
 		{ "seconds", required_argument, NULL, 't' },
 		{ "procs", required_argument, NULL, 'p' },
 		{ "threads", required_argument, NULL, 'j' },
+		{ "fail-random", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned int procs = 3, threads = 2, seconds = 30;
@@ -1036,6 +1071,7 @@ int main(int argc, char **argv)
 		case 't': seconds = (unsigned int)strtoul(optarg, NULL, 0); break;
 		case 'p': procs = (unsigned int)strtoul(optarg, NULL, 0); break;
 		case 'j': threads = (unsigned int)strtoul(optarg, NULL, 0); break;
+		case 'f': fail_random = true; break;
 		default: usage();
 		}
 	}
