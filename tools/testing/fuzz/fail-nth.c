@@ -343,6 +343,7 @@ static void setup(struct ctx *c)
 	drmModePlaneRes *planes;
 	drmModeRes *res;
 	void *ptr;
+	int ret;
 
 	c->fd = vvram_open(VVRAM_OPEN_PRIMARY);
 	c->render = vvram_open(VVRAM_OPEN_RENDER);
@@ -389,13 +390,19 @@ static void setup(struct ctx *c)
 	dumb.width = c->mode.hdisplay;
 	dumb.height = c->mode.vdisplay;
 	dumb.bpp = 32;
-	if (vvram_ioctl(c->fd, DRM_IOCTL_MODE_CREATE_DUMB, &dumb) ||
-	    dumb.pitch != dumb.width * 4 || add_fb(c, &c->fbs[0]) || add_fb(c, &c->fbs[1]) ||
-	    !c->fb_prop) {
-		fprintf(stderr, "fail-nth: cannot make framebuffers\n");
+	ret = vvram_ioctl(c->fd, DRM_IOCTL_MODE_CREATE_DUMB, &dumb);
+	c->dumb = dumb.handle;
+	if (!ret && dumb.pitch != dumb.width * 4)
+		ret = -EINVAL;
+	if (!ret)
+		ret = add_fb(c, &c->fbs[0]);
+	if (!ret)
+		ret = add_fb(c, &c->fbs[1]);
+	if (ret || !c->fb_prop) {
+		fprintf(stderr, "fail-nth: cannot make %ux%u framebuffers (%d, pitch %u, FB_ID %u)\n",
+			dumb.width, dumb.height, ret, dumb.pitch, c->fb_prop);
 		exit(2);
 	}
-	c->dumb = dumb.handle;
 }
 
 int main(int argc, char **argv)
@@ -411,12 +418,12 @@ int main(int argc, char **argv)
 		}
 		max = (unsigned int)strtoul(optarg, NULL, 0);
 	}
+	setup(&c);
 	fail_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	if (fail_nth_fd < 0) {
 		perror("fail-nth: /proc/thread-self/fail-nth (a kernel without fault injection?)");
 		return 2;
 	}
-	setup(&c);
 
 	for (size_t s = 0; s < sizeof(steps) / sizeof(steps[0]); s++) {
 		const struct step *step = &steps[s];

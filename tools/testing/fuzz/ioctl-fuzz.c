@@ -173,6 +173,7 @@ struct thread {
 	unsigned int num_maps;
 	uint64_t ops;
 	bool leaf;	/* a child of op_kill(): starts no processes */
+	int make_it_fail_fd;	/* --fail-random: this thread's flag */
 };
 
 static void count(enum op op)
@@ -849,14 +850,16 @@ static void op_foreign(struct thread *t)
  */
 static bool fail_random;
 
+/*
+ * The write can fail too, when an allocation of its own is made to fail
+ * (ENOMEM, or EIO): it is tried again until the flag is as asked.
+ */
 static void make_it_fail(struct thread *t, bool on)
 {
-	int fd = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0 || write(fd, on ? "1" : "0", 1) != 1)
-		failf(t, "cannot write /proc/thread-self/make-it-fail: %m\n");
-	if (fd >= 0)
-		close(fd);
+	for (int i = 0; i < 1000; i++)
+		if (pwrite(t->make_it_fail_fd, on ? "1" : "0", 1, 0) == 1)
+			return;
+	failf(t, "cannot write /proc/thread-self/make-it-fail: %m\n");
 }
 
 static int open_node(unsigned int flags)
@@ -910,6 +913,10 @@ static void op_kill(struct thread *t)
 
 		child.main_fd = open_node(VVRAM_OPEN_RENDER);
 		child.chaos_fd = open_node(VVRAM_OPEN_PRIMARY);
+		child.make_it_fail_fd = fail_random ?
+			open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC) : -1;
+		if (fail_random && child.make_it_fail_fd < 0)
+			_exit(2);
 		thread_ops(&child, 1000000);
 		_exit(0);
 	}
@@ -972,6 +979,14 @@ static void *thread_main(void *arg)
 
 	t->main_fd = open_node(VVRAM_OPEN_RENDER);
 	t->chaos_fd = open_node(VVRAM_OPEN_PRIMARY);
+	if (fail_random) {
+		t->make_it_fail_fd = open("/proc/thread-self/make-it-fail",
+					  O_WRONLY | O_CLOEXEC);
+		if (t->make_it_fail_fd < 0) {
+			perror("ioctl-fuzz: /proc/thread-self/make-it-fail");
+			exit(2);
+		}
+	}
 	thread_ops(t, ops_per_thread);
 	/* Everything the thread still holds must have kept its data. */
 	while (t->num_maps)
