@@ -445,8 +445,8 @@ static void limit_size_u64_max(struct vbt *t)
 	vvram_buddy_get_stats(mm, &st);
 	VBT_EQ(t, st.max_order, 23);
 	VBT_EQ(t, st.nr_free_blocks, 24);
-	/* About 5 bits per chunk, here 2^24 - 1 chunks. */
-	VBT_EXPECT(t, st.metadata_bytes < 11 * SZ_1M);
+	/* About 6 bits per chunk, here 2^24 - 1 chunks. */
+	VBT_EXPECT(t, st.metadata_bytes < 13 * SZ_1M);
 
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 1ULL << 63, 1ULL << 63,
 					   &got, 0), 0);
@@ -760,6 +760,234 @@ static void clear_allocation_prefers_zeroed(struct vbt *t)
 	VBT_EQ(t, start, SZ_256K);
 	VBT_EQ(t, mm->clear_avail, 0);
 	vvram_buddy_free_list(mm, &got, 0);
+}
+
+/* ---- which kind of memory a request takes ------------------------------ */
+
+/*
+ * One @size block at @min_block alignment with @flags, appended to @list;
+ * returns it, or NULL (a failed expectation) if the request failed.
+ */
+static struct vvram_buddy_block *alloc_one(struct vbt *t, u64 size,
+					   u64 min_block, unsigned long flags,
+					   struct list_head *list)
+{
+	LIST_HEAD(got);
+
+	if (!VBT_EQ(t, vvram_buddy_alloc_blocks(t->mm, 0, 0, size, min_block,
+						&got, flags), 0) ||
+	    !VBT_EQ(t, count_blocks(&got), 1))
+		return NULL;
+	list_splice_tail_init(&got, list);
+	return list_last_entry(list, struct vvram_buddy_block, link);
+}
+
+/*
+ * The issue's example: 5 zeroed pages, then plain and CLEAR_ALLOCATION
+ * page requests in turn. Plain requests take dirty pages, so each CLEAR
+ * request gets one of the zeroed ones, as with the kernel's allocator.
+ */
+static void plain_requests_leave_zeroed_pages(struct vbt *t)
+{
+	struct vvram_buddy *mm = t->mm;
+	struct vvram_buddy_block *plain, *clear;
+	LIST_HEAD(zeroed);
+	LIST_HEAD(got);
+	unsigned int i;
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 5 * SZ_4K, SZ_4K, &zeroed,
+					   0), 0);
+	vvram_buddy_free_list(mm, &zeroed, VVRAM_BUDDY_CLEARED);
+	VBT_EQ(t, mm->clear_avail, 5 * SZ_4K);
+
+	for (i = 0; i < 5; i++) {
+		plain = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+		clear = alloc_one(t, SZ_4K, SZ_4K, CLEAR, &got);
+		if (!plain || !clear)
+			break;
+		VBT_EXPECT(t, !vvram_buddy_block_is_clear(plain));
+		VBT_EXPECT(t, vvram_buddy_block_is_clear(clear));
+	}
+	/* Every zeroed page went to a CLEAR request, every other to a plain one. */
+	VBT_EQ(t, mm->clear_avail, 0);
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &got, 0);
+}
+
+/* The mirror: plain requests first leave all of the zeroed pages. */
+static void clear_requests_after_plain_ones_get_zeroed(struct vbt *t)
+{
+	struct vvram_buddy *mm = t->mm;
+	struct vvram_buddy_block *b;
+	LIST_HEAD(zeroed);
+	LIST_HEAD(got);
+	unsigned int i;
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 5 * SZ_4K, SZ_4K, &zeroed,
+					   0), 0);
+	vvram_buddy_free_list(mm, &zeroed, VVRAM_BUDDY_CLEARED);
+	for (i = 0; i < 5; i++) {
+		b = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+		VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b));
+	}
+	VBT_EQ(t, mm->clear_avail, 5 * SZ_4K);
+	for (i = 0; i < 5; i++) {
+		b = alloc_one(t, SZ_4K, SZ_4K, CLEAR, &got);
+		VBT_EXPECT(t, b && vvram_buddy_block_is_clear(b));
+	}
+	VBT_EQ(t, mm->clear_avail, 0);
+	vvram_buddy_free_list(mm, &got, 0);
+}
+
+/*
+ * The other mirror: in zeroed memory, 5 dirty pages go to plain requests
+ * and CLEAR_ALLOCATION keeps getting zeroed pages.
+ */
+static void clear_requests_leave_dirty_pages(struct vbt *t)
+{
+	struct vvram_buddy *mm = t->mm;
+	struct vvram_buddy_block *plain, *clear;
+	LIST_HEAD(dirty);
+	LIST_HEAD(got);
+	unsigned int i;
+
+	vvram_buddy_reset_clear(mm, true);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 5 * SZ_4K, SZ_4K, &dirty,
+					   0), 0);
+	vvram_buddy_free_list(mm, &dirty, 0);
+	VBT_EQ(t, mm->clear_avail, mm->size - 5 * SZ_4K);
+	for (i = 0; i < 5; i++) {
+		clear = alloc_one(t, SZ_4K, SZ_4K, CLEAR, &got);
+		plain = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+		if (!plain || !clear)
+			break;
+		VBT_EXPECT(t, vvram_buddy_block_is_clear(clear));
+		VBT_EXPECT(t, !vvram_buddy_block_is_clear(plain));
+	}
+	VBT_EQ(t, mm->clear_avail, mm->avail);
+	/* No dirty memory left: plain requests take zeroed memory. */
+	plain = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+	VBT_EXPECT(t, plain && vvram_buddy_block_is_clear(plain));
+	vvram_buddy_free_list(mm, &got, 0);
+}
+
+/*
+ * Without a block of the kind asked for, a request takes the other kind;
+ * without a block of either kind large enough, a block holding both.
+ * The fixture has four pages.
+ */
+static void preference_falls_back(struct vbt *t)
+{
+	struct vvram_buddy *mm = t->mm;
+	struct list_head pages[4];
+	struct vvram_buddy_block *b;
+	LIST_HEAD(got);
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		INIT_LIST_HEAD(&pages[i]);
+
+	/* All dirty: CLEAR_ALLOCATION still succeeds, with dirty pages. */
+	b = alloc_one(t, SZ_8K, SZ_8K, CLEAR, &got);
+	VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b));
+	vvram_buddy_free_list(mm, &got, VVRAM_BUDDY_CLEARED);
+	VBT_EQ(t, mm->clear_avail, SZ_8K);
+	/* Zeroed [8K, 16K), dirty [0, 8K): each request gets its kind. */
+	b = alloc_one(t, SZ_8K, SZ_8K, 0, &got);
+	VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b) &&
+		   vvram_buddy_block_offset(b) == 0);
+	b = alloc_one(t, SZ_8K, SZ_8K, CLEAR, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_is_clear(b) &&
+		   vvram_buddy_block_offset(b) == SZ_8K);
+	vvram_buddy_free_list(mm, &got, VVRAM_BUDDY_CLEARED);
+
+	/* All zeroed: a plain request takes zeroed memory. */
+	b = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_is_clear(b));
+	vvram_buddy_free_list(mm, &got, 0);
+
+	/* Pages 0 and 2 zeroed, 1 and 3 dirty: no two-page block of one kind. */
+	for (i = 0; i < 4; i++)
+		VBT_EQ(t, alloc_exact(mm, i * SZ_4K, SZ_4K, &pages[i]), 0);
+	for (i = 0; i < 4; i++)
+		vvram_buddy_free_list(mm, &pages[i],
+				      i % 2 ? 0 : VVRAM_BUDDY_CLEARED);
+	VBT_EQ(t, mm->clear_avail, SZ_8K);
+	b = alloc_one(t, SZ_8K, SZ_8K, 0, &got);
+	VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b) &&
+		   vvram_buddy_block_offset(b) == SZ_8K);
+	b = alloc_one(t, SZ_8K, SZ_8K, CLEAR, &got);
+	VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b) &&
+		   vvram_buddy_block_offset(b) == 0);
+	VBT_EQ(t, mm->clear_avail, 0);
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &got, 0);
+
+	/*
+	 * Page 2 zeroed, the others dirty: CLEAR_ALLOCATION of two pages
+	 * takes the dirty block [0, 8K) before the mixed one [8K, 16K).
+	 */
+	for (i = 0; i < 4; i++)
+		VBT_EQ(t, alloc_exact(mm, i * SZ_4K, SZ_4K, &pages[i]), 0);
+	for (i = 0; i < 4; i++)
+		vvram_buddy_free_list(mm, &pages[i],
+				      i == 2 ? VVRAM_BUDDY_CLEARED : 0);
+	b = alloc_one(t, SZ_8K, SZ_8K, CLEAR, &got);
+	VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b) &&
+		   vvram_buddy_block_offset(b) == 0);
+	VBT_EQ(t, mm->clear_avail, SZ_4K);
+	vvram_buddy_free_list(mm, &got, 0);
+}
+
+/*
+ * A request splits the smallest fitting block of its kind and takes its
+ * top end (top-down: the highest block of its kind), even when a smaller
+ * or higher block of the other kind would fit.
+ */
+static void split_smallest_block_of_the_kind(struct vbt *t)
+{
+	struct vvram_buddy *mm = t->mm;
+	struct vvram_buddy_block *b;
+	LIST_HEAD(dirty);
+	LIST_HEAD(zeroed);
+	LIST_HEAD(held);
+	LIST_HEAD(got);
+
+	/* Dirty [0, 32K); zeroed [32K, 48K) and [48K, 52K); the rest held. */
+	VBT_EQ(t, alloc_exact(mm, 0, SZ_32K, &dirty), 0);
+	VBT_EQ(t, alloc_exact(mm, SZ_32K, SZ_16K, &zeroed), 0);
+	VBT_EQ(t, alloc_exact(mm, SZ_32K + SZ_16K, SZ_4K, &zeroed), 0);
+	VBT_EQ(t, alloc_exact(mm, 13 * SZ_4K, SZ_1M - 13 * SZ_4K, &held), 0);
+	vvram_buddy_free_list(mm, &dirty, 0);
+	vvram_buddy_free_list(mm, &zeroed, VVRAM_BUDDY_CLEARED);
+
+	/* Plain: the top page of the dirty 32K, not the zeroed page. */
+	b = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 7 * SZ_4K);
+	/* Then the smallest dirty block left, [24K, 28K). */
+	b = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 6 * SZ_4K);
+	/* CLEAR: the top of the zeroed 16K, not the dirty [16K, 24K). */
+	b = alloc_one(t, SZ_8K, SZ_4K, CLEAR, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 10 * SZ_4K &&
+		   vvram_buddy_block_is_clear(b));
+	/* CLEAR: the zeroed page, the smallest zeroed block. */
+	b = alloc_one(t, SZ_4K, SZ_4K, CLEAR, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 12 * SZ_4K &&
+		   vvram_buddy_block_is_clear(b));
+	/* Top-down: the highest dirty block, below the zeroed [32K, 40K). */
+	b = alloc_one(t, SZ_4K, SZ_4K, TOPDOWN, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 5 * SZ_4K &&
+		   !vvram_buddy_block_is_clear(b));
+	b = alloc_one(t, SZ_4K, SZ_4K, TOPDOWN | CLEAR, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 9 * SZ_4K &&
+		   vvram_buddy_block_is_clear(b));
+	/* What is left: dirty [0, 20K), zeroed [32K, 36K). */
+	VBT_EQ(t, mm->avail, 6 * SZ_4K);
+	VBT_EQ(t, mm->clear_avail, SZ_4K);
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &got, 0);
+	vvram_buddy_free_list(mm, &held, 0);
 }
 
 static void range_allocations_stay_inside(struct vbt *t)
@@ -1114,6 +1342,11 @@ const struct vvram_buddy_test_case vvram_buddy_test_cases[] = {
 	CASE(contiguous_trims_to_size, SZ_1M, SZ_4K),
 	CASE(clear_tracking_without_merge_barrier, SZ_1M, SZ_4K),
 	CASE(clear_allocation_prefers_zeroed, SZ_1M, SZ_4K),
+	CASE(plain_requests_leave_zeroed_pages, SZ_1M, SZ_4K),
+	CASE(clear_requests_after_plain_ones_get_zeroed, SZ_1M, SZ_4K),
+	CASE(clear_requests_leave_dirty_pages, SZ_1M, SZ_4K),
+	CASE(preference_falls_back, 4 * SZ_4K, SZ_4K),
+	CASE(split_smallest_block_of_the_kind, SZ_1M, SZ_4K),
 	CASE(range_allocations_stay_inside, SZ_16M, SZ_4K),
 	CASE(range_bias_random_windows, SZ_8M, SZ_4K),
 	CASE(exceeds_max_order, SZ_8M + SZ_4M, SZ_4K),
