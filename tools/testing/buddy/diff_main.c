@@ -98,9 +98,10 @@ static bool run_shape(const struct shape *sh, unsigned long ops, u64 *seed)
 		tap_diag("%ld objects leaked", (long)(tools_slab_live - live));
 		pass = false;
 	}
-	tap_diag("%lu ops: %lu allocs (%lu contiguous, %lu range, %lu clear blocks), %lu -ENOSPC and %lu -EINVAL proven, %lu frees, %lu trims, %lu resets",
+	tap_diag("%lu ops: %lu allocs (%lu contiguous, %lu range, %lu clear blocks, %lu placed as the model does), %lu -ENOSPC and %lu -EINVAL proven, %lu frees, %lu trims, %lu resets",
 		 st.ops, st.allocs, st.contig, st.range, st.clear_hits,
-		 st.nospc, st.einval, st.frees, st.trims, st.resets);
+		 st.placed, st.nospc, st.einval, st.frees, st.trims,
+		 st.resets);
 	return tap_result(pass, sh->name);
 }
 
