@@ -219,13 +219,15 @@ void vvram_buddy_fini(struct vvram_buddy *mm);
  * the excess is never handed out, so the blocks total exactly @size.
  *
  * Plain requests take, piece by piece, the smallest fitting free block of
- * the kind they prefer, topmost first, and with
- * %VVRAM_BUDDY_TOPDOWN_ALLOCATION the highest one. The kind preferred is
- * memory known to be zeroed with %VVRAM_BUDDY_CLEAR_ALLOCATION and dirty
- * memory without, then the other kind, as the kernel's allocator picks
- * from its clear and dirty trees: requests without CLEAR_ALLOCATION leave
- * zeroed memory to those with it. %VVRAM_BUDDY_RANGE_ALLOCATION takes the
- * lowest free addresses inside [@start, @end).
+ * the kind they prefer, topmost first. The kind preferred is memory known
+ * to be zeroed with %VVRAM_BUDDY_CLEAR_ALLOCATION and dirty memory
+ * without, then the other kind, as the kernel's allocator picks from its
+ * clear and dirty trees: requests without CLEAR_ALLOCATION leave zeroed
+ * memory to those with it. %VVRAM_BUDDY_TOPDOWN_ALLOCATION takes, piece
+ * by piece, the highest fitting free block whatever its kind, with
+ * CLEAR_ALLOCATION or without (the kernel prefers the kind there too; see
+ * the DOC overview). %VVRAM_BUDDY_RANGE_ALLOCATION takes the lowest free
+ * addresses inside [@start, @end).
  * %VVRAM_BUDDY_CONTIGUOUS_ALLOCATION returns one contiguous range and
  * finds any aligned free run, even across buddy boundaries; one of a
  * power-of-two size, without a range or top-down, takes the smallest

@@ -81,17 +81,28 @@
  *
  * Placement. Requests are placed with round_up(size, min_block_size) at a
  * min_block_size-aligned offset; unless TRIM_DISABLE, only size bytes are
- * handed out and the tail stays free. Plain and top-down requests take a
- * piece of each order as the kernel's allocator picks from its clear and
- * dirty trees: of the blocks of the kind asked for (zeroed with
- * CLEAR_ALLOCATION, dirty otherwise) if one of that order or more exists,
- * else of the other kind, else of the mixed blocks; plain ones take the
- * top end of the smallest fitting such block, top-down ones of the highest
- * one. So plain requests leave zeroed memory to CLEAR_ALLOCATION, which
- * the kernel does too, and the pieces are of the orders they would be
- * without kinds (only where no block of either kind fits does a piece
- * take a mixed block, where the kernel would split the request or merge by
- * force). A power-of-two contiguous request that is neither ranged nor
+ * handed out and the tail stays free. Plain requests take a piece of each
+ * order as the kernel's allocator picks from its clear and dirty trees:
+ * the top end of the smallest fitting block of the kind asked for (zeroed
+ * with CLEAR_ALLOCATION, dirty otherwise) if one of that order or more
+ * exists, else of the other kind, else of the mixed blocks. So plain
+ * requests leave zeroed memory to CLEAR_ALLOCATION, which the kernel does
+ * too, and the pieces are of the orders they would be without kinds (only
+ * where no block of either kind fits does a piece take a mixed block,
+ * where the kernel would split the request or merge by force).
+ *
+ * Top-down requests take the top end of the highest fitting free block,
+ * whatever its kind, with CLEAR_ALLOCATION or without: height beats kind.
+ * This is where the kernel differs: its get_maxblock() takes the highest
+ * block of the tree asked for (dirty for plain requests, clear with
+ * CLEAR_ALLOCATION) and falls back to the other tree only when that one
+ * has none. There, VRAM starts dirty and drivers free it dirty, so a
+ * plain top-down request mostly gets the top anyway; vvram frees zeroed
+ * memory (VVRAM_BUDDY_CLEARED), and the kernel's rule would put BOs
+ * without CPU access at the highest dirty block, wherever that is, and
+ * not at the top of VRAM where the driver wants them.
+ *
+ * A power-of-two contiguous request that is neither ranged nor
  * top-down takes, the same way, the smallest fitting block, dirty first,
  * unless CLEAR_ALLOCATION found a zeroed window. Range requests walk the
  * free runs of the window from the bottom (from the top with TOPDOWN),
@@ -123,7 +134,8 @@
  * - smallest fitting order of a kind: O(1);
  * - plain allocation: O(L + orders) per piece handed out, plus one word
  *   per 64 chunks handed out of zeroed or mixed memory for clear_chunks;
- * - top-down allocation: O(L) per non-empty order above the request;
+ * - top-down allocation: O(L) per non-empty order above the request in
+ *   each of the three sets;
  * - free: O(orders) bit tests for the merges, plus one word per 64 chunks
  *   when the memory comes back zeroed;
  * - contiguous and range searches: O(L * orders + orders^2) per free run
@@ -1234,22 +1246,55 @@ struct alloc_req {
 };
 
 /*
- * Finds an aligned free piece of @order for plain and top-down requests,
- * as the kernel's allocator picks from its clear and dirty trees: from the
- * blocks of the kind asked for (zeroed with CLEAR_ALLOCATION, dirty
- * otherwise) if one of order @order or more exists, else from those of
- * the other kind, else from the mixed blocks. Of that set, the smallest
- * fitting block (plain) or the highest one (top-down); the piece is its
- * top end.
+ * The top end of the highest block of @set of order @order or more, 0 if
+ * there is none: the highest of the topmost blocks of each such order.
+ */
+static u64 blocks_top(const struct vvram_buddy_blockset *set,
+		      unsigned int order)
+{
+	u64 mask, top, best = 0;
+	unsigned int k;
+
+	for (mask = set->orders & (~0ULL << order); mask; mask &= mask - 1) {
+		k = __ffs64(mask);
+		top = (bs_last(&set->of_order[k]) + 1) << k;
+		best = max(best, top);
+	}
+	return best;
+}
+
+/*
+ * Finds an aligned free piece of @order for plain and top-down requests.
+ *
+ * Plain requests pick as the kernel's allocator picks from its clear and
+ * dirty trees: from the blocks of the kind asked for (zeroed with
+ * CLEAR_ALLOCATION, dirty otherwise) if one of order @order or more
+ * exists, else from those of the other kind, else from the mixed blocks;
+ * the smallest fitting block of that set, its top end.
+ *
+ * Top-down requests take the top end of the highest free block of order
+ * @order or more, whatever its kind, with CLEAR_ALLOCATION or not: the
+ * highest-addressed piece that fits. A mixed block holds its blocks of
+ * one kind, so the highest top end over the three sets is that of the
+ * highest free block.
  */
 static bool find_piece(struct vvram_buddy *mm, unsigned int order,
 		       unsigned long flags, u64 *pos)
 {
 	bool want_clear = flags & VVRAM_BUDDY_CLEAR_ALLOCATION;
 	const struct vvram_buddy_blockset *set;
-	u64 mask, best, top;
+	u64 mask, best;
 	unsigned int k;
 
+	if (flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION) {
+		best = max(blocks_top(&mm->dirty_blocks, order),
+			   blocks_top(&mm->clear_blocks, order));
+		best = max(best, blocks_top(&mm->mixed_blocks, order));
+		if (!best)
+			return false;
+		*pos = best - (1ULL << order);
+		return true;
+	}
 	set = want_clear ? &mm->clear_blocks : &mm->dirty_blocks;
 	mask = set->orders & (~0ULL << order);
 	if (!mask) {
@@ -1263,15 +1308,7 @@ static bool find_piece(struct vvram_buddy *mm, unsigned int order,
 	if (!mask)
 		return false;
 	k = __ffs64(mask);
-	best = (bs_last(&set->of_order[k]) + 1) << k;
-	/* Top-down: the highest of the topmost blocks of each order. */
-	while ((flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION) &&
-	       (mask &= mask - 1)) {
-		k = __ffs64(mask);
-		top = (bs_last(&set->of_order[k]) + 1) << k;
-		best = max(best, top);
-	}
-	*pos = best - (1ULL << order);
+	*pos = ((bs_last(&set->of_order[k]) + 1) << k) - (1ULL << order);
 	return true;
 }
 

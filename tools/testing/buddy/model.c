@@ -8,12 +8,13 @@
  *   everything allocated, inside the window, the right total, contiguous
  *   and min_block-aligned when asked, claiming clear exactly when the
  *   model knows all of their memory to be zeroed;
- * - where plain and top-down requests (and power-of-two contiguous ones
- *   placed by best fit) land, piece by piece, as the kernel's allocator
- *   picks: from the blocks of the kind asked for (zeroed with
- *   CLEAR_ALLOCATION, dirty otherwise) if one is large enough, else from
- *   those of the other kind, else from any free block; the smallest
- *   fitting (or, top-down, the highest), its top end;
+ * - where plain requests (and power-of-two contiguous ones placed by best
+ *   fit) land, piece by piece, as the kernel's allocator picks: from the
+ *   blocks of the kind asked for (zeroed with CLEAR_ALLOCATION, dirty
+ *   otherwise) if one is large enough, else from those of the other kind,
+ *   else from any free block; the smallest fitting, its top end;
+ * - where top-down requests land, piece by piece: the top end of the
+ *   highest fitting free block, whatever its kind;
  * - every -ENOSPC proven: the model has no way to place the request (no
  *   aligned free run for contiguous requests, too few free aligned pieces
  *   otherwise); every -EINVAL proven by the argument rules;
@@ -173,7 +174,8 @@ static bool chunk_of_kind(u8 state, enum kind kind)
  * over @state: the maximal aligned blocks of each kind are the canonical
  * split of its runs; of those of order @order or more, of the kind asked
  * for, else of the other kind, else of all free memory, the smallest
- * (ties: the highest) or with @topdown the highest; the top end of it.
+ * (ties: the highest); the top end of it. Top-down pieces ignore the
+ * kinds: the top end of the highest free block of order @order or more.
  */
 static bool place_piece(const struct model *m, const u8 *state,
 			unsigned int order, bool want_clear, bool topdown,
@@ -187,6 +189,8 @@ static bool place_piece(const struct model *m, const u8 *state,
 	u64 s, e, x, k, best_end, best_order;
 	unsigned int i;
 
+	if (topdown)
+		kinds[0] = KIND_FREE;
 	for (i = 0; i < 3; i++) {
 		best_end = 0;
 		best_order = 64;
@@ -509,7 +513,7 @@ static int accept(struct model *m, const struct request *r,
 			if (m->state[i] & C_ALLOC)
 				return fail("block overlaps allocated memory");
 			if (expect && !(m->scratch[i] & C_GOT_CLEAR))
-				return fail("not placed as the kernel prefers");
+				return fail("not placed where the model expects");
 			zeroed &= !!(m->state[i] & C_CLEAR);
 		}
 		if (vvram_buddy_block_is_clear(b) && !zeroed)
@@ -612,8 +616,8 @@ static bool contiguous(struct model *m, struct allocation *a, u64 *lo,
 {
 	struct vvram_buddy_block *b;
 
-	*lo = vvram_buddy_block_offset(list_first_entry(&a->blocks,
-				struct vvram_buddy_block, link));
+	b = list_first_entry(&a->blocks, struct vvram_buddy_block, link);
+	*lo = vvram_buddy_block_offset(b);
 	*hi = *lo;
 	list_for_each_entry(b, &a->blocks, link) {
 		if (vvram_buddy_block_offset(b) != *hi)

@@ -975,19 +975,66 @@ static void split_smallest_block_of_the_kind(struct vbt *t)
 	b = alloc_one(t, SZ_4K, SZ_4K, CLEAR, &got);
 	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 12 * SZ_4K &&
 		   vvram_buddy_block_is_clear(b));
-	/* Top-down: the highest dirty block, below the zeroed [32K, 40K). */
+	/*
+	 * Top-down ignores the kinds: the highest free page, in the zeroed
+	 * [32K, 40K), above the dirty [16K, 24K).
+	 */
 	b = alloc_one(t, SZ_4K, SZ_4K, TOPDOWN, &got);
-	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 5 * SZ_4K &&
-		   !vvram_buddy_block_is_clear(b));
-	b = alloc_one(t, SZ_4K, SZ_4K, TOPDOWN | CLEAR, &got);
 	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 9 * SZ_4K &&
 		   vvram_buddy_block_is_clear(b));
-	/* What is left: dirty [0, 20K), zeroed [32K, 36K). */
+	b = alloc_one(t, SZ_4K, SZ_4K, TOPDOWN | CLEAR, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 8 * SZ_4K &&
+		   vvram_buddy_block_is_clear(b));
+	/* What is left: dirty [0, 24K). */
 	VBT_EQ(t, mm->avail, 6 * SZ_4K);
-	VBT_EQ(t, mm->clear_avail, SZ_4K);
+	VBT_EQ(t, mm->clear_avail, 0);
 	mm_ok(t, mm);
 	vvram_buddy_free_list(mm, &got, 0);
 	vvram_buddy_free_list(mm, &held, 0);
+}
+
+/*
+ * Top-down requests take the highest-addressed fitting free block, of
+ * either kind, with CLEAR_ALLOCATION or without: the driver places BOs
+ * without CPU access at the top of VRAM, and a kind preference would
+ * move them down to the highest block of the preferred kind. The fixture
+ * has 32 MiB in 64 KiB chunks, as the driver's placement test.
+ */
+static void topdown_takes_the_highest_block(struct vbt *t)
+{
+	struct vvram_buddy *mm = t->mm;
+	struct vvram_buddy_block *b;
+	LIST_HEAD(dirty);
+	LIST_HEAD(zeroed);
+	LIST_HEAD(got);
+
+	/* Dirty [19M, 20M) and zeroed [30M, 32M); the rest zeroed too. */
+	vvram_buddy_reset_clear(mm, true);
+	VBT_EQ(t, alloc_exact(mm, 19 * SZ_1M, SZ_1M, &dirty), 0);
+	vvram_buddy_free_list(mm, &dirty, 0);
+	VBT_EQ(t, mm->clear_avail, mm->size - SZ_1M);
+
+	/* Plain top-down: the top of the space, zeroed, not [19M, 20M). */
+	b = alloc_one(t, SZ_1M, SZ_64K, TOPDOWN, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 31 * SZ_1M &&
+		   vvram_buddy_block_is_clear(b));
+	b = alloc_one(t, SZ_1M, SZ_64K, TOPDOWN, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 30 * SZ_1M);
+	vvram_buddy_free_list(mm, &got, VVRAM_BUDDY_CLEARED);
+
+	/* All dirty but [8M, 9M): CLEAR top-down still takes the top. */
+	vvram_buddy_reset_clear(mm, false);
+	VBT_EQ(t, alloc_exact(mm, 8 * SZ_1M, SZ_1M, &zeroed), 0);
+	vvram_buddy_free_list(mm, &zeroed, VVRAM_BUDDY_CLEARED);
+	b = alloc_one(t, SZ_1M, SZ_64K, TOPDOWN | CLEAR, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 31 * SZ_1M &&
+		   !vvram_buddy_block_is_clear(b));
+	/* The plain bottom-up pick still leaves the zeroed MiB alone. */
+	b = alloc_one(t, SZ_1M, SZ_64K, 0, &got);
+	VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b));
+	VBT_EQ(t, mm->clear_avail, SZ_1M);
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &got, 0);
 }
 
 static void range_allocations_stay_inside(struct vbt *t)
@@ -1347,6 +1394,7 @@ const struct vvram_buddy_test_case vvram_buddy_test_cases[] = {
 	CASE(clear_requests_leave_dirty_pages, SZ_1M, SZ_4K),
 	CASE(preference_falls_back, 4 * SZ_4K, SZ_4K),
 	CASE(split_smallest_block_of_the_kind, SZ_1M, SZ_4K),
+	CASE(topdown_takes_the_highest_block, 32 * SZ_1M, SZ_64K),
 	CASE(range_allocations_stay_inside, SZ_16M, SZ_4K),
 	CASE(range_bias_random_windows, SZ_8M, SZ_4K),
 	CASE(exceeds_max_order, SZ_8M + SZ_4M, SZ_4K),
