@@ -110,7 +110,12 @@
  * window, so they succeed whenever one exists; with CLEAR_ALLOCATION
  * both look at the runs of clear_chunks first. An exact range
  * (start + size == end) must start and end on the min_block_size grid,
- * as in the kernel; every block of it then does too.
+ * or the request is -EINVAL, as the kernel's gpu_buddy_alloc_blocks()
+ * checks.
+ *
+ * So in every mode each block is of min_block_size or more, and so
+ * aligned to it, but in the trimmed tail: the one min_block_size unit
+ * that a size off the min_block_size grid covers in part, from its start.
  *
  * Failure. Arguments are checked first (-EINVAL). A request that cannot be
  * placed is refused before anything changes (-ENOSPC): plain and top-down
@@ -1547,7 +1552,9 @@ static int check_request(const struct vvram_buddy *mm, u64 start, u64 end,
 	req->keep = size >> shift;
 	/*
 	 * An exact range is taken as it is, so its ends must lie on the
-	 * min_block_size grid: then every block of it does too.
+	 * min_block_size grid, or its blocks could be smaller than
+	 * min_block_size: -EINVAL, as the kernel's gpu_buddy_alloc_blocks()
+	 * answers with start or end off that grid.
 	 */
 	req->exact = end && end - start == size;
 	if (req->exact && !IS_ALIGNED(start | end, min_block_size))

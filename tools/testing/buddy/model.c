@@ -6,8 +6,10 @@
  * state against the model:
  * - blocks handed out: aligned to their size, in bounds, disjoint from
  *   everything allocated, inside the window, the right total, contiguous
- *   and min_block-aligned when asked, claiming clear exactly when the
- *   model knows all of their memory to be zeroed;
+ *   when asked, of min_block or more (so aligned to it) in every mode but
+ *   in the trimmed tail (the one min_block unit covered in part, from its
+ *   start), claiming clear exactly when the model knows all of their
+ *   memory to be zeroed;
  * - where plain requests (and power-of-two contiguous ones placed by best
  *   fit) land, piece by piece, as the kernel's allocator picks: from the
  *   blocks of the kind asked for (zeroed with CLEAR_ALLOCATION, dirty
@@ -461,8 +463,10 @@ static int accept(struct model *m, const struct request *r,
 		   (r->flags & VVRAM_BUDDY_TRIM_DISABLE) ? placed : r->size;
 	bool top = r->flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION;
 	u64 bytes = 0, next = 0, off, size, i, first, pos;
-	bool clear_run = false, follows, zeroed, expect = false;
-	struct vvram_buddy_block *b, *c;
+	u64 tail = keep % r->min_block, tail_unit = U64_MAX, tail_bytes = 0;
+	u64 tail_end = 0, unit;
+	bool clear_run = false, zeroed, expect = false;
+	struct vvram_buddy_block *b;
 	struct allocation *a;
 
 	if (contig && !exact && (r->flags & VVRAM_BUDDY_CLEAR_ALLOCATION))
@@ -495,16 +499,21 @@ static int accept(struct model *m, const struct request *r,
 			return fail("contiguous allocation has a gap");
 		if (contig && !exact && !bytes && off % r->min_block)
 			return fail("contiguous start not min_block aligned");
-		/* Only a trimmed tail may start off the min_block grid. */
-		follows = false;
-		list_for_each_entry(c, got, link)
-			if (vvram_buddy_block_offset(c) +
-			    vvram_buddy_block_size(&m->mm, c) == off)
-				follows = true;
-		if (!exact && off % r->min_block && !follows)
-			return fail("piece not aligned to min_block");
-		if (exact && (off % r->min_block || size < r->min_block))
-			return fail("exact range block off the min_block grid");
+		/*
+		 * A block of min_block or more is aligned to it. A smaller
+		 * one is only in the trimmed tail: the one min_block unit
+		 * that the allocation covers in part, from its start.
+		 */
+		if (size < r->min_block) {
+			if (!tail)
+				return fail("block below min_block without a trimmed tail");
+			unit = off / r->min_block * r->min_block;
+			if (tail_unit != U64_MAX && tail_unit != unit)
+				return fail("blocks below min_block in two units");
+			tail_unit = unit;
+			tail_bytes += size;
+			tail_end = max(tail_end, off + size);
+		}
 		if (clear_run && !vvram_buddy_block_is_clear(b))
 			return fail("CLEAR contiguous missed a zeroed run");
 		first = off >> m->shift;
@@ -529,6 +538,9 @@ static int accept(struct model *m, const struct request *r,
 	}
 	if (bytes != keep)
 		return fail("allocation total is not the size asked");
+	if (tail_unit != U64_MAX &&
+	    (tail_bytes != tail || tail_end != tail_unit + tail))
+		return fail("blocks below min_block are not the trimmed tail");
 
 	if (m->nr_allocs == m->cap_allocs) {
 		m->cap_allocs = m->cap_allocs ? 2 * m->cap_allocs : 64;

@@ -1274,6 +1274,86 @@ static void exact_range_allocation(struct vbt *t)
 	VBT_EQ(t, vvram_buddy_block_offset(b), SZ_512K);
 	VBT_EQ(t, vvram_buddy_block_size(mm, b), SZ_512K);
 	vvram_buddy_free_list(mm, &got, 0);
+	/* An aligned start with an end off the grid, with RANGE or not. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_512K + SZ_256K,
+					   SZ_512K + SZ_256K, SZ_512K, &got,
+					   RANGE), -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_256K, SZ_1M, SZ_512K + SZ_256K,
+					   SZ_512K, &got, 0), -EINVAL);
+	VBT_EXPECT(t, list_empty(&got));
+	VBT_EQ(t, mm->avail, mm->size);
+}
+
+/*
+ * Whether the blocks of an allocation of @size bytes honour @min_block:
+ * every block of @min_block or more is aligned to it (blocks are aligned
+ * to their size), and the smaller ones make up the trimmed tail, the one
+ * @min_block unit that the allocation covers only in part, from its start.
+ */
+static bool honours_min_block(const struct vvram_buddy *mm,
+			      struct list_head *list, u64 size, u64 min_block)
+{
+	u64 tail = size % min_block, unit = U64_MAX, bytes = 0, end = 0, off;
+	struct vvram_buddy_block *b;
+
+	list_for_each_entry(b, list, link) {
+		off = vvram_buddy_block_offset(b);
+		if (vvram_buddy_block_size(mm, b) >= min_block)
+			continue;
+		if (unit != U64_MAX && unit != round_down(off, min_block))
+			return false;
+		unit = round_down(off, min_block);
+		bytes += vvram_buddy_block_size(mm, b);
+		end = max(end, off + vvram_buddy_block_size(mm, b));
+	}
+	return unit == U64_MAX || (bytes == tail && end == unit + tail);
+}
+
+/*
+ * min_block_size holds in every mode, in free memory whose runs start and
+ * end off its grid: one run of 123 pages from page 3, and one of 61 from
+ * page 130. Sizes of 2 and 2.5 units, with and without TRIM_DISABLE.
+ */
+static void min_block_in_every_mode(struct vbt *t)
+{
+	static const unsigned long modes[] = {
+		0, TOPDOWN, CLEAR, RANGE, RANGE | TOPDOWN, CONTIG,
+		CONTIG | TOPDOWN, CONTIG | RANGE, CONTIG | RANGE | TOPDOWN,
+	};
+	struct vvram_buddy *mm = t->mm;
+	unsigned int i, m, half;
+	LIST_HEAD(held);
+	LIST_HEAD(got);
+	u64 min_block, size;
+
+	VBT_EQ(t, alloc_exact(mm, 0, 3 * SZ_4K, &held), 0);
+	VBT_EQ(t, alloc_exact(mm, 126 * SZ_4K, 4 * SZ_4K, &held), 0);
+	VBT_EQ(t, alloc_exact(mm, 191 * SZ_4K, mm->size - 191 * SZ_4K, &held),
+	       0);
+	for (i = 0; i < ARRAY_SIZE(modes) * 2 * 2; i++) {
+		m = i % ARRAY_SIZE(modes);
+		half = i / ARRAY_SIZE(modes) % 2;
+		min_block = i / ARRAY_SIZE(modes) / 2 ? SZ_64K : SZ_16K;
+		size = 2 * min_block + half * min_block / 2;
+		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_4K, SZ_1M, size,
+						   min_block, &got, modes[m]), 0);
+		if (!VBT_EXPECT(t, honours_min_block(mm, &got, size, min_block)))
+			vbt_fail(t, __LINE__, "mode %#lx, min_block %llu, size %llu",
+				 modes[m], min_block, size);
+		vvram_buddy_free_list(mm, &got, i % 2 ? VVRAM_BUDDY_CLEARED : 0);
+		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_4K, SZ_1M, size,
+						   min_block, &got,
+						   modes[m] | TRIM_DISABLE), 0);
+		VBT_EQ(t, list_bytes(mm, &got), round_up(size, min_block));
+		if (!VBT_EXPECT(t, honours_min_block(mm, &got,
+						     round_up(size, min_block),
+						     min_block)))
+			vbt_fail(t, __LINE__, "mode %#lx, min_block %llu, size %llu",
+				 modes[m], min_block, size);
+		vvram_buddy_free_list(mm, &got, 0);
+	}
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &held, 0);
 }
 
 static void topdown_takes_highest_free(struct vbt *t)
@@ -1403,6 +1483,7 @@ const struct vvram_buddy_test_case vvram_buddy_test_cases[] = {
 	CASE(trim_shrinks_a_range, SZ_1M, SZ_4K),
 	CASE(trim_disable_keeps_rounded_size, SZ_1M, SZ_4K),
 	CASE(exact_range_allocation, SZ_1M, SZ_4K),
+	CASE(min_block_in_every_mode, SZ_1M, SZ_4K),
 	CASE(topdown_takes_highest_free, SZ_1M, SZ_4K),
 	CASE(free_block_returns_one_block, SZ_1M, SZ_4K),
 	CASE(dump_and_stats_describe_state, SZ_1M, SZ_4K),
