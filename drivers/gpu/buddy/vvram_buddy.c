@@ -330,24 +330,36 @@ static u64 bs_assign_word(struct vvram_buddy_bitset *s, u64 w, u64 mask,
 	return count ? hweight64(old ^ now) : 1;
 }
 
-/* Recomputes the summary bits of words [@w0, @w1] of the bits, upwards. */
+/*
+ * Recomputes the summary bits of words [@w0, @w1] of the bits, upwards,
+ * one summary word at a time: the bits of up to 64 words below are
+ * gathered in a register and stored with one write.
+ */
 static void bs_refresh(struct vvram_buddy_bitset *s, u64 w0, u64 w1)
 {
+	u64 w, sw, first, last, mask, ones, zeros;
+	bool has_zeros = s->zeros[1];
 	unsigned int l;
-	u64 w;
 
 	for (l = 1; l <= s->depth; l++) {
-		for (w = w0; w <= w1; w++) {
-			if (s->ones[l - 1][w])
-				s->ones[l][w / 64] |= BIT_ULL(w % 64);
-			else
-				s->ones[l][w / 64] &= ~BIT_ULL(w % 64);
-			if (!s->zeros[1])
-				continue;
-			if (l == 1 ? bs_has_zero(s, w) : !!s->zeros[l - 1][w])
-				s->zeros[l][w / 64] |= BIT_ULL(w % 64);
-			else
-				s->zeros[l][w / 64] &= ~BIT_ULL(w % 64);
+		for (sw = w0 / 64; sw <= w1 / 64; sw++) {
+			first = max(w0, sw * 64);
+			last = min(w1, sw * 64 + 63);
+			mask = BITS_BELOW(last - first + 1) << (first % 64);
+			ones = 0;
+			zeros = 0;
+			for (w = first; w <= last; w++) {
+				if (s->ones[l - 1][w])
+					ones |= BIT_ULL(w % 64);
+				if (has_zeros &&
+				    (l == 1 ? bs_has_zero(s, w) :
+					      !!s->zeros[l - 1][w]))
+					zeros |= BIT_ULL(w % 64);
+			}
+			s->ones[l][sw] = (s->ones[l][sw] & ~mask) | ones;
+			if (has_zeros)
+				s->zeros[l][sw] = (s->zeros[l][sw] & ~mask) |
+						  zeros;
 		}
 		w0 /= 64;
 		w1 /= 64;
