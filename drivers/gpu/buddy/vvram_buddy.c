@@ -850,9 +850,16 @@ static void blocks_cut(struct vvram_buddy_blockset *set, u64 *adjust, u64 x,
 	u64 m, lo, hi, orders, cut;
 	unsigned int k;
 
-	orders = set->orders & BITS_BELOW(top + 1);
-	blocks_cut_around(set, adjust, orders, x, x, y);
-	blocks_cut_around(set, adjust, orders, y - 1, x, y);
+	/*
+	 * A block of order @top or less sticks out of [@x, @y) only if @x
+	 * or @y is off the grid of order @top + 1: not when the range is
+	 * the whole mixed block.
+	 */
+	if ((x | y) & BITS_BELOW(top + 1)) {
+		orders = set->orders & BITS_BELOW(top + 1);
+		blocks_cut_around(set, adjust, orders, x, x, y);
+		blocks_cut_around(set, adjust, orders, y - 1, x, y);
+	}
 	/* Only blocks no larger than the range can lie inside it. */
 	orders = set->orders &
 		 BITS_BELOW(min_t(unsigned int, top, ilog2(y - x)) + 1);
