@@ -79,10 +79,10 @@ struct vvram_buddy_bitset {
 };
 
 /**
- * struct vvram_buddy_blockset - aligned blocks of one kind, per order, private
+ * struct vvram_buddy_blockset - a set of aligned blocks, per order, private
  * @orders: bit k is set iff @count[k] is not zero.
  * @of_order: one bitset per order 0..max_order; bit i of @of_order[k] is
- *	block i of order k.
+ *	block i of order k (the mixed blocks keep none for order 0).
  * @count: blocks of each order.
  */
 struct vvram_buddy_blockset {
@@ -112,9 +112,21 @@ struct vvram_buddy {
 	unsigned int chunk_shift;
 	unsigned int max_order;
 	u64 nr_chunks;
-	/* the free blocks, and the maximal aligned blocks of clear_chunks */
-	struct vvram_buddy_blockset free_blocks;
+	/*
+	 * free memory in the books of the kernel's allocator: the canonical
+	 * split into maximal aligned blocks of the zeroed free chunks
+	 * (clear_blocks, covering clear_chunks) and of the others
+	 * (dirty_blocks); and the free blocks holding both kinds, which
+	 * still merge here (mixed_blocks, orders 1 and up). The free blocks
+	 * are the mixed blocks and the blocks of one kind outside them, the
+	 * canonical split of each free run; of order k there are
+	 * dirty_blocks.count[k] + clear_blocks.count[k] + free_adjust[k]
+	 * (mod 2^64). See the DOC overview in vvram_buddy.c.
+	 */
+	struct vvram_buddy_blockset dirty_blocks;
 	struct vvram_buddy_blockset clear_blocks;
+	struct vvram_buddy_blockset mixed_blocks;
+	u64 free_adjust[VVRAM_BUDDY_MAX_ORDERS];
 	/* one bit per chunk: free and known zeroed */
 	struct vvram_buddy_bitset clear_chunks;
 	/* node slabs, chained through their first node, and spare nodes */
@@ -168,8 +180,8 @@ struct vvram_buddy_stats {
  *	at most %VVRAM_BUDDY_MAX_CHUNKS chunks. Need not be a power of two.
  * @chunk_size: the smallest block, a power of two of at least 4 KiB.
  *
- * Free memory is kept in bitsets of about 5 bits per chunk in all
- * (165 KiB per GiB with 4 KiB chunks), allocated here; afterwards only
+ * Free memory is kept in bitsets of about 6 bits per chunk in all
+ * (206 KiB per GiB with 4 KiB chunks), allocated here; afterwards only
  * allocated blocks take memory, 24 bytes each, in slabs of 1024.
  *
  * Return: 0, -EINVAL for a bad @chunk_size or a @size below one chunk,
@@ -206,13 +218,22 @@ void vvram_buddy_fini(struct vvram_buddy *mm);
  * @min_block_size aligned offset. Unless %VVRAM_BUDDY_TRIM_DISABLE is set
  * the excess is never handed out, so the blocks total exactly @size.
  *
- * Plain requests take the smallest fitting free block, topmost first;
- * %VVRAM_BUDDY_TOPDOWN_ALLOCATION takes the highest free addresses;
- * %VVRAM_BUDDY_RANGE_ALLOCATION the lowest inside [@start, @end).
+ * Plain requests take, piece by piece, the smallest fitting free block of
+ * the kind they prefer, topmost first. The kind preferred is memory known
+ * to be zeroed with %VVRAM_BUDDY_CLEAR_ALLOCATION and dirty memory
+ * without, then the other kind, as the kernel's allocator picks from its
+ * clear and dirty trees: requests without CLEAR_ALLOCATION leave zeroed
+ * memory to those with it. %VVRAM_BUDDY_TOPDOWN_ALLOCATION takes, piece
+ * by piece, the highest fitting free block whatever its kind, with
+ * CLEAR_ALLOCATION or without (the kernel prefers the kind there too; see
+ * the DOC overview). %VVRAM_BUDDY_RANGE_ALLOCATION takes the lowest free
+ * addresses inside [@start, @end).
  * %VVRAM_BUDDY_CONTIGUOUS_ALLOCATION returns one contiguous range and
- * finds any aligned free run, even across buddy boundaries.
- * %VVRAM_BUDDY_CLEAR_ALLOCATION prefers memory known to be zeroed; check
- * each block with vvram_buddy_block_is_clear().
+ * finds any aligned free run, even across buddy boundaries; one of a
+ * power-of-two size, without a range or top-down, takes the smallest
+ * fitting block, dirty first. With %VVRAM_BUDDY_CLEAR_ALLOCATION, range
+ * and contiguous requests look at zeroed runs first. Check each block
+ * with vvram_buddy_block_is_clear().
  *
  * Return: 0; -EINVAL for bad arguments (zero or unaligned size, bad
  * @min_block_size, unaligned, empty, inverted or out-of-bounds range, a

@@ -23,25 +23,34 @@
  * [i << k, (i + 1) << k); its buddy is block i ^ 1, its parent i >> 1.
  * Only allocated blocks have a node (24 bytes, handed to the caller).
  *
- * Three sets of bits describe free memory, all in chunk units:
+ * Free memory is kept as the kernel's allocator keeps it, in two kinds:
+ * zeroed ("clear") and not known to be zeroed ("dirty"), each the
+ * canonical split of its chunks into maximal aligned blocks. Unlike the
+ * kernel's, free buddies of different kinds still merge (no merge barrier,
+ * no force-merge pass): such a merged free block is "mixed". The books,
+ * all in chunk units:
  *
- * - free_blocks, a bitset per order: bit i of order k is set iff block i
- *   of order k is a free block. A mask of the non-empty orders gives the
- *   smallest fitting order in O(1); the highest set bit is the topmost
- *   free block of an order; the buddy of a block is one bit test away.
- *   Since free buddies always merge, a maximal free run is the canonical
- *   split of its range, at most two blocks per order: contiguous and
- *   range requests measure runs block by block, starting from the free
- *   blocks large enough to anchor an aligned window.
  * - clear_chunks: one bit per chunk, set iff the chunk is free and known
- *   to hold zeroes. Free buddies merge whatever their clear state (no
- *   merge barrier, no force-merge pass); this set remembers the clear
- *   parts exactly. A block handed out reports clear only when all of its
+ *   to hold zeroes. A block handed out reports clear only when all of its
  *   chunks are in it.
- * - clear_blocks, a bitset per order: the canonical split of clear_chunks
- *   into maximal aligned blocks, kept like the free blocks (the same
- *   blocks_*() helpers, merging buddies as they come), so that a
- *   CLEAR_ALLOCATION finds the smallest fitting zeroed block in O(L).
+ * - clear_blocks and dirty_blocks, a bitset per order each: bit i of
+ *   order k is set iff block i of order k is a maximal aligned block of
+ *   zeroed (dirty) free chunks. A mask of the non-empty orders gives the
+ *   smallest fitting order of a kind in O(1), the highest set bit the
+ *   topmost block of an order, and the buddy of a block is one bit test
+ *   away.
+ * - mixed_blocks, a bitset per order from 1: the free blocks that hold
+ *   both kinds.
+ *
+ * The free blocks are the mixed blocks and the blocks of one kind that
+ * lie in none; they are the canonical split of each free run, at most two
+ * blocks per order, so contiguous and range requests measure runs block
+ * by block, starting from blocks large enough to anchor an aligned window.
+ * Where nothing is zeroed, the dirty blocks are the free blocks and the
+ * books are no larger a job than a single set of free blocks would be.
+ * free_adjust[k] counts the free blocks of order k that the dirty and
+ * clear counts miss: the mixed blocks, less the blocks of one kind inside
+ * them.
  *
  * Every bitset carries summary levels: bit i of a level is set iff word i
  * of the level below has a set bit (and, for clear_chunks, a second
@@ -51,33 +60,62 @@
  *
  * Invariants (vvram_buddy_check() verifies all of them):
  *
- * 1. Free blocks are disjoint: no free block has a free ancestor, and
- *    @avail is their size; free_blocks.count[] counts them per order and
- *    free_blocks.orders is non-zero exactly at the non-empty orders.
- * 2. No free block has its buddy free: free buddies are always merged, so
- *    the free blocks of each free run are its canonical split (greedy
- *    largest aligned pieces).
- * 3. Every clear block lies inside a free block, and @clear_avail is the
- *    size of clear_chunks; clear_blocks relate to clear_chunks as in 1
- *    and 2, covering it exactly (disjoint, no
- *    buddy of a clear block is a clear block, covering it exactly, and
- *    counted the same way).
- * 4. Every summary bit matches the word below it.
+ * 1. The clear blocks are disjoint and all zeroed, no clear block has its
+ *    buddy a clear block, and their size is that of clear_chunks,
+ *    @clear_avail: they are its canonical split. The dirty blocks are
+ *    disjoint and hold no zeroed chunk, no dirty block has its buddy a
+ *    dirty block, and clear and dirty blocks together make @avail: the
+ *    dirty blocks are the canonical split of the other free chunks.
+ * 2. A mixed block is all free and holds both kinds; no mixed block lies
+ *    inside another.
+ * 3. No free block has a free buddy: free buddies are always merged, so
+ *    the free blocks of each run are its canonical split (greedy largest
+ *    aligned pieces); a block of one kind whose buddy is all free lies in
+ *    a mixed block. free_adjust[] counts as said above.
+ * 4. Each set's count[] counts its blocks per order and its orders mask
+ *    is non-zero exactly at the non-empty orders.
+ * 5. Every summary bit matches the word below it.
  *
  * Allocated memory is in none of the sets; the caller's blocks are all
  * that describes it.
  *
  * Placement. Requests are placed with round_up(size, min_block_size) at a
  * min_block_size-aligned offset; unless TRIM_DISABLE, only size bytes are
- * handed out and the tail stays free. Plain requests take the smallest
- * fitting free block (its top end), top-down ones the highest free block,
- * range ones walk the free runs of the window from the bottom (from the
- * top with TOPDOWN). Contiguous requests search the free runs for an
- * aligned window, so they succeed whenever one exists. CLEAR_ALLOCATION
- * looks at zeroed memory first: the smallest fitting clear block for plain
- * requests, clear_chunks for range and contiguous ones. An exact range
+ * handed out and the tail stays free. Plain requests take a piece of each
+ * order as the kernel's allocator picks from its clear and dirty trees:
+ * the top end of the smallest fitting block of the kind asked for (zeroed
+ * with CLEAR_ALLOCATION, dirty otherwise) if one of that order or more
+ * exists, else of the other kind, else of the mixed blocks. So plain
+ * requests leave zeroed memory to CLEAR_ALLOCATION, which the kernel does
+ * too, and the pieces are of the orders they would be without kinds (only
+ * where no block of either kind fits does a piece take a mixed block,
+ * where the kernel would split the request or merge by force).
+ *
+ * Top-down requests take the top end of the highest fitting free block,
+ * whatever its kind, with CLEAR_ALLOCATION or without: height beats kind.
+ * This is where the kernel differs: its get_maxblock() takes the highest
+ * block of the tree asked for (dirty for plain requests, clear with
+ * CLEAR_ALLOCATION) and falls back to the other tree only when that one
+ * has none. There, VRAM starts dirty and drivers free it dirty, so a
+ * plain top-down request mostly gets the top anyway; vvram frees zeroed
+ * memory (VVRAM_BUDDY_CLEARED), and the kernel's rule would put BOs
+ * without CPU access at the highest dirty block, wherever that is, and
+ * not at the top of VRAM where the driver wants them.
+ *
+ * A power-of-two contiguous request that is neither ranged nor
+ * top-down takes, the same way, the smallest fitting block, dirty first,
+ * unless CLEAR_ALLOCATION found a zeroed window. Range requests walk the
+ * free runs of the window from the bottom (from the top with TOPDOWN),
+ * and other contiguous requests search the free runs for an aligned
+ * window, so they succeed whenever one exists; with CLEAR_ALLOCATION
+ * both look at the runs of clear_chunks first. An exact range
  * (start + size == end) must start and end on the min_block_size grid,
- * as in the kernel; every block of it then does too.
+ * or the request is -EINVAL, as the kernel's gpu_buddy_alloc_blocks()
+ * checks.
+ *
+ * So in every mode each block is of min_block_size or more, and so
+ * aligned to it, but in the trimmed tail: the one min_block_size unit
+ * that a size off the min_block_size grid covers in part, from its start.
  *
  * Failure. Arguments are checked first (-EINVAL). A request that cannot be
  * placed is refused before anything changes (-ENOSPC): plain and top-down
@@ -88,32 +126,34 @@
  * that some of that memory was zeroed (never the reverse). Frees need no
  * memory and cannot fail.
  *
- * Metadata. The bitsets take about 5 bits per chunk (two for the free
- * blocks, two for the clear blocks, one for clear_chunks, 1/63 more for
- * the summaries): 660 KiB for 4 GiB in 4 KiB chunks, allocated once by
- * init. Nodes exist only for allocated blocks, 24 bytes each, carved from
- * slabs of 1024 that the instance owns (see block_reserve()).
+ * Metadata. The bitsets take about 6 bits per chunk (two each for the
+ * clear and the dirty blocks, one for the mixed ones, one for
+ * clear_chunks, 1/63 more for the summaries): 794 KiB for 4 GiB in 4 KiB
+ * chunks, allocated once by init. Nodes exist only for allocated blocks,
+ * 24 bytes each, carved from slabs of 1024 that the instance owns (see
+ * block_reserve()).
  *
  * Complexity, with n the number of chunks and L = log64(n) <= 6 the depth
  * of a bitset:
  *
- * - smallest fitting order: O(1);
- * - plain allocation: O(L + orders) per block handed out, plus one word
- *   per 64 chunks handed out for clear_chunks;
- * - top-down allocation: O(L) per non-empty order above the request;
+ * - smallest fitting order of a kind: O(1);
+ * - plain allocation: O(L + orders) per piece handed out, plus one word
+ *   per 64 chunks handed out of zeroed or mixed memory for clear_chunks;
+ * - top-down allocation: O(L) per non-empty order above the request in
+ *   each of the three sets;
  * - free: O(orders) bit tests for the merges, plus one word per 64 chunks
  *   when the memory comes back zeroed;
  * - contiguous and range searches: O(L * orders + orders^2) per free run
- *   visited (a run is at most 2 * orders blocks, each found in
- *   O(orders)); only runs holding a free block of at least half the
- *   request's size are visited, so that cost once when the first one
- *   fits, plus that per run that is long enough but whose aligned part is
- *   too short;
+ *   visited (a run is at most 2 * orders free blocks, each found in
+ *   O(orders)); only runs holding a block of at least half the request's
+ *   size are visited, so that cost once when the first one fits, plus
+ *   that per run that is long enough but whose aligned part is too short;
+ * - cutting a range out of a mixed block: O(L * orders);
  * - trim: like a free of the released parts;
  * - reset_clear: O(n / 64 + free blocks);
- * - largest free range: as a search, for the runs holding a free block
- *   of the two largest orders in use; statistics: O(n / 64) for the clear
- *   runs, O(orders) per free block for the free runs.
+ * - largest free range: as a search, for the runs holding a block of the
+ *   two largest orders in use; statistics: O(n / 64) for the clear runs,
+ *   O(orders) per block for the free runs.
  *
  * Locking: none inside. The caller serialises every call on an instance,
  * for example with its own mutex, exactly as with the kernel's allocator.
@@ -290,24 +330,36 @@ static u64 bs_assign_word(struct vvram_buddy_bitset *s, u64 w, u64 mask,
 	return count ? hweight64(old ^ now) : 1;
 }
 
-/* Recomputes the summary bits of words [@w0, @w1] of the bits, upwards. */
+/*
+ * Recomputes the summary bits of words [@w0, @w1] of the bits, upwards,
+ * one summary word at a time: the bits of up to 64 words below are
+ * gathered in a register and stored with one write.
+ */
 static void bs_refresh(struct vvram_buddy_bitset *s, u64 w0, u64 w1)
 {
+	u64 w, sw, first, last, mask, ones, zeros;
+	bool has_zeros = s->zeros[1];
 	unsigned int l;
-	u64 w;
 
 	for (l = 1; l <= s->depth; l++) {
-		for (w = w0; w <= w1; w++) {
-			if (s->ones[l - 1][w])
-				s->ones[l][w / 64] |= BIT_ULL(w % 64);
-			else
-				s->ones[l][w / 64] &= ~BIT_ULL(w % 64);
-			if (!s->zeros[1])
-				continue;
-			if (l == 1 ? bs_has_zero(s, w) : !!s->zeros[l - 1][w])
-				s->zeros[l][w / 64] |= BIT_ULL(w % 64);
-			else
-				s->zeros[l][w / 64] &= ~BIT_ULL(w % 64);
+		for (sw = w0 / 64; sw <= w1 / 64; sw++) {
+			first = max(w0, sw * 64);
+			last = min(w1, sw * 64 + 63);
+			mask = BITS_BELOW(last - first + 1) << (first % 64);
+			ones = 0;
+			zeros = 0;
+			for (w = first; w <= last; w++) {
+				if (s->ones[l - 1][w])
+					ones |= BIT_ULL(w % 64);
+				if (has_zeros &&
+				    (l == 1 ? bs_has_zero(s, w) :
+					      !!s->zeros[l - 1][w]))
+					zeros |= BIT_ULL(w % 64);
+			}
+			s->ones[l][sw] = (s->ones[l][sw] & ~mask) | ones;
+			if (has_zeros)
+				s->zeros[l][sw] = (s->zeros[l][sw] & ~mask) |
+						  zeros;
 		}
 		w0 /= 64;
 		w1 /= 64;
@@ -554,7 +606,7 @@ static void slabs_release(struct vvram_buddy *mm, bool keep_one)
 	}
 }
 
-/* ---- block sets: the free blocks and the clear blocks ------------------------ */
+/* ---- block sets: the blocks of each kind, the mixed blocks ------------------ */
 
 static void blocks_add(struct vvram_buddy_blockset *set, u64 chunk,
 		       unsigned int order)
@@ -580,40 +632,70 @@ static bool blocks_test(const struct vvram_buddy_blockset *set, u64 chunk,
 	return (chunk >> order) < s->nbits && bs_test(s, chunk >> order);
 }
 
-/* Adds block @chunk of @order, merging it with its buddies upwards. */
-static void blocks_merge_in(const struct vvram_buddy *mm,
-			    struct vvram_buddy_blockset *set, u64 chunk,
-			    unsigned int order)
+/*
+ * The free blocks of @order: the dirty and clear blocks of that order,
+ * which are free blocks unless inside a mixed block, corrected by
+ * free_adjust (the mixed blocks, less the blocks of one kind inside them).
+ */
+static u64 free_count(const struct vvram_buddy *mm, unsigned int order)
 {
-	u64 buddy;
+	return mm->dirty_blocks.count[order] + mm->clear_blocks.count[order] +
+	       mm->free_adjust[order];
+}
 
-	while (order < mm->max_order) {
-		buddy = chunk ^ (1ULL << order);
-		if (!blocks_test(set, buddy, order))
-			break;
-		blocks_take(set, buddy, order);
-		chunk &= ~(1ULL << order);
-		order++;
-	}
-	blocks_add(set, chunk, order);
+/*
+ * The orders that have dirty, clear or mixed blocks: each lies in a free
+ * block of its order or more, so the largest is that of the free blocks.
+ */
+static u64 any_orders(const struct vvram_buddy *mm)
+{
+	return mm->dirty_blocks.orders | mm->clear_blocks.orders |
+	       mm->mixed_blocks.orders;
+}
+
+/* blocks_test(), skipping the bitset of an empty order. */
+static bool blocks_has(const struct vvram_buddy_blockset *set, u64 chunk,
+		       unsigned int order)
+{
+	return (set->orders & BIT_ULL(order)) && blocks_test(set, chunk, order);
 }
 
 /*
  * Adds the canonical split of [@x, @y), the leftover of a block that was
  * cut: its pieces need no merging, as the buddy of each overlaps the cut
- * or is a larger piece of the leftover.
+ * or is a larger piece of the leftover. If @adjust, it is free_adjust and
+ * the pieces lie inside a mixed block: it takes them off again.
  */
-static void blocks_add_leftover(struct vvram_buddy_blockset *set, u64 x, u64 y)
+static void blocks_add_leftover(struct vvram_buddy_blockset *set, u64 *adjust,
+				u64 x, u64 y)
 {
 	unsigned int order;
 
 	for (; x < y; x += 1ULL << order) {
 		order = piece_order(x, y);
 		blocks_add(set, x, order);
+		if (adjust)
+			adjust[order]--;
 	}
 }
 
-static int blocks_init(struct vvram_buddy *mm, struct vvram_buddy_blockset *set)
+/*
+ * Takes block @chunk of @order out of @set and gives back its parts outside
+ * [@x, @y), which overlaps it; @adjust as for blocks_add_leftover().
+ */
+static void blocks_take_cut(struct vvram_buddy_blockset *set, u64 *adjust,
+			    u64 chunk, unsigned int order, u64 x, u64 y)
+{
+	blocks_take(set, chunk, order);
+	if (adjust)
+		adjust[order]++;
+	blocks_add_leftover(set, adjust, chunk, max(chunk, x));
+	blocks_add_leftover(set, adjust, max(chunk, y), chunk + (1ULL << order));
+}
+
+/* Bitsets for the blocks of orders @min_order and up (0 or 1). */
+static int blocks_init(struct vvram_buddy *mm, struct vvram_buddy_blockset *set,
+		       unsigned int min_order)
 {
 	unsigned int order;
 
@@ -622,7 +704,7 @@ static int blocks_init(struct vvram_buddy *mm, struct vvram_buddy_blockset *set)
 	if (!set->of_order)
 		return -ENOMEM;
 	mm->bitset_bytes += (mm->max_order + 1) * sizeof(*set->of_order);
-	for (order = 0; order <= mm->max_order; order++)
+	for (order = min_order; order <= mm->max_order; order++)
 		if (bs_init(&set->of_order[order], mm->nr_chunks >> order,
 			    false, &mm->bitset_bytes))
 			return -ENOMEM;
@@ -641,20 +723,58 @@ static void blocks_destroy(const struct vvram_buddy *mm,
 	memset(set, 0, sizeof(*set));
 }
 
-/* Whether chunk @c is free; if so, the order of the free block holding it. */
-static bool free_block_find(const struct vvram_buddy *mm, u64 c,
-			    unsigned int *order)
+/* The kind of a block of one kind, or none. */
+enum free_kind {
+	FREE_NONE,
+	FREE_DIRTY,
+	FREE_CLEAR,
+};
+
+/*
+ * The order of the mixed block holding block @chunk of @order, which is of
+ * one kind; @order if there is none.
+ */
+static unsigned int mixed_order_above(const struct vvram_buddy *mm, u64 chunk,
+				      unsigned int order)
 {
+	u64 m;
+
+	for (m = mm->mixed_blocks.orders & ~BITS_BELOW(order + 1); m;
+	     m &= m - 1)
+		if (blocks_test(&mm->mixed_blocks, chunk, __ffs64(m)))
+			return __ffs64(m);
+	return order;
+}
+
+/*
+ * The dirty or clear block holding chunk @c, if one of order @top or less
+ * does: its kind, and its order in *@kind_order. *@order is that of the
+ * free block holding @c, larger if a mixed block holds that one.
+ */
+static inline enum free_kind free_block_find(const struct vvram_buddy *mm,
+					     u64 c, unsigned int top,
+					     unsigned int *order,
+					     unsigned int *kind_order)
+{
+	enum free_kind kind = FREE_NONE;
 	unsigned int k;
 
-	*order = 0;
-	for (k = 0; k <= mm->max_order; k++) {
-		if (blocks_test(&mm->free_blocks, c & ~((1ULL << k) - 1), k)) {
-			*order = k;
-			return true;
+	for (k = 0; k <= top; k++) {
+		if (blocks_test(&mm->dirty_blocks, c, k)) {
+			kind = FREE_DIRTY;
+			break;
+		}
+		if ((mm->clear_blocks.orders & BIT_ULL(k)) &&
+		    blocks_test(&mm->clear_blocks, c, k)) {
+			kind = FREE_CLEAR;
+			break;
 		}
 	}
-	return false;
+	if (kind == FREE_NONE)
+		return kind;
+	*kind_order = k;
+	*order = mm->mixed_blocks.orders ? mixed_order_above(mm, c, k) : k;
+	return kind;
 }
 
 /*
@@ -667,14 +787,9 @@ static bool free_block_at_edge(const struct vvram_buddy *mm, u64 pos,
 	unsigned int k, top = pos ? min_t(unsigned int, __ffs64(pos),
 					  mm->max_order) : mm->max_order;
 
-	for (k = 0; k <= top; k++) {
-		if (blocks_test(&mm->free_blocks,
-				forward ? pos : pos - (1ULL << k), k)) {
-			*order = k;
-			return true;
-		}
-	}
-	return false;
+	if (!free_block_find(mm, forward ? pos : pos - 1, top, order, &k))
+		return false;
+	return *order <= top;
 }
 
 /*
@@ -688,7 +803,7 @@ static bool free_run_around(const struct vvram_buddy *mm, u64 a, u64 lo,
 	unsigned int k, order;
 	u64 start, pos;
 
-	if (!free_block_find(mm, a, &order))
+	if (!free_block_find(mm, a, mm->max_order, &order, &k))
 		return false;
 	start = a & ~((1ULL << order) - 1);
 	for (pos = start; pos > lo && free_block_at_edge(mm, pos, false, &k);)
@@ -701,66 +816,50 @@ static bool free_run_around(const struct vvram_buddy *mm, u64 a, u64 lo,
 	return true;
 }
 
-/* ---- clear memory ---------------------------------------------------------- */
-
-/* Marks chunks [@x, @y), free and not yet known clear, as zeroed. */
-static void clear_range_add(struct vvram_buddy *mm, u64 x, u64 y)
-{
-	unsigned int order;
-
-	bs_assign_range(&mm->clear_chunks, x, y, true, false);
-	mm->clear_avail += (y - x) << mm->chunk_shift;
-	for (; x < y; x += 1ULL << order) {
-		order = piece_order(x, y);
-		blocks_merge_in(mm, &mm->clear_blocks, x, order);
-	}
-}
+/* ---- cutting and merging ---------------------------------------------------- */
 
 /*
- * The clear block of an order in @orders holding chunk @c, if it sticks
- * out of [@x, @y), gives the parts outside back as clear blocks.
+ * The block of @set of an order in @orders holding chunk @c, if it sticks
+ * out of [@x, @y), gives the parts outside back as blocks of @set.
  */
-static void clear_block_cut_around(struct vvram_buddy *mm, u64 orders, u64 c,
-				   u64 x, u64 y)
+static void blocks_cut_around(struct vvram_buddy_blockset *set, u64 *adjust,
+			      u64 orders, u64 c, u64 x, u64 y)
 {
-	struct vvram_buddy_blockset *set = &mm->clear_blocks;
 	unsigned int k;
-	u64 bx, by;
+	u64 bx;
 
 	for (; orders; orders &= orders - 1) {
 		k = __ffs64(orders);
 		bx = c & ~((1ULL << k) - 1);
 		if (!blocks_test(set, bx, k))
 			continue;
-		by = bx + (1ULL << k);
-		if (bx >= x && by <= y)
-			return;
-		blocks_take(set, bx, k);
-		blocks_add_leftover(set, bx, max(bx, x));
-		blocks_add_leftover(set, max(y, bx), by);
+		if (bx < x || bx + (1ULL << k) > y)
+			blocks_take_cut(set, adjust, bx, k, x, y);
 		return;
 	}
 }
 
 /*
- * Chunks [@x, @y) are handed out: they leave the clear books. Every clear
- * block lies inside a free block, so only orders up to @top, the largest
- * free block the range was carved from, can hold one that overlaps it.
+ * Takes chunks [@x, @y) out of the dirty or the clear blocks (@set), where
+ * only blocks of order @top or less can overlap them, all inside a mixed
+ * block: @adjust (free_adjust) makes up for every count that changes.
  */
-static void clear_range_cut(struct vvram_buddy *mm, u64 x, u64 y,
-			    unsigned int top)
+static void blocks_cut(struct vvram_buddy_blockset *set, u64 *adjust, u64 x,
+		       u64 y, unsigned int top)
 {
-	struct vvram_buddy_blockset *set = &mm->clear_blocks;
-	u64 cut, m, lo, hi, orders;
+	u64 m, lo, hi, orders, cut;
 	unsigned int k;
 
-	cut = bs_assign_range(&mm->clear_chunks, x, y, false, true);
-	if (!cut)
-		return;
-	mm->clear_avail -= cut << mm->chunk_shift;
-	orders = set->orders & BITS_BELOW(top + 1);
-	clear_block_cut_around(mm, orders, x, x, y);
-	clear_block_cut_around(mm, orders, y - 1, x, y);
+	/*
+	 * A block of order @top or less sticks out of [@x, @y) only if @x
+	 * or @y is off the grid of order @top + 1: not when the range is
+	 * the whole mixed block.
+	 */
+	if ((x | y) & BITS_BELOW(top + 1)) {
+		orders = set->orders & BITS_BELOW(top + 1);
+		blocks_cut_around(set, adjust, orders, x, x, y);
+		blocks_cut_around(set, adjust, orders, y - 1, x, y);
+	}
 	/* Only blocks no larger than the range can lie inside it. */
 	orders = set->orders &
 		 BITS_BELOW(min_t(unsigned int, top, ilog2(y - x)) + 1);
@@ -770,10 +869,108 @@ static void clear_range_cut(struct vvram_buddy *mm, u64 x, u64 y,
 		hi = y >> k;
 		if (lo >= hi)
 			continue;
-		set->count[k] -= bs_assign_range(&set->of_order[k], lo, hi,
-						 false, true);
+		cut = bs_assign_range(&set->of_order[k], lo, hi, false, true);
+		set->count[k] -= cut;
+		adjust[k] += cut;
 		if (!set->count[k])
 			set->orders &= ~BIT_ULL(k);
+	}
+}
+
+/*
+ * Chunks [@x, @y) of a mixed block are handed out: they leave clear_chunks
+ * and the clear blocks, of which only those of order @top or less can
+ * overlap.
+ */
+static void clear_range_cut(struct vvram_buddy *mm, u64 x, u64 y,
+			    unsigned int top)
+{
+	u64 cut = bs_assign_range(&mm->clear_chunks, x, y, false, true);
+
+	if (!cut)
+		return;
+	mm->clear_avail -= cut << mm->chunk_shift;
+	blocks_cut(&mm->clear_blocks, mm->free_adjust, x, y, top);
+}
+
+/* Chunks [@x, @y), inside clear block @chunk of @order, are handed out. */
+static void clear_block_cut(struct vvram_buddy *mm, u64 chunk,
+			    unsigned int order, u64 x, u64 y)
+{
+	bs_assign_range(&mm->clear_chunks, x, y, false, false);
+	mm->clear_avail -= (y - x) << mm->chunk_shift;
+	blocks_take_cut(&mm->clear_blocks, NULL, chunk, order, x, y);
+}
+
+/*
+ * Adds block @chunk of @order, just freed (zeroed if @cleared), merging
+ * it with its free buddies upwards. A buddy that is all free is a free
+ * block, the block being maximal: a block of either kind, or a mixed
+ * block. The freed block grows as a block of its kind while its buddies
+ * are of that kind, which counts as free blocks by itself; from the first
+ * that is not, the merged block is mixed, and blocks of either kind merged
+ * into it stay as they are inside it.
+ */
+static void free_merge_in(struct vvram_buddy *mm, u64 chunk,
+			  unsigned int order, bool cleared)
+{
+	struct vvram_buddy_blockset *same = cleared ? &mm->clear_blocks :
+						      &mm->dirty_blocks;
+	struct vvram_buddy_blockset *other = cleared ? &mm->dirty_blocks :
+						       &mm->clear_blocks;
+	unsigned int same_order = 0;
+	bool mixed = false;
+	u64 buddy, freed = chunk;
+
+	while (order < mm->max_order) {
+		buddy = chunk ^ (1ULL << order);
+		if (blocks_test(same, buddy, order)) {
+			if (mixed)
+				mm->free_adjust[order]--;
+			else
+				blocks_take(same, buddy, order);
+		} else {
+			if (!((mm->mixed_blocks.orders | other->orders) &
+			      BIT_ULL(order)))
+				break;
+			if (blocks_has(&mm->mixed_blocks, buddy, order))
+				blocks_take(&mm->mixed_blocks, buddy, order);
+			else if (!blocks_test(other, buddy, order))
+				break;
+			mm->free_adjust[order]--;
+			if (!mixed)
+				same_order = order;
+			mixed = true;
+		}
+		chunk &= ~(1ULL << order);
+		order++;
+	}
+	if (!mixed) {
+		blocks_add(same, chunk, order);
+		return;
+	}
+	blocks_add(same, freed & ~((1ULL << same_order) - 1), same_order);
+	blocks_add(&mm->mixed_blocks, chunk, order);
+	mm->free_adjust[order]++;
+	mm->free_adjust[same_order]--;
+}
+
+/*
+ * Gives [@x, @y), what is left of a carved mixed block, back as free
+ * blocks, the canonical split: they need no merging, as the buddy of each
+ * overlaps the cut or is a larger piece. A piece that is no block of one
+ * kind, now that the cut is made in both, is mixed.
+ */
+static void free_add_leftover(struct vvram_buddy *mm, u64 x, u64 y)
+{
+	unsigned int order;
+
+	for (; x < y; x += 1ULL << order) {
+		order = piece_order(x, y);
+		mm->free_adjust[order]++;
+		if (!blocks_has(&mm->dirty_blocks, x, order) &&
+		    !blocks_has(&mm->clear_blocks, x, order))
+			blocks_add(&mm->mixed_blocks, x, order);
 	}
 }
 
@@ -784,11 +981,13 @@ static void release_range(struct vvram_buddy *mm, u64 x, u64 y,
 	unsigned int order;
 
 	mm->avail += (y - x) << mm->chunk_shift;
-	if (cleared)
-		clear_range_add(mm, x, y);
+	if (cleared) {
+		bs_assign_range(&mm->clear_chunks, x, y, true, false);
+		mm->clear_avail += (y - x) << mm->chunk_shift;
+	}
 	for (; x < y; x += 1ULL << order) {
 		order = piece_order(x, y);
-		blocks_merge_in(mm, &mm->free_blocks, x, order);
+		free_merge_in(mm, x, order, cleared);
 	}
 }
 
@@ -814,28 +1013,52 @@ static void hand_out(struct vvram_buddy *mm, u64 x, u64 y,
 
 /*
  * Allocates chunks [@x, @y), which must be free, onto @out, taking the
- * nodes it needs first.
+ * nodes it needs first. A free block of one kind is cut in the books of
+ * its kind, which count its pieces as free blocks. A mixed one is cut
+ * where the range lies: in its block of one kind holding the range if
+ * there is one, else in both kinds; then its pieces outside that block
+ * are sorted.
  */
 static int carve(struct vvram_buddy *mm, u64 x, u64 y, struct list_head *out)
 {
-	unsigned int order, top = 0;
-	u64 pos = x, b_x, b_y;
+	unsigned int order = 0, k = 0;
+	u64 pos = x, b_x, b_y, k_x, k_y, end;
+	enum free_kind kind;
 
 	if (block_reserve(mm, piece_count(x, y)))
 		return -ENOMEM;
 	hand_out(mm, x, y, false, out);
 	while (pos < y) {
-		free_block_find(mm, pos, &order);
-		top = max(top, order);
+		kind = free_block_find(mm, pos, mm->max_order, &order, &k);
 		b_x = pos & ~((1ULL << order) - 1);
 		b_y = b_x + (1ULL << order);
-		blocks_take(&mm->free_blocks, b_x, order);
-		blocks_add_leftover(&mm->free_blocks, b_x, pos);
-		if (b_y > y)
-			blocks_add_leftover(&mm->free_blocks, y, b_y);
-		pos = min(b_y, y);
+		k_x = pos & ~((1ULL << k) - 1);
+		k_y = k_x + (1ULL << k);
+		end = min(b_y, y);
+		if (order == k || end <= k_y) {
+			if (kind == FREE_DIRTY)
+				blocks_take_cut(&mm->dirty_blocks, NULL, k_x, k,
+						pos, end);
+			else
+				clear_block_cut(mm, k_x, k, pos, end);
+			pos = end;
+			if (order == k)
+				continue;
+			/* It lay in the mixed block; its pieces are free blocks. */
+			mm->free_adjust[k]++;
+		} else {
+			blocks_cut(&mm->dirty_blocks, mm->free_adjust, pos, end,
+				   order - 1);
+			clear_range_cut(mm, pos, end, order - 1);
+			free_add_leftover(mm, k_x, pos);
+			pos = end;
+			k_y = end;
+		}
+		blocks_take(&mm->mixed_blocks, b_x, order);
+		mm->free_adjust[order]--;
+		free_add_leftover(mm, b_x, k_x);
+		free_add_leftover(mm, k_y, b_y);
 	}
-	clear_range_cut(mm, x, y, top);
 	mm->avail -= (y - x) << mm->chunk_shift;
 	return 0;
 }
@@ -910,6 +1133,24 @@ static u64 anchor_next(const struct vvram_buddy_blockset *set, u64 orders,
 }
 
 /*
+ * anchor_next() over the blocks of both kinds and the mixed blocks: where
+ * a block of one kind lies inside a mixed one, it is in the same free run,
+ * as good an anchor.
+ */
+static u64 free_anchor_next(const struct vvram_buddy *mm, u64 orders, u64 c,
+			    u64 limit)
+{
+	const struct vvram_buddy_blockset *sets[] = {
+		&mm->dirty_blocks, &mm->clear_blocks, &mm->mixed_blocks,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sets); i++)
+		limit = anchor_next(sets[i], sets[i]->orders & orders, c, limit);
+	return limit;
+}
+
+/*
  * The last chunk below @c of the previous block of @set; NO_BIT if
  * there is none at or above @limit.
  */
@@ -931,37 +1172,57 @@ static u64 anchor_prev(const struct vvram_buddy_blockset *set, u64 orders,
 	return best;
 }
 
+/* anchor_prev() over the same blocks as free_anchor_next(). */
+static u64 free_anchor_prev(const struct vvram_buddy *mm, u64 orders, u64 c,
+			    u64 limit)
+{
+	const struct vvram_buddy_blockset *sets[] = {
+		&mm->dirty_blocks, &mm->clear_blocks, &mm->mixed_blocks,
+	};
+	u64 a, best = NO_BIT;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sets); i++) {
+		a = anchor_prev(sets[i], sets[i]->orders & orders, c, limit);
+		if (a != NO_BIT && (best == NO_BIT || a > best))
+			best = a;
+	}
+	return best;
+}
+
 /*
  * Finds the lowest (or, with @w->top, the highest) @w->align-aligned
  * window of @w->len free chunks (known clear ones with @clear) inside
  * [@w->lo, @w->hi). Any such window holds an aligned block of order
  * ilog2(@w->len) - 1, so it lies in a run holding a free (clear) block of
- * at least that order: only the runs around those blocks are measured,
- * each with two summary searches.
+ * at least that order, and so a clear, dirty or mixed (clear) block of
+ * such an order: only the runs around those are measured, a clear run
+ * with two summary searches, a free run block by block.
  */
 static bool window_find(const struct vvram_buddy *mm, bool clear,
 			struct window *w)
 {
-	const struct vvram_buddy_blockset *set;
-	const struct vvram_buddy_bitset *s;
-	u64 orders, x, y, p, a, cursor;
+	const struct vvram_buddy_blockset *set = &mm->clear_blocks;
+	const struct vvram_buddy_bitset *s = &mm->clear_chunks;
 	unsigned int t = ilog2(w->len);
+	u64 orders, x, y, p, a, cursor;
 
 	if (w->hi <= w->lo || w->hi - w->lo < w->len)
 		return false;
-	s = &mm->clear_chunks;
-	set = clear ? &mm->clear_blocks : &mm->free_blocks;
-	orders = set->orders &
-		 (~0ULL << (t ? t - 1 : 0));
+	orders = ~0ULL << (t ? t - 1 : 0);
 	for (cursor = w->top ? w->hi : w->lo;
 	     w->top ? cursor > w->lo : cursor < w->hi;
 	     cursor = w->top ? x : y) {
 		if (w->top) {
-			a = anchor_prev(set, orders, cursor, w->lo);
+			a = clear ? anchor_prev(set, set->orders & orders,
+						cursor, w->lo) :
+				    free_anchor_prev(mm, orders, cursor, w->lo);
 			if (a == NO_BIT)
 				return false;
 		} else {
-			a = anchor_next(set, orders, cursor, w->hi);
+			a = clear ? anchor_next(set, set->orders & orders,
+						cursor, w->hi) :
+				    free_anchor_next(mm, orders, cursor, w->hi);
 			if (a >= w->hi)
 				return false;
 		}
@@ -1009,36 +1270,69 @@ struct alloc_req {
 };
 
 /*
- * Finds a free aligned block of @order for plain and top-down requests:
- * if asked, the smallest fitting clear block; else the smallest fitting
- * free block (plain) or the highest one (top-down); its top end.
+ * The top end of the highest block of @set of order @order or more, 0 if
+ * there is none: the highest of the topmost blocks of each such order.
+ */
+static u64 blocks_top(const struct vvram_buddy_blockset *set,
+		      unsigned int order)
+{
+	u64 mask, top, best = 0;
+	unsigned int k;
+
+	for (mask = set->orders & (~0ULL << order); mask; mask &= mask - 1) {
+		k = __ffs64(mask);
+		top = (bs_last(&set->of_order[k]) + 1) << k;
+		best = max(best, top);
+	}
+	return best;
+}
+
+/*
+ * Finds an aligned free piece of @order for plain and top-down requests.
+ *
+ * Plain requests pick as the kernel's allocator picks from its clear and
+ * dirty trees: from the blocks of the kind asked for (zeroed with
+ * CLEAR_ALLOCATION, dirty otherwise) if one of order @order or more
+ * exists, else from those of the other kind, else from the mixed blocks;
+ * the smallest fitting block of that set, its top end.
+ *
+ * Top-down requests take the top end of the highest free block of order
+ * @order or more, whatever its kind, with CLEAR_ALLOCATION or not: the
+ * highest-addressed piece that fits. A mixed block holds its blocks of
+ * one kind, so the highest top end over the three sets is that of the
+ * highest free block.
  */
 static bool find_piece(struct vvram_buddy *mm, unsigned int order,
 		       unsigned long flags, u64 *pos)
 {
-	u64 mask, best, top;
+	bool want_clear = flags & VVRAM_BUDDY_CLEAR_ALLOCATION;
+	const struct vvram_buddy_blockset *set;
+	u64 mask, best;
 	unsigned int k;
 
-	mask = mm->clear_blocks.orders & (~0ULL << order);
-	if ((flags & VVRAM_BUDDY_CLEAR_ALLOCATION) && mask) {
-		k = __ffs64(mask);
-		best = bs_last(&mm->clear_blocks.of_order[k]);
-		*pos = ((best + 1) << k) - (1ULL << order);
+	if (flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION) {
+		best = max(blocks_top(&mm->dirty_blocks, order),
+			   blocks_top(&mm->clear_blocks, order));
+		best = max(best, blocks_top(&mm->mixed_blocks, order));
+		if (!best)
+			return false;
+		*pos = best - (1ULL << order);
 		return true;
 	}
-	mask = mm->free_blocks.orders & (~0ULL << order);
+	set = want_clear ? &mm->clear_blocks : &mm->dirty_blocks;
+	mask = set->orders & (~0ULL << order);
+	if (!mask) {
+		set = want_clear ? &mm->dirty_blocks : &mm->clear_blocks;
+		mask = set->orders & (~0ULL << order);
+	}
+	if (!mask) {
+		set = &mm->mixed_blocks;
+		mask = set->orders & (~0ULL << order);
+	}
 	if (!mask)
 		return false;
 	k = __ffs64(mask);
-	best = (bs_last(&mm->free_blocks.of_order[k]) + 1) << k;
-	/* Top-down: the highest of the topmost blocks of each order. */
-	while ((flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION) &&
-	       (mask &= mask - 1)) {
-		k = __ffs64(mask);
-		top = (bs_last(&mm->free_blocks.of_order[k]) + 1) << k;
-		best = max(best, top);
-	}
-	*pos = best - (1ULL << order);
+	*pos = ((bs_last(&set->of_order[k]) + 1) << k) - (1ULL << order);
 	return true;
 }
 
@@ -1048,9 +1342,9 @@ static u64 usable_chunks(const struct vvram_buddy *mm, unsigned int min_order)
 	u64 m, chunks = 0;
 	unsigned int order;
 
-	for (m = mm->free_blocks.orders & (~0ULL << min_order); m; m &= m - 1) {
+	for (m = any_orders(mm) & (~0ULL << min_order); m; m &= m - 1) {
 		order = __ffs64(m);
-		chunks += mm->free_blocks.count[order] << order;
+		chunks += free_count(mm, order) << order;
 	}
 	return chunks;
 }
@@ -1069,8 +1363,8 @@ static int alloc_pieces(struct vvram_buddy *mm, const struct alloc_req *req,
 	int err;
 
 	/* One free block of a large enough order settles it at once. */
-	if (!(mm->free_blocks.orders >> (ilog2(req->placed) +
-				  !is_power_of_2(req->placed))) &&
+	if (!(any_orders(mm) >> (ilog2(req->placed) +
+				 !is_power_of_2(req->placed))) &&
 	    usable_chunks(mm, min_order) < req->placed)
 		return -ENOSPC;
 	while (left) {
@@ -1169,7 +1463,7 @@ static int alloc_contiguous(struct vvram_buddy *mm,
 		pos = win.pos;
 	} else if (!range && !top && is_power_of_2(req->placed) &&
 		   ilog2(req->placed) <= mm->max_order) {
-		/* Best fit: the smallest free block that holds it whole. */
+		/* Best fit: the smallest block holding it whole, dirty first. */
 		found = find_piece(mm, ilog2(req->placed), 0, &pos);
 	}
 	if (!found) {
@@ -1211,8 +1505,10 @@ int vvram_buddy_init(struct vvram_buddy *mm, u64 size, u64 chunk_size)
 	mm->chunk_shift = ilog2(chunk_size);
 	mm->nr_chunks = size >> mm->chunk_shift;
 	mm->max_order = ilog2(mm->nr_chunks);
-	if (blocks_init(mm, &mm->free_blocks) ||
-	    blocks_init(mm, &mm->clear_blocks))
+	/* The free blocks are counted only; no block of order 0 is mixed. */
+	if (blocks_init(mm, &mm->dirty_blocks, 0) ||
+	    blocks_init(mm, &mm->clear_blocks, 0) ||
+	    blocks_init(mm, &mm->mixed_blocks, 1))
 		goto fail;
 	if (bs_init(&mm->clear_chunks, mm->nr_chunks, true, &mm->bitset_bytes))
 		goto fail;
@@ -1230,8 +1526,10 @@ void vvram_buddy_fini(struct vvram_buddy *mm)
 	/* Blocks still allocated stay with the caller; this is its bug. */
 	WARN_ON_ONCE(mm->nr_allocated);
 
-	blocks_destroy(mm, &mm->free_blocks);
+	memset(mm->free_adjust, 0, sizeof(mm->free_adjust));
+	blocks_destroy(mm, &mm->dirty_blocks);
 	blocks_destroy(mm, &mm->clear_blocks);
+	blocks_destroy(mm, &mm->mixed_blocks);
 	bs_destroy(&mm->clear_chunks);
 	slabs_release(mm, false);
 	mm->bitset_bytes = 0;
@@ -1273,7 +1571,9 @@ static int check_request(const struct vvram_buddy *mm, u64 start, u64 end,
 	req->keep = size >> shift;
 	/*
 	 * An exact range is taken as it is, so its ends must lie on the
-	 * min_block_size grid: then every block of it does too.
+	 * min_block_size grid, or its blocks could be smaller than
+	 * min_block_size: -EINVAL, as the kernel's gpu_buddy_alloc_blocks()
+	 * answers with start or end off that grid.
 	 */
 	req->exact = end && end - start == size;
 	if (req->exact && !IS_ALIGNED(start | end, min_block_size))
@@ -1408,36 +1708,71 @@ int vvram_buddy_block_trim(struct vvram_buddy *mm, u64 *start, u64 new_size,
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_block_trim);
 
+/* Empties @set; bitsets without storage (mixed blocks of order 0) stay so. */
+static void blocks_empty(const struct vvram_buddy *mm,
+			 struct vvram_buddy_blockset *set)
+{
+	struct vvram_buddy_bitset *s;
+	unsigned int order, l;
+
+	for (order = 0; order <= mm->max_order; order++) {
+		s = &set->of_order[order];
+		for (l = 0; s->nbits && l <= s->depth; l++)
+			memset(s->ones[l], 0, s->nwords[l] * sizeof(u64));
+	}
+	memset(set->count, 0, sizeof(set->count));
+	set->orders = 0;
+}
+
 void vvram_buddy_reset_clear(struct vvram_buddy *mm, bool is_clear)
 {
-	const struct vvram_buddy_bitset *src;
+	struct vvram_buddy_blockset *to = is_clear ? &mm->clear_blocks :
+						     &mm->dirty_blocks;
+	struct vvram_buddy_blockset *from = is_clear ? &mm->dirty_blocks :
+						       &mm->clear_blocks;
+	const struct vvram_buddy_bitset *mixed, *src;
 	struct vvram_buddy_bitset *dst;
-	unsigned int order, l;
-	u64 i;
+	unsigned int order, k, l;
+	u64 i, w;
 
-	/* Zeroed free memory is all free memory: the same blocks and bits. */
+	/*
+	 * Free memory all of one kind: its blocks are the free blocks, the
+	 * blocks of both kinds less those inside a mixed block, and the
+	 * mixed blocks.
+	 */
 	for (order = 0; order <= mm->max_order; order++) {
-		dst = &mm->clear_blocks.of_order[order];
-		for (l = 0; l <= dst->depth; l++) {
-			if (is_clear)
-				memcpy(dst->ones[l],
-				       mm->free_blocks.of_order[order].ones[l],
-				       dst->nwords[l] * sizeof(u64));
-			else
-				memset(dst->ones[l], 0,
-				       dst->nwords[l] * sizeof(u64));
+		dst = &to->of_order[order];
+		for (w = 0; w < dst->nwords[0]; w++)
+			dst->ones[0][w] |= from->of_order[order].ones[0][w];
+		bs_refresh(dst, 0, dst->nwords[0] - 1);
+	}
+	for (order = 1; order <= mm->max_order; order++) {
+		mixed = &mm->mixed_blocks.of_order[order];
+		for (i = bs_next(mixed, 0, false); i < mixed->nbits;
+		     i = bs_next(mixed, i + 1, false)) {
+			for (k = 0; k < order; k++)
+				bs_assign_range(&to->of_order[k],
+						i << (order - k),
+						(i + 1) << (order - k), false,
+						false);
+			bs_set(&to->of_order[order], i);
 		}
 	}
-	mm->clear_blocks.orders = is_clear ? mm->free_blocks.orders : 0;
-	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++)
-		mm->clear_blocks.count[order] =
-			is_clear ? mm->free_blocks.count[order] : 0;
+	blocks_empty(mm, from);
+	blocks_empty(mm, &mm->mixed_blocks);
+	memset(mm->free_adjust, 0, sizeof(mm->free_adjust));
+	to->orders = 0;
+	for (order = 0; order <= mm->max_order; order++) {
+		to->count[order] = bs_count(&to->of_order[order]);
+		to->orders |= to->count[order] ? BIT_ULL(order) : 0;
+	}
+
 	dst = &mm->clear_chunks;
 	for (l = 0; l <= dst->depth; l++)
 		memset(dst->ones[l], 0, dst->nwords[l] * sizeof(u64));
 	bs_refresh(dst, 0, dst->nwords[0] - 1);
 	for (order = 0; is_clear && order <= mm->max_order; order++) {
-		src = &mm->free_blocks.of_order[order];
+		src = &to->of_order[order];
 		for (i = bs_next(src, 0, false); i < src->nbits;
 		     i = bs_next(src, i + 1, false))
 			bs_assign_range(dst, i << order, (i + 1) << order, true,
@@ -1452,16 +1787,16 @@ u64 vvram_buddy_largest_free(const struct vvram_buddy *mm)
 	u64 orders, a, x, y = 0, best = 0;
 	unsigned int top;
 
-	if (!mm->free_blocks.orders)
+	if (!any_orders(mm))
 		return 0;
 	/*
 	 * The run holding a largest free block (order top) is at least
 	 * 2^top long; a run that long holds a block of order top - 1 or
 	 * more, so only the runs around those blocks can be the longest.
 	 */
-	top = fls64(mm->free_blocks.orders) - 1;
-	orders = mm->free_blocks.orders & (~0ULL << (top ? top - 1 : 0));
-	while ((a = anchor_next(&mm->free_blocks, orders, y, mm->nr_chunks)) <
+	top = fls64(any_orders(mm)) - 1;
+	orders = ~0ULL << (top ? top - 1 : 0);
+	while ((a = free_anchor_next(mm, orders, y, mm->nr_chunks)) <
 	       mm->nr_chunks) {
 		free_run_around(mm, a, 0, mm->nr_chunks, &x, &y);
 		best = max(best, y - x);
@@ -1473,16 +1808,25 @@ EXPORT_SYMBOL_GPL(vvram_buddy_largest_free);
 /* Free runs: free blocks whose lower neighbour chunk is not free. */
 static u64 count_free_runs(const struct vvram_buddy *mm)
 {
+	const struct vvram_buddy_blockset *sets[] = {
+		&mm->dirty_blocks, &mm->clear_blocks, &mm->mixed_blocks,
+	};
 	const struct vvram_buddy_bitset *s;
-	unsigned int order, k;
-	u64 i, n = 0;
+	unsigned int order, k, j;
+	u64 i, x, n = 0;
 
-	for (order = 0; order <= mm->max_order; order++) {
-		s = &mm->free_blocks.of_order[order];
-		for (i = bs_next(s, 0, false); i < s->nbits;
-		     i = bs_next(s, i + 1, false))
-			if (!i || !free_block_at_edge(mm, i << order, false, &k))
-				n++;
+	for (j = 0; j < ARRAY_SIZE(sets); j++) {
+		for (order = 0; order <= mm->max_order; order++) {
+			s = &sets[j]->of_order[order];
+			for (i = bs_next(s, 0, false); i < s->nbits;
+			     i = bs_next(s, i + 1, false)) {
+				x = i << order;
+				if (j < 2 && mixed_order_above(mm, x, order) > order)
+					continue;
+				if (!x || !free_block_at_edge(mm, x, false, &k))
+					n++;
+			}
+		}
 	}
 	return n;
 }
@@ -1512,8 +1856,8 @@ void vvram_buddy_get_stats(const struct vvram_buddy *mm,
 	stats->nr_clear_runs = bs_count_runs(&mm->clear_chunks);
 	stats->metadata_bytes = vvram_buddy_metadata_bytes(mm);
 	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++) {
-		stats->free_per_order[order] = mm->free_blocks.count[order];
-		stats->nr_free_blocks += mm->free_blocks.count[order];
+		stats->free_per_order[order] = free_count(mm, order);
+		stats->nr_free_blocks += free_count(mm, order);
 	}
 }
 EXPORT_SYMBOL_GPL(vvram_buddy_get_stats);
@@ -1580,30 +1924,33 @@ static const char *check_bitset(const struct vvram_buddy_bitset *s)
 	return NULL;
 }
 
-/*
- * Invariants 1 and 2 for one family of per-order block bitsets: each
- * block lies in @chunks, has no ancestor in the family and no buddy at its
- * order; returns the broken rule or NULL, and the chunks of the blocks.
- */
-/* Whether block @x of @order lies inside a block of @set. */
-static bool check_inside(const struct vvram_buddy *mm,
-			 const struct vvram_buddy_blockset *set, u64 x,
-			 unsigned int order)
+/* Whether block @x of @order holds a zeroed chunk. */
+static bool check_has_zeroed(const struct vvram_buddy *mm, u64 x,
+			     unsigned int order)
 {
-	for (; order <= mm->max_order; order++)
-		if (blocks_test(set, x & ~((1ULL << order) - 1), order))
-			return true;
-	return false;
+	return bs_next(&mm->clear_chunks, x, false) < x + (1ULL << order);
 }
 
+/* Whether block @x of @order holds a chunk not zeroed. */
+static bool check_has_dirty(const struct vvram_buddy *mm, u64 x,
+			    unsigned int order)
+{
+	return bs_next(&mm->clear_chunks, x, true) < x + (1ULL << order);
+}
+
+/*
+ * Invariants 1 and 2 for the dirty (@want < 0), clear (@want > 0) or mixed
+ * (@want 0) blocks: each block is of its kind, has no ancestor in its set
+ * and no buddy at its order, and the counts are right; returns the broken
+ * rule or NULL, and the chunks of the blocks.
+ */
 static const char *check_blocks(const struct vvram_buddy *mm,
 				const struct vvram_buddy_blockset *set,
-				const struct vvram_buddy_bitset *chunks,
-				const struct vvram_buddy_blockset *within,
-				u64 *total)
+				int want, u64 *total)
 {
 	const struct vvram_buddy_bitset *s, *family = set->of_order;
 	unsigned int order, up;
+	bool zeroed, dirty;
 	const char *what;
 	u64 i, n, x;
 
@@ -1619,10 +1966,14 @@ static const char *check_blocks(const struct vvram_buddy *mm,
 			x = i << order;
 			n++;
 			*total += 1ULL << order;
-			if (chunks && !bs_all_set(chunks, x, x + (1ULL << order)))
-				return "block over chunks not in its set";
-			if (within && !check_inside(mm, within, x, order))
-				return "clear block not inside a free block";
+			zeroed = check_has_zeroed(mm, x, order);
+			dirty = check_has_dirty(mm, x, order);
+			if (want > 0 && dirty)
+				return "clear block over chunks not zeroed";
+			if (want < 0 && zeroed)
+				return "dirty block over zeroed chunks";
+			if (!want && !(zeroed && dirty))
+				return "mixed block not of both kinds";
 			for (up = order + 1; up <= mm->max_order; up++) {
 				x &= ~((1ULL << up) - 1);
 				if ((x >> up) < family[up].nbits &&
@@ -1644,22 +1995,95 @@ static const char *check_blocks(const struct vvram_buddy *mm,
 	return set->orders >> mm->max_order >> 1 ? "order mask" : NULL;
 }
 
+/* Whether block @x of @order is a free block: mixed, or of a kind alone. */
+static bool check_is_free(const struct vvram_buddy *mm, u64 x,
+			  unsigned int order)
+{
+	if (blocks_test(&mm->mixed_blocks, x, order))
+		return true;
+	return (blocks_test(&mm->dirty_blocks, x, order) ||
+		blocks_test(&mm->clear_blocks, x, order)) &&
+	       mixed_order_above(mm, x, order) == order;
+}
+
+/* Whether block @x of @order is covered by blocks of either kind. */
+static bool check_all_free(const struct vvram_buddy *mm, u64 x,
+			   unsigned int order)
+{
+	unsigned int k;
+	u64 pos;
+
+	for (pos = x; pos < x + (1ULL << order); pos += 1ULL << k) {
+		for (k = 0; k < order; k++)
+			if (blocks_test(&mm->dirty_blocks, pos, k) ||
+			    blocks_test(&mm->clear_blocks, pos, k))
+				break;
+		if (k == order || pos & ((1ULL << k) - 1))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Invariant 3: a mixed block is all free, its blocks of both kinds inside
+ * it; the free blocks (the mixed ones and the blocks of one kind outside
+ * them) have no free buddy, so they are the canonical split of each free
+ * run, and free_count() counts them.
+ */
+static const char *check_free(const struct vvram_buddy *mm)
+{
+	const struct vvram_buddy_blockset *sets[] = {
+		&mm->dirty_blocks, &mm->clear_blocks, &mm->mixed_blocks,
+	};
+	u64 count[VVRAM_BUDDY_MAX_ORDERS] = { 0 };
+	const struct vvram_buddy_bitset *s;
+	unsigned int order, j;
+	u64 i, x, orders = 0;
+
+	for (j = 0; j < ARRAY_SIZE(sets); j++) {
+		for (order = 0; order <= mm->max_order; order++) {
+			s = &sets[j]->of_order[order];
+			for (i = bs_next(s, 0, false); i < s->nbits;
+			     i = bs_next(s, i + 1, false)) {
+				x = i << order;
+				if (!check_is_free(mm, x, order))
+					continue;
+				count[order]++;
+				if (order < mm->max_order &&
+				    check_is_free(mm, x ^ (1ULL << order), order))
+					return "free buddies not merged";
+				if (j == 2 && !check_all_free(mm, x, order))
+					return "mixed block not all free";
+			}
+		}
+	}
+	for (order = 0; order < VVRAM_BUDDY_MAX_ORDERS; order++) {
+		if (count[order] != free_count(mm, order))
+			return "free block count per order";
+		orders |= count[order] ? BIT_ULL(order) : 0;
+	}
+	return orders & ~any_orders(mm) ? "order mask of the free blocks" : NULL;
+}
+
 static const char *check_books(const struct vvram_buddy *mm)
 {
 	const struct vvram_buddy_block *b;
 	const char *what;
-	u64 n, chunks, clear;
+	u64 n, dirty, clear, mixed;
 
 	what = check_bitset(&mm->clear_chunks);
 	if (!what)
-		what = check_blocks(mm, &mm->free_blocks, NULL, NULL, &chunks);
+		what = check_blocks(mm, &mm->dirty_blocks, -1, &dirty);
 	if (!what)
-		what = check_blocks(mm, &mm->clear_blocks, &mm->clear_chunks,
-				    &mm->free_blocks, &clear);
+		what = check_blocks(mm, &mm->clear_blocks, 1, &clear);
+	if (!what)
+		what = check_blocks(mm, &mm->mixed_blocks, 0, &mixed);
+	if (!what)
+		what = check_free(mm);
 	if (what)
 		return what;
-	if (chunks << mm->chunk_shift != mm->avail)
-		return "free blocks do not sum to avail";
+	if ((dirty + clear) << mm->chunk_shift != mm->avail)
+		return "dirty and clear blocks do not sum to avail";
 	if (bs_count(&mm->clear_chunks) << mm->chunk_shift != mm->clear_avail ||
 	    clear << mm->chunk_shift != mm->clear_avail)
 		return "clear chunks do not sum to clear_avail";

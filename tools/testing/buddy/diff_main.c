@@ -98,8 +98,10 @@ static bool run_shape(const struct shape *sh, unsigned long ops, u64 *seed)
 		tap_diag("%ld objects leaked", (long)(tools_slab_live - live));
 		pass = false;
 	}
-	tap_diag("%lu ops: %lu allocs (%lu contiguous, %lu range, %lu clear blocks), %lu -ENOSPC and %lu -EINVAL proven, %lu frees, %lu trims, %lu resets",
-		 st.ops, st.allocs, st.contig, st.range, st.clear_hits,
+	tap_diag("%lu ops: %lu allocs (%lu contiguous, %lu range, %lu clear blocks)",
+		 st.ops, st.allocs, st.contig, st.range, st.clear_hits);
+	tap_diag("%lu placed where the model expects", st.placed);
+	tap_diag("%lu -ENOSPC and %lu -EINVAL proven, %lu frees, %lu trims, %lu resets",
 		 st.nospc, st.einval, st.frees, st.trims, st.resets);
 	return tap_result(pass, sh->name);
 }
@@ -112,7 +114,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 
 	tap_diag("seed %#llx, %lu operations", seed, total);
-	for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(shapes); i++)
 		run_shape(&shapes[i], total / shapes[i].share, &seed);
 	return tap_done();
 }

@@ -6,8 +6,17 @@
  * state against the model:
  * - blocks handed out: aligned to their size, in bounds, disjoint from
  *   everything allocated, inside the window, the right total, contiguous
- *   and min_block-aligned when asked, never claiming clear for memory the
- *   model does not know to be zeroed;
+ *   when asked, of min_block or more (so aligned to it) in every mode but
+ *   in the trimmed tail (the one min_block unit covered in part, from its
+ *   start), claiming clear exactly when the model knows all of their
+ *   memory to be zeroed;
+ * - where plain requests (and power-of-two contiguous ones placed by best
+ *   fit) land, piece by piece, as the kernel's allocator picks: from the
+ *   blocks of the kind asked for (zeroed with CLEAR_ALLOCATION, dirty
+ *   otherwise) if one is large enough, else from those of the other kind,
+ *   else from any free block; the smallest fitting, its top end;
+ * - where top-down requests land, piece by piece: the top end of the
+ *   highest fitting free block, whatever its kind;
  * - every -ENOSPC proven: the model has no way to place the request (no
  *   aligned free run for contiguous requests, too few free aligned pieces
  *   otherwise); every -EINVAL proven by the argument rules;
@@ -43,6 +52,7 @@ struct model {
 	u64 nr;
 	unsigned int shift;
 	u8 *state;
+	u8 *scratch;
 	struct allocation **allocs;
 	unsigned int nr_allocs;
 	unsigned int cap_allocs;
@@ -74,8 +84,11 @@ struct model *model_new(u64 nr_chunks, u64 chunk)
 	m->nr = nr_chunks;
 	m->shift = ilog2(chunk);
 	m->state = calloc(nr_chunks, 1);
-	if (!m->state || vvram_buddy_init(&m->mm, nr_chunks * chunk, chunk)) {
+	m->scratch = calloc(nr_chunks, 1);
+	if (!m->state || !m->scratch ||
+	    vvram_buddy_init(&m->mm, nr_chunks * chunk, chunk)) {
 		free(m->state);
+		free(m->scratch);
 		free(m);
 		return NULL;
 	}
@@ -120,6 +133,7 @@ int model_free(struct model *m)
 	vvram_buddy_fini(&m->mm);
 	free(m->allocs);
 	free(m->state);
+	free(m->scratch);
 	free(m);
 	return err;
 }
@@ -143,6 +157,72 @@ static bool has_run(const struct model *m, u64 lo, u64 hi, u64 len,
 			;
 		if (i == len)
 			return true;
+	}
+	return false;
+}
+
+/* Which free chunks a search looks at. */
+enum kind { KIND_DIRTY, KIND_CLEAR, KIND_FREE };
+
+static bool chunk_of_kind(u8 state, enum kind kind)
+{
+	if (state & C_ALLOC)
+		return false;
+	return kind == KIND_FREE || !(state & C_CLEAR) == (kind == KIND_DIRTY);
+}
+
+/*
+ * Where a plain or top-down piece of 2^@order chunks goes, by brute force
+ * over @state: the maximal aligned blocks of each kind are the canonical
+ * split of its runs; of those of order @order or more, of the kind asked
+ * for, else of the other kind, else of all free memory, the smallest
+ * (ties: the highest); the top end of it. Top-down pieces ignore the
+ * kinds: the top end of the highest free block of order @order or more.
+ */
+static bool place_piece(const struct model *m, const u8 *state,
+			unsigned int order, bool want_clear, bool topdown,
+			u64 *pos)
+{
+	enum kind kinds[3] = {
+		want_clear ? KIND_CLEAR : KIND_DIRTY,
+		want_clear ? KIND_DIRTY : KIND_CLEAR,
+		KIND_FREE,
+	};
+	u64 s, e, x, k, best_end, best_order;
+	unsigned int i;
+
+	if (topdown)
+		kinds[0] = KIND_FREE;
+	for (i = 0; i < 3; i++) {
+		best_end = 0;
+		best_order = 64;
+		for (s = 0; s < m->nr; s = e) {
+			if (!chunk_of_kind(state[s], kinds[i])) {
+				e = s + 1;
+				continue;
+			}
+			for (e = s; e < m->nr && chunk_of_kind(state[e], kinds[i]);
+			     e++)
+				;
+			for (x = s; x < e; x += 1ULL << k) {
+				k = ilog2(e - x);
+				if (x && __ffs64(x) < k)
+					k = __ffs64(x);
+				if (k < order)
+					continue;
+				if (!topdown && k < best_order) {
+					best_order = k;
+					best_end = 0;
+				}
+				if ((topdown || k == best_order) &&
+				    x + (1ULL << k) > best_end)
+					best_end = x + (1ULL << k);
+			}
+		}
+		if (best_end) {
+			*pos = best_end - (1ULL << order);
+			return true;
+		}
 	}
 	return false;
 }
@@ -333,6 +413,43 @@ static void random_request(struct model *m, struct op_source *src,
 	}
 }
 
+/*
+ * Marks in m->scratch (a copy of the state, C_GOT_CLEAR standing for
+ * "expected") the chunks a plain or top-down request gets: greedy by
+ * order as the allocator goes, each piece placed by place_piece(), the
+ * last one trimmed to the size asked for. False if it would not fit.
+ */
+static bool expect_pieces(struct model *m, const struct request *r,
+			  u64 placed, u64 keep)
+{
+	bool want_clear = r->flags & VVRAM_BUDDY_CLEAR_ALLOCATION;
+	bool topdown = r->flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION;
+	unsigned int order = ilog2(placed);
+	unsigned int min_order = ilog2(r->min_block >> m->shift);
+	u64 left = placed, size, pos, i;
+
+	memcpy(m->scratch, m->state, m->nr);
+	while (left) {
+		if (order > ilog2(left))
+			order = ilog2(left);
+		if (!place_piece(m, m->scratch, order, want_clear, topdown, &pos)) {
+			if (order == min_order)
+				return false;
+			order--;
+			continue;
+		}
+		size = 1ULL << order;
+		for (i = pos; i < pos + size; i++)
+			m->scratch[i] = C_ALLOC;
+		if (left == size)
+			size -= placed - keep;
+		for (i = pos; i < pos + size; i++)
+			m->scratch[i] |= C_GOT_CLEAR;
+		left -= 1ULL << order;
+	}
+	return true;
+}
+
 /* Checks a successful allocation against the model, then records it. */
 static int accept(struct model *m, const struct request *r,
 		  struct list_head *got, struct model_stats *st)
@@ -344,15 +461,33 @@ static int accept(struct model *m, const struct request *r,
 	u64 placed = (r->size + r->min_block - 1) / r->min_block * r->min_block;
 	u64 keep = exact ? r->size :
 		   (r->flags & VVRAM_BUDDY_TRIM_DISABLE) ? placed : r->size;
-	u64 bytes = 0, next = 0, off, size, i, first;
-	struct vvram_buddy_block *b, *c;
+	bool top = r->flags & VVRAM_BUDDY_TOPDOWN_ALLOCATION;
+	u64 bytes = 0, next = 0, off, size, i, first, pos;
+	u64 tail = keep % r->min_block, tail_unit = U64_MAX, tail_bytes = 0;
+	u64 tail_end = 0, unit;
+	bool clear_run = false, zeroed, expect = false;
+	struct vvram_buddy_block *b;
 	struct allocation *a;
-	bool clear_run = false, follows;
 
 	if (contig && !exact && (r->flags & VVRAM_BUDDY_CLEAR_ALLOCATION))
 		clear_run = has_run(m, lo >> m->shift, hi >> m->shift,
 				    placed >> m->shift,
 				    r->min_block >> m->shift, true);
+	if (!exact && !contig && !range) {
+		expect = expect_pieces(m, r, placed >> m->shift,
+				       keep >> m->shift);
+		if (!expect)
+			return fail("placed a request the model cannot place");
+	} else if (contig && !exact && !range && !top && !clear_run &&
+		   is_power_of_2(placed >> m->shift) &&
+		   place_piece(m, m->state, ilog2(placed >> m->shift), false,
+			       false, &pos)) {
+		/* Best fit: as a plain piece of that size, dirty first. */
+		expect = true;
+		memcpy(m->scratch, m->state, m->nr);
+		for (i = pos; i < pos + (keep >> m->shift); i++)
+			m->scratch[i] |= C_GOT_CLEAR;
+	}
 
 	list_for_each_entry(b, got, link) {
 		off = vvram_buddy_block_offset(b);
@@ -364,34 +499,48 @@ static int accept(struct model *m, const struct request *r,
 			return fail("contiguous allocation has a gap");
 		if (contig && !exact && !bytes && off % r->min_block)
 			return fail("contiguous start not min_block aligned");
-		/* Only a trimmed tail may start off the min_block grid. */
-		follows = false;
-		list_for_each_entry(c, got, link)
-			if (vvram_buddy_block_offset(c) +
-			    vvram_buddy_block_size(&m->mm, c) == off)
-				follows = true;
-		if (!exact && off % r->min_block && !follows)
-			return fail("piece not aligned to min_block");
-		if (exact && (off % r->min_block || size < r->min_block))
-			return fail("exact range block off the min_block grid");
+		/*
+		 * A block of min_block or more is aligned to it. A smaller
+		 * one is only in the trimmed tail: the one min_block unit
+		 * that the allocation covers in part, from its start.
+		 */
+		if (size < r->min_block) {
+			if (!tail)
+				return fail("block below min_block without a trimmed tail");
+			unit = off / r->min_block * r->min_block;
+			if (tail_unit != U64_MAX && tail_unit != unit)
+				return fail("blocks below min_block in two units");
+			tail_unit = unit;
+			tail_bytes += size;
+			tail_end = max(tail_end, off + size);
+		}
 		if (clear_run && !vvram_buddy_block_is_clear(b))
 			return fail("CLEAR contiguous missed a zeroed run");
 		first = off >> m->shift;
+		zeroed = true;
 		for (i = first; i < first + (size >> m->shift); i++) {
 			if (m->state[i] & C_ALLOC)
 				return fail("block overlaps allocated memory");
-			if (vvram_buddy_block_is_clear(b) &&
-			    !(m->state[i] & C_CLEAR))
-				return fail("block claims clear over dirty memory");
+			if (expect && !(m->scratch[i] & C_GOT_CLEAR))
+				return fail("not placed where the model expects");
+			zeroed &= !!(m->state[i] & C_CLEAR);
+		}
+		if (vvram_buddy_block_is_clear(b) && !zeroed)
+			return fail("block claims clear over dirty memory");
+		if (!vvram_buddy_block_is_clear(b) && zeroed)
+			return fail("block all zeroed does not claim clear");
+		for (i = first; i < first + (size >> m->shift); i++)
 			m->state[i] = C_ALLOC | (vvram_buddy_block_is_clear(b) ?
 						 C_GOT_CLEAR : 0);
-		}
 		st->clear_hits += vvram_buddy_block_is_clear(b);
 		bytes += size;
 		next = off + size;
 	}
 	if (bytes != keep)
 		return fail("allocation total is not the size asked");
+	if (tail_unit != U64_MAX &&
+	    (tail_bytes != tail || tail_end != tail_unit + tail))
+		return fail("blocks below min_block are not the trimmed tail");
 
 	if (m->nr_allocs == m->cap_allocs) {
 		m->cap_allocs = m->cap_allocs ? 2 * m->cap_allocs : 64;
@@ -407,6 +556,7 @@ static int accept(struct model *m, const struct request *r,
 	list_splice_tail_init(got, &a->blocks);
 	m->allocs[m->nr_allocs++] = a;
 	st->allocs++;
+	st->placed += expect;
 	st->contig += contig;
 	st->range += range;
 	return 0;
@@ -478,8 +628,8 @@ static bool contiguous(struct model *m, struct allocation *a, u64 *lo,
 {
 	struct vvram_buddy_block *b;
 
-	*lo = vvram_buddy_block_offset(list_first_entry(&a->blocks,
-				struct vvram_buddy_block, link));
+	b = list_first_entry(&a->blocks, struct vvram_buddy_block, link);
+	*lo = vvram_buddy_block_offset(b);
 	*hi = *lo;
 	list_for_each_entry(b, &a->blocks, link) {
 		if (vvram_buddy_block_offset(b) != *hi)

@@ -31,13 +31,15 @@ struct op_source {
  * @contig: successful contiguous allocations.
  * @range: successful range allocations.
  * @clear_hits: blocks handed out clear.
+ * @placed: allocations whose every chunk was checked against where the
+ *	model places them (plain, top-down, best-fit contiguous).
  * @frees: allocations returned.
  * @trims: successful trims.
  * @resets: reset_clear calls.
  */
 struct model_stats {
 	unsigned long ops, allocs, nospc, einval, contig, range, clear_hits;
-	unsigned long frees, trims, resets;
+	unsigned long placed, frees, trims, resets;
 };
 
 struct model;

@@ -27,10 +27,13 @@ static void vvram_ops_note_peak(struct vvram_buddy *mm)
 
 	/*
 	 * After every operation, so O(1) counters only: the stats call walks
-	 * the free runs, which would make this the benchmark's hot spot.
+	 * the free runs, which would make this the benchmark's hot spot. The
+	 * free blocks of an order are counted as vvram_buddy_get_stats() does.
 	 */
 	for (order = 0; order <= mm->max_order; order++)
-		blocks += mm->free_blocks.count[order];
+		blocks += mm->dirty_blocks.count[order] +
+			  mm->clear_blocks.count[order] +
+			  mm->free_adjust[order];
 	peak->metadata_last_bytes = bytes;
 	if (bytes > peak->metadata_bytes)
 		peak->metadata_bytes = bytes;

@@ -445,8 +445,8 @@ static void limit_size_u64_max(struct vbt *t)
 	vvram_buddy_get_stats(mm, &st);
 	VBT_EQ(t, st.max_order, 23);
 	VBT_EQ(t, st.nr_free_blocks, 24);
-	/* About 5 bits per chunk, here 2^24 - 1 chunks. */
-	VBT_EXPECT(t, st.metadata_bytes < 11 * SZ_1M);
+	/* About 6 bits per chunk, here 2^24 - 1 chunks. */
+	VBT_EXPECT(t, st.metadata_bytes < 13 * SZ_1M);
 
 	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 1ULL << 63, 1ULL << 63,
 					   &got, 0), 0);
@@ -762,6 +762,281 @@ static void clear_allocation_prefers_zeroed(struct vbt *t)
 	vvram_buddy_free_list(mm, &got, 0);
 }
 
+/* ---- which kind of memory a request takes ------------------------------ */
+
+/*
+ * One @size block at @min_block alignment with @flags, appended to @list;
+ * returns it, or NULL (a failed expectation) if the request failed.
+ */
+static struct vvram_buddy_block *alloc_one(struct vbt *t, u64 size,
+					   u64 min_block, unsigned long flags,
+					   struct list_head *list)
+{
+	LIST_HEAD(got);
+
+	if (!VBT_EQ(t, vvram_buddy_alloc_blocks(t->mm, 0, 0, size, min_block,
+						&got, flags), 0) ||
+	    !VBT_EQ(t, count_blocks(&got), 1))
+		return NULL;
+	list_splice_tail_init(&got, list);
+	return list_last_entry(list, struct vvram_buddy_block, link);
+}
+
+/*
+ * The issue's example: 5 zeroed pages, then plain and CLEAR_ALLOCATION
+ * page requests in turn. Plain requests take dirty pages, so each CLEAR
+ * request gets one of the zeroed ones, as with the kernel's allocator.
+ */
+static void plain_requests_leave_zeroed_pages(struct vbt *t)
+{
+	struct vvram_buddy *mm = t->mm;
+	struct vvram_buddy_block *plain, *clear;
+	LIST_HEAD(zeroed);
+	LIST_HEAD(got);
+	unsigned int i;
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 5 * SZ_4K, SZ_4K, &zeroed,
+					   0), 0);
+	vvram_buddy_free_list(mm, &zeroed, VVRAM_BUDDY_CLEARED);
+	VBT_EQ(t, mm->clear_avail, 5 * SZ_4K);
+
+	for (i = 0; i < 5; i++) {
+		plain = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+		clear = alloc_one(t, SZ_4K, SZ_4K, CLEAR, &got);
+		if (!plain || !clear)
+			break;
+		VBT_EXPECT(t, !vvram_buddy_block_is_clear(plain));
+		VBT_EXPECT(t, vvram_buddy_block_is_clear(clear));
+	}
+	/* Every zeroed page went to a CLEAR request, every other to a plain one. */
+	VBT_EQ(t, mm->clear_avail, 0);
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &got, 0);
+}
+
+/* The mirror: plain requests first leave all of the zeroed pages. */
+static void clear_requests_after_plain_ones_get_zeroed(struct vbt *t)
+{
+	struct vvram_buddy *mm = t->mm;
+	struct vvram_buddy_block *b;
+	LIST_HEAD(zeroed);
+	LIST_HEAD(got);
+	unsigned int i;
+
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 5 * SZ_4K, SZ_4K, &zeroed,
+					   0), 0);
+	vvram_buddy_free_list(mm, &zeroed, VVRAM_BUDDY_CLEARED);
+	for (i = 0; i < 5; i++) {
+		b = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+		VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b));
+	}
+	VBT_EQ(t, mm->clear_avail, 5 * SZ_4K);
+	for (i = 0; i < 5; i++) {
+		b = alloc_one(t, SZ_4K, SZ_4K, CLEAR, &got);
+		VBT_EXPECT(t, b && vvram_buddy_block_is_clear(b));
+	}
+	VBT_EQ(t, mm->clear_avail, 0);
+	vvram_buddy_free_list(mm, &got, 0);
+}
+
+/*
+ * The other mirror: in zeroed memory, 5 dirty pages go to plain requests
+ * and CLEAR_ALLOCATION keeps getting zeroed pages.
+ */
+static void clear_requests_leave_dirty_pages(struct vbt *t)
+{
+	struct vvram_buddy *mm = t->mm;
+	struct vvram_buddy_block *plain, *clear;
+	LIST_HEAD(dirty);
+	LIST_HEAD(got);
+	unsigned int i;
+
+	vvram_buddy_reset_clear(mm, true);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, 0, 5 * SZ_4K, SZ_4K, &dirty,
+					   0), 0);
+	vvram_buddy_free_list(mm, &dirty, 0);
+	VBT_EQ(t, mm->clear_avail, mm->size - 5 * SZ_4K);
+	for (i = 0; i < 5; i++) {
+		clear = alloc_one(t, SZ_4K, SZ_4K, CLEAR, &got);
+		plain = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+		if (!plain || !clear)
+			break;
+		VBT_EXPECT(t, vvram_buddy_block_is_clear(clear));
+		VBT_EXPECT(t, !vvram_buddy_block_is_clear(plain));
+	}
+	VBT_EQ(t, mm->clear_avail, mm->avail);
+	/* No dirty memory left: plain requests take zeroed memory. */
+	plain = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+	VBT_EXPECT(t, plain && vvram_buddy_block_is_clear(plain));
+	vvram_buddy_free_list(mm, &got, 0);
+}
+
+/*
+ * Without a block of the kind asked for, a request takes the other kind;
+ * without a block of either kind large enough, a block holding both.
+ * The fixture has four pages.
+ */
+static void preference_falls_back(struct vbt *t)
+{
+	struct vvram_buddy *mm = t->mm;
+	struct list_head pages[4];
+	struct vvram_buddy_block *b;
+	LIST_HEAD(got);
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		INIT_LIST_HEAD(&pages[i]);
+
+	/* All dirty: CLEAR_ALLOCATION still succeeds, with dirty pages. */
+	b = alloc_one(t, SZ_8K, SZ_8K, CLEAR, &got);
+	VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b));
+	vvram_buddy_free_list(mm, &got, VVRAM_BUDDY_CLEARED);
+	VBT_EQ(t, mm->clear_avail, SZ_8K);
+	/* Zeroed [8K, 16K), dirty [0, 8K): each request gets its kind. */
+	b = alloc_one(t, SZ_8K, SZ_8K, 0, &got);
+	VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b) &&
+		   vvram_buddy_block_offset(b) == 0);
+	b = alloc_one(t, SZ_8K, SZ_8K, CLEAR, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_is_clear(b) &&
+		   vvram_buddy_block_offset(b) == SZ_8K);
+	vvram_buddy_free_list(mm, &got, VVRAM_BUDDY_CLEARED);
+
+	/* All zeroed: a plain request takes zeroed memory. */
+	b = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_is_clear(b));
+	vvram_buddy_free_list(mm, &got, 0);
+
+	/* Pages 0 and 2 zeroed, 1 and 3 dirty: no two-page block of one kind. */
+	for (i = 0; i < 4; i++)
+		VBT_EQ(t, alloc_exact(mm, i * SZ_4K, SZ_4K, &pages[i]), 0);
+	for (i = 0; i < 4; i++)
+		vvram_buddy_free_list(mm, &pages[i],
+				      i % 2 ? 0 : VVRAM_BUDDY_CLEARED);
+	VBT_EQ(t, mm->clear_avail, SZ_8K);
+	b = alloc_one(t, SZ_8K, SZ_8K, 0, &got);
+	VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b) &&
+		   vvram_buddy_block_offset(b) == SZ_8K);
+	b = alloc_one(t, SZ_8K, SZ_8K, CLEAR, &got);
+	VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b) &&
+		   vvram_buddy_block_offset(b) == 0);
+	VBT_EQ(t, mm->clear_avail, 0);
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &got, 0);
+
+	/*
+	 * Page 2 zeroed, the others dirty: CLEAR_ALLOCATION of two pages
+	 * takes the dirty block [0, 8K) before the mixed one [8K, 16K).
+	 */
+	for (i = 0; i < 4; i++)
+		VBT_EQ(t, alloc_exact(mm, i * SZ_4K, SZ_4K, &pages[i]), 0);
+	for (i = 0; i < 4; i++)
+		vvram_buddy_free_list(mm, &pages[i],
+				      i == 2 ? VVRAM_BUDDY_CLEARED : 0);
+	b = alloc_one(t, SZ_8K, SZ_8K, CLEAR, &got);
+	VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b) &&
+		   vvram_buddy_block_offset(b) == 0);
+	VBT_EQ(t, mm->clear_avail, SZ_4K);
+	vvram_buddy_free_list(mm, &got, 0);
+}
+
+/*
+ * A request splits the smallest fitting block of its kind and takes its
+ * top end (top-down: the highest block of its kind), even when a smaller
+ * or higher block of the other kind would fit.
+ */
+static void split_smallest_block_of_the_kind(struct vbt *t)
+{
+	struct vvram_buddy *mm = t->mm;
+	struct vvram_buddy_block *b;
+	LIST_HEAD(dirty);
+	LIST_HEAD(zeroed);
+	LIST_HEAD(held);
+	LIST_HEAD(got);
+
+	/* Dirty [0, 32K); zeroed [32K, 48K) and [48K, 52K); the rest held. */
+	VBT_EQ(t, alloc_exact(mm, 0, SZ_32K, &dirty), 0);
+	VBT_EQ(t, alloc_exact(mm, SZ_32K, SZ_16K, &zeroed), 0);
+	VBT_EQ(t, alloc_exact(mm, SZ_32K + SZ_16K, SZ_4K, &zeroed), 0);
+	VBT_EQ(t, alloc_exact(mm, 13 * SZ_4K, SZ_1M - 13 * SZ_4K, &held), 0);
+	vvram_buddy_free_list(mm, &dirty, 0);
+	vvram_buddy_free_list(mm, &zeroed, VVRAM_BUDDY_CLEARED);
+
+	/* Plain: the top page of the dirty 32K, not the zeroed page. */
+	b = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 7 * SZ_4K);
+	/* Then the smallest dirty block left, [24K, 28K). */
+	b = alloc_one(t, SZ_4K, SZ_4K, 0, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 6 * SZ_4K);
+	/* CLEAR: the top of the zeroed 16K, not the dirty [16K, 24K). */
+	b = alloc_one(t, SZ_8K, SZ_4K, CLEAR, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 10 * SZ_4K &&
+		   vvram_buddy_block_is_clear(b));
+	/* CLEAR: the zeroed page, the smallest zeroed block. */
+	b = alloc_one(t, SZ_4K, SZ_4K, CLEAR, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 12 * SZ_4K &&
+		   vvram_buddy_block_is_clear(b));
+	/*
+	 * Top-down ignores the kinds: the highest free page, in the zeroed
+	 * [32K, 40K), above the dirty [16K, 24K).
+	 */
+	b = alloc_one(t, SZ_4K, SZ_4K, TOPDOWN, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 9 * SZ_4K &&
+		   vvram_buddy_block_is_clear(b));
+	b = alloc_one(t, SZ_4K, SZ_4K, TOPDOWN | CLEAR, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 8 * SZ_4K &&
+		   vvram_buddy_block_is_clear(b));
+	/* What is left: dirty [0, 24K). */
+	VBT_EQ(t, mm->avail, 6 * SZ_4K);
+	VBT_EQ(t, mm->clear_avail, 0);
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &got, 0);
+	vvram_buddy_free_list(mm, &held, 0);
+}
+
+/*
+ * Top-down requests take the highest-addressed fitting free block, of
+ * either kind, with CLEAR_ALLOCATION or without: the driver places BOs
+ * without CPU access at the top of VRAM, and a kind preference would
+ * move them down to the highest block of the preferred kind. The fixture
+ * has 32 MiB in 64 KiB chunks, as the driver's placement test.
+ */
+static void topdown_takes_the_highest_block(struct vbt *t)
+{
+	struct vvram_buddy *mm = t->mm;
+	struct vvram_buddy_block *b;
+	LIST_HEAD(dirty);
+	LIST_HEAD(zeroed);
+	LIST_HEAD(got);
+
+	/* Dirty [19M, 20M) and zeroed [30M, 32M); the rest zeroed too. */
+	vvram_buddy_reset_clear(mm, true);
+	VBT_EQ(t, alloc_exact(mm, 19 * SZ_1M, SZ_1M, &dirty), 0);
+	vvram_buddy_free_list(mm, &dirty, 0);
+	VBT_EQ(t, mm->clear_avail, mm->size - SZ_1M);
+
+	/* Plain top-down: the top of the space, zeroed, not [19M, 20M). */
+	b = alloc_one(t, SZ_1M, SZ_64K, TOPDOWN, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 31 * SZ_1M &&
+		   vvram_buddy_block_is_clear(b));
+	b = alloc_one(t, SZ_1M, SZ_64K, TOPDOWN, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 30 * SZ_1M);
+	vvram_buddy_free_list(mm, &got, VVRAM_BUDDY_CLEARED);
+
+	/* All dirty but [8M, 9M): CLEAR top-down still takes the top. */
+	vvram_buddy_reset_clear(mm, false);
+	VBT_EQ(t, alloc_exact(mm, 8 * SZ_1M, SZ_1M, &zeroed), 0);
+	vvram_buddy_free_list(mm, &zeroed, VVRAM_BUDDY_CLEARED);
+	b = alloc_one(t, SZ_1M, SZ_64K, TOPDOWN | CLEAR, &got);
+	VBT_EXPECT(t, b && vvram_buddy_block_offset(b) == 31 * SZ_1M &&
+		   !vvram_buddy_block_is_clear(b));
+	/* The plain bottom-up pick still leaves the zeroed MiB alone. */
+	b = alloc_one(t, SZ_1M, SZ_64K, 0, &got);
+	VBT_EXPECT(t, b && !vvram_buddy_block_is_clear(b));
+	VBT_EQ(t, mm->clear_avail, SZ_1M);
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &got, 0);
+}
+
 static void range_allocations_stay_inside(struct vbt *t)
 {
 	struct vvram_buddy *mm = t->mm;
@@ -999,6 +1274,86 @@ static void exact_range_allocation(struct vbt *t)
 	VBT_EQ(t, vvram_buddy_block_offset(b), SZ_512K);
 	VBT_EQ(t, vvram_buddy_block_size(mm, b), SZ_512K);
 	vvram_buddy_free_list(mm, &got, 0);
+	/* An aligned start with an end off the grid, with RANGE or not. */
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, 0, SZ_512K + SZ_256K,
+					   SZ_512K + SZ_256K, SZ_512K, &got,
+					   RANGE), -EINVAL);
+	VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_256K, SZ_1M, SZ_512K + SZ_256K,
+					   SZ_512K, &got, 0), -EINVAL);
+	VBT_EXPECT(t, list_empty(&got));
+	VBT_EQ(t, mm->avail, mm->size);
+}
+
+/*
+ * Whether the blocks of an allocation of @size bytes honour @min_block:
+ * every block of @min_block or more is aligned to it (blocks are aligned
+ * to their size), and the smaller ones make up the trimmed tail, the one
+ * @min_block unit that the allocation covers only in part, from its start.
+ */
+static bool honours_min_block(const struct vvram_buddy *mm,
+			      struct list_head *list, u64 size, u64 min_block)
+{
+	u64 tail = size % min_block, unit = U64_MAX, bytes = 0, end = 0, off;
+	struct vvram_buddy_block *b;
+
+	list_for_each_entry(b, list, link) {
+		off = vvram_buddy_block_offset(b);
+		if (vvram_buddy_block_size(mm, b) >= min_block)
+			continue;
+		if (unit != U64_MAX && unit != round_down(off, min_block))
+			return false;
+		unit = round_down(off, min_block);
+		bytes += vvram_buddy_block_size(mm, b);
+		end = max(end, off + vvram_buddy_block_size(mm, b));
+	}
+	return unit == U64_MAX || (bytes == tail && end == unit + tail);
+}
+
+/*
+ * min_block_size holds in every mode, in free memory whose runs start and
+ * end off its grid: one run of 123 pages from page 3, and one of 61 from
+ * page 130. Sizes of 2 and 2.5 units, with and without TRIM_DISABLE.
+ */
+static void min_block_in_every_mode(struct vbt *t)
+{
+	static const unsigned long modes[] = {
+		0, TOPDOWN, CLEAR, RANGE, RANGE | TOPDOWN, CONTIG,
+		CONTIG | TOPDOWN, CONTIG | RANGE, CONTIG | RANGE | TOPDOWN,
+	};
+	struct vvram_buddy *mm = t->mm;
+	unsigned int i, m, half;
+	LIST_HEAD(held);
+	LIST_HEAD(got);
+	u64 min_block, size;
+
+	VBT_EQ(t, alloc_exact(mm, 0, 3 * SZ_4K, &held), 0);
+	VBT_EQ(t, alloc_exact(mm, 126 * SZ_4K, 4 * SZ_4K, &held), 0);
+	VBT_EQ(t, alloc_exact(mm, 191 * SZ_4K, mm->size - 191 * SZ_4K, &held),
+	       0);
+	for (i = 0; i < ARRAY_SIZE(modes) * 2 * 2; i++) {
+		m = i % ARRAY_SIZE(modes);
+		half = i / ARRAY_SIZE(modes) % 2;
+		min_block = i / ARRAY_SIZE(modes) / 2 ? SZ_64K : SZ_16K;
+		size = 2 * min_block + half * min_block / 2;
+		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_4K, SZ_1M, size,
+						   min_block, &got, modes[m]), 0);
+		if (!VBT_EXPECT(t, honours_min_block(mm, &got, size, min_block)))
+			vbt_fail(t, __LINE__, "mode %#lx, min_block %llu, size %llu",
+				 modes[m], min_block, size);
+		vvram_buddy_free_list(mm, &got, i % 2 ? VVRAM_BUDDY_CLEARED : 0);
+		VBT_EQ(t, vvram_buddy_alloc_blocks(mm, SZ_4K, SZ_1M, size,
+						   min_block, &got,
+						   modes[m] | TRIM_DISABLE), 0);
+		VBT_EQ(t, list_bytes(mm, &got), round_up(size, min_block));
+		if (!VBT_EXPECT(t, honours_min_block(mm, &got,
+						     round_up(size, min_block),
+						     min_block)))
+			vbt_fail(t, __LINE__, "mode %#lx, min_block %llu, size %llu",
+				 modes[m], min_block, size);
+		vvram_buddy_free_list(mm, &got, 0);
+	}
+	mm_ok(t, mm);
+	vvram_buddy_free_list(mm, &held, 0);
 }
 
 static void topdown_takes_highest_free(struct vbt *t)
@@ -1114,6 +1469,12 @@ const struct vvram_buddy_test_case vvram_buddy_test_cases[] = {
 	CASE(contiguous_trims_to_size, SZ_1M, SZ_4K),
 	CASE(clear_tracking_without_merge_barrier, SZ_1M, SZ_4K),
 	CASE(clear_allocation_prefers_zeroed, SZ_1M, SZ_4K),
+	CASE(plain_requests_leave_zeroed_pages, SZ_1M, SZ_4K),
+	CASE(clear_requests_after_plain_ones_get_zeroed, SZ_1M, SZ_4K),
+	CASE(clear_requests_leave_dirty_pages, SZ_1M, SZ_4K),
+	CASE(preference_falls_back, 4 * SZ_4K, SZ_4K),
+	CASE(split_smallest_block_of_the_kind, SZ_1M, SZ_4K),
+	CASE(topdown_takes_the_highest_block, 32 * SZ_1M, SZ_64K),
 	CASE(range_allocations_stay_inside, SZ_16M, SZ_4K),
 	CASE(range_bias_random_windows, SZ_8M, SZ_4K),
 	CASE(exceeds_max_order, SZ_8M + SZ_4M, SZ_4K),
@@ -1122,6 +1483,7 @@ const struct vvram_buddy_test_case vvram_buddy_test_cases[] = {
 	CASE(trim_shrinks_a_range, SZ_1M, SZ_4K),
 	CASE(trim_disable_keeps_rounded_size, SZ_1M, SZ_4K),
 	CASE(exact_range_allocation, SZ_1M, SZ_4K),
+	CASE(min_block_in_every_mode, SZ_1M, SZ_4K),
 	CASE(topdown_takes_highest_free, SZ_1M, SZ_4K),
 	CASE(free_block_returns_one_block, SZ_1M, SZ_4K),
 	CASE(dump_and_stats_describe_state, SZ_1M, SZ_4K),
