@@ -49,7 +49,6 @@ struct ctx {
 	uint32_t dumb, fbs[2];
 	uint32_t crtc, connector, plane, fb_prop;
 	drmModeModeInfo mode;
-	uint64_t vram_total;
 };
 
 static int neg_errno(int ret)
@@ -81,10 +80,19 @@ static int step_create_gtt(struct ctx *c)
 	return create(c, 1 << 20, VVRAM_GEM_DOMAIN_GTT, 0);
 }
 
-/* Most of VRAM in one BO: the victim and the rest are evicted for it. */
+/*
+ * All of VRAM that is not scanned out, less 256 KiB, in one BO: the
+ * victim and every other BO in VRAM are evicted for it.
+ */
 static int step_create_evicting(struct ctx *c)
 {
-	return create(c, c->vram_total - (VICTIM_SIZE / 2), VVRAM_GEM_DOMAIN_VRAM, 0);
+	struct vvram_memory mem;
+	int ret = vvram_query_memory(c->fd, &mem);
+
+	if (ret)
+		return ret;
+	return create(c, mem.vram_total_bytes - mem.scanout_bytes - (256 << 10),
+		      VVRAM_GEM_DOMAIN_VRAM, 0);
 }
 
 static void undo_close(struct ctx *c)
@@ -353,7 +361,6 @@ static void setup(struct ctx *c)
 		fprintf(stderr, "fail-nth: cannot set up on vvram\n");
 		exit(2);
 	}
-	c->vram_total = mem.vram_total_bytes;
 	vvram_pattern_fill(ptr, VICTIM_SIZE, VICTIM_SEED);
 	munmap(ptr, VICTIM_SIZE);
 	if (drmPrimeHandleToFD(c->fd, c->victim, DRM_CLOEXEC, &c->dmabuf))

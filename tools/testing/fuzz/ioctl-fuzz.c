@@ -174,7 +174,26 @@ struct thread {
 	uint64_t ops;
 	bool leaf;	/* a child of op_kill(): starts no processes */
 	int make_it_fail_fd;	/* --fail-random: this thread's flag */
+	bool injecting;		/* the flag is on */
 };
+
+static void make_it_fail(struct thread *t, bool on);
+
+/*
+ * Reads a byte of a mapping, with no fault injected into the page fault:
+ * TTM answers a fault whose page allocation fails with SIGBUS, as it
+ * documents, and that is not what the fuzzer is after.
+ */
+static void touch(struct thread *t, const void *ptr)
+{
+	bool injecting = t->injecting;
+
+	if (injecting)
+		make_it_fail(t, false);
+	*(const volatile char *)ptr;
+	if (injecting)
+		make_it_fail(t, true);
+}
 
 static void count(enum op op)
 {
@@ -543,7 +562,7 @@ static void op_mmap_any(struct thread *t)
 	if (ptr == MAP_FAILED)
 		return;
 	/* Touching may fault with SIGBUS only past the BO's end: stay in. */
-	*(volatile char *)ptr;
+	touch(t, ptr);
 	munmap(ptr, len ? len : 4096);
 }
 
@@ -569,7 +588,7 @@ static void op_prime(struct thread *t)
 		void *ptr = mmap(NULL, 4096, PROT_READ, MAP_SHARED, dmabuf, 0);
 
 		if (ptr != MAP_FAILED) {
-			*(volatile char *)ptr;
+			touch(t, ptr);
 			munmap(ptr, 4096);
 		}
 	}
@@ -856,6 +875,7 @@ static bool fail_random;
  */
 static void make_it_fail(struct thread *t, bool on)
 {
+	t->injecting = on;
 	for (int i = 0; i < 1000; i++)
 		if (pwrite(t->make_it_fail_fd, on ? "1" : "0", 1, 0) == 1)
 			return;
@@ -932,6 +952,22 @@ static void op_reopen(struct thread *t)
 	t->chaos_fd = open_node(chance(&t->rng, 50) ? VVRAM_OPEN_PRIMARY : VVRAM_OPEN_RENDER);
 }
 
+/* Which entry of one_op()'s table runs, for a report of a crash in it. */
+static __thread unsigned int current_op;
+static __thread const struct thread *current_thread;
+
+static void crashed(int sig)
+{
+	char msg[160];
+	int len = snprintf(msg, sizeof(msg),
+			   "ioctl-fuzz: FAIL (seed %" PRIu64 ", thread %u): signal %d in operation %u\n",
+			   run_seed, current_thread ? current_thread->id : 0, sig, current_op);
+
+	if (write(2, msg, (size_t)len) < 0)
+		_exit(3);
+	_exit(3);
+}
+
 static void one_op(struct thread *t)
 {
 	static void (*const ops[])(struct thread *t) = {
@@ -957,6 +993,7 @@ static void one_op(struct thread *t)
 	inject = fail_random && ops[i] != op_create && ops[i] != op_close &&
 		 ops[i] != op_mmap && ops[i] != op_munmap && ops[i] != op_mmap_any &&
 		 ops[i] != op_fork && ops[i] != op_kill && ops[i] != op_reopen;
+	current_op = i;
 	if (inject)
 		make_it_fail(t, true);
 	ops[i](t);
@@ -977,6 +1014,7 @@ static void *thread_main(void *arg)
 {
 	struct thread *t = arg;
 
+	current_thread = t;
 	t->main_fd = open_node(VVRAM_OPEN_RENDER);
 	t->chaos_fd = open_node(VVRAM_OPEN_PRIMARY);
 	if (fail_random) {
@@ -1106,6 +1144,8 @@ int main(int argc, char **argv)
 	used_before = mem.vram_used_bytes;
 	close(fd);
 
+	signal(SIGBUS, crashed);
+	signal(SIGSEGV, crashed);
 	deadline = time(NULL) + seconds;
 	for (unsigned int p = 0; p < procs; p++) {
 		if (!fork()) {
