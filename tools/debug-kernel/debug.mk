@@ -12,13 +12,16 @@
 #   make check-debug    all of that, then every guest suite on it
 #
 # check-debug's logs go to build/check-debug/; its guests allow four times
-# the usual time (tools/vm/run --debug), and each IGT subtest 600 s.
+# the usual time (tools/vm/run --debug), each IGT subtest 600 s, and the
+# ioctl fuzzer runs for 10 minutes (tools/testing/fuzz/guest-fuzz).
 
 DEBUG_DEPS_PACKAGES := linux-source-6.12 flex bison bc libelf-dev libssl-dev \
 		       xz-utils kmod
 DEBUG_KERNEL_BUILD := $(TOP)/tools/debug-kernel/build
 DEBUG_VKMS_DIR := $(BUILD)/debug-kernel/vkms
 DEBUG_IGT_TIMEOUT ?= 600
+# The fuzzer's long pass: this, times the debug kernel's time scale of 4.
+DEBUG_FUZZ_SECONDS ?= 150
 
 USER_TESTS += $(TOP)/tools/debug-kernel/test-gates
 
@@ -62,7 +65,7 @@ check-debug: deps debug-deps
 check-debug-run: debug-modules debug-vkms $(USER_PROGS) $(GUEST_SUITES)
 	@start=$$(date +%s); \
 	VVRAM_DEBUG_KERNEL=1 \
-	VVRAM_GUEST_ENV="VKMS_KO=$(DEBUG_VKMS_DIR)/vkms.ko IGT_TIMEOUT=$(DEBUG_IGT_TIMEOUT)" \
+	VVRAM_GUEST_ENV="VKMS_KO=$(DEBUG_VKMS_DIR)/vkms.ko IGT_TIMEOUT=$(DEBUG_IGT_TIMEOUT) FUZZ_SECONDS=$(DEBUG_FUZZ_SECONDS)" \
 		$(TOP)/tools/testing/check --guest "$(GUEST_SUITES)"; \
 	status=$$?; \
 	rm -rf $(BUILD)/check-debug; mv $(BUILD)/check $(BUILD)/check-debug; \
