@@ -172,6 +172,56 @@ static void churn(unsigned int id, unsigned int ops, bool with_pins)
 	close(c.fd);
 }
 
+#define OVERCOMMIT_CLIENTS 16
+#define OVERCOMMIT_BOS 4
+
+/*
+ * One of OVERCOMMIT_CLIENTS clients that hold OVERCOMMIT_BOS BOs of
+ * @size each, all of them four times VRAM: each round moves a BO into
+ * VRAM (evicting the others' BOs), out to GTT, or replaces it, and every
+ * byte of it is checked after each move.
+ */
+static void overcommit_churn(unsigned int id, uint64_t size, unsigned int rounds)
+{
+	struct client c = { .fd = vvram_igt_open_render(), .seed = 0x0c0000ull + id * 104729 };
+	time_t start = time(NULL);
+	unsigned int round, moves = 0;
+
+	for (unsigned int i = 0; i < OVERCOMMIT_BOS; i++) {
+		c.bos[i] = (struct bo){
+			.size = size, .seed = c.seed + i, .domains = VRAM | GTT, .mappable = true,
+		};
+		c.bos[i].handle = vvram_bo_create_in_vram(c.fd, size, VRAM | GTT, 0, c.bos[i].seed);
+	}
+	for (round = 0; round < rounds && time(NULL) - start < CHURN_SECONDS; round++) {
+		struct bo *bo = &c.bos[pick(&c, OVERCOMMIT_BOS)];
+
+		switch (pick(&c, 4)) {
+		case 0:
+		case 1:
+			vvram_gem_migrate(c.fd, bo->handle, VRAM);
+			moves++;
+			break;
+		case 2:
+			vvram_gem_migrate(c.fd, bo->handle, GTT);
+			moves++;
+			break;
+		default:
+			vvram_gem_close(c.fd, bo->handle);
+			bo->seed = c.seed ^ (c.step << 8);
+			bo->handle = vvram_bo_create_in_vram(c.fd, size, VRAM | GTT, 0, bo->seed);
+			break;
+		}
+		bo_check(&c, bo);
+	}
+	for (unsigned int i = 0; i < OVERCOMMIT_BOS; i++) {
+		bo_check(&c, &c.bos[i]);
+		vvram_gem_close(c.fd, c.bos[i].handle);
+	}
+	igt_info("client %u: %u rounds, %u moves\n", id, round, moves);
+	close(c.fd);
+}
+
 /* Once every client is gone, the device is back where it started. */
 static void assert_back_to(const struct vvram_memory *start)
 {
@@ -242,6 +292,25 @@ static void concurrent_tests(void)
 			close(client);
 		}
 		igt_waitchildren();
+		assert_back_to(&start);
+	}
+
+	igt_describe_f("%d clients churning BOs that together overcommit VRAM four times keep every byte, checked after each move.",
+		       OVERCOMMIT_CLIENTS);
+	igt_subtest_f("churn-%d-clients-4x-overcommit", OVERCOMMIT_CLIENTS) {
+		uint64_t size = 4 * mem.vram_total_bytes / (OVERCOMMIT_CLIENTS * OVERCOMMIT_BOS);
+		uint64_t before;
+
+		igt_require_f(mem.vram_total_bytes <= (64ull << 20),
+			      "VRAM too large to overcommit quickly: reload vvram with vram_size <= 64 MiB\n");
+		igt_require(size % mem.chunk_size_bytes == 0);
+		vvram_query(fd, &start);
+		before = start.evictions;
+		igt_fork(child, OVERCOMMIT_CLIENTS)
+			overcommit_churn(child, size, 30);
+		igt_waitchildren();
+		vvram_query(fd, &mem);
+		igt_assert_lt_u64(before, mem.evictions);
 		assert_back_to(&start);
 	}
 
