@@ -115,17 +115,6 @@ static void require_bound(void)
 	close(open_new_device());
 }
 
-/* A device works: a new BO is zeroed, and keeps what is written to it. */
-static void use_device(int fd, uint64_t seed)
-{
-	uint32_t handle = vvram_gem_create(fd, 256 << 10, VRAM, 0);
-
-	vvram_bo_assert_zero(fd, handle, 256 << 10);
-	vvram_bo_fill(fd, handle, 256 << 10, seed);
-	vvram_bo_assert_pattern(fd, handle, 256 << 10, seed);
-	vvram_gem_close(fd, handle);
-}
-
 /* Every way in through an unplugged device's file fails with ENODEV. */
 static void assert_enodev(int fd, uint32_t handle)
 {
@@ -233,7 +222,7 @@ static void unplug_cycle(struct clients *c, uint64_t vram_bytes)
 	clients_check_unplugged(c);
 	bind();
 	fresh = open_new_device();
-	use_device(fresh, c->seed + 4);
+	vvram_assert_device_works(fresh, c->seed + 4);
 	if (c->display) {
 		struct kms_pipe pipe;
 		struct kms_fb fb;
@@ -283,7 +272,7 @@ static void unplug_tests(void)
 		unbind();
 		bind();
 		fd = open_new_device();
-		use_device(fd, 1);
+		vvram_assert_device_works(fd, 1);
 		close(fd);
 	}
 
@@ -361,7 +350,7 @@ static void bad_input_tests(void)
 		require_bound();
 		igt_assert_eq(driver_write("bind"), -EBUSY);
 		fd = open_new_device();
-		use_device(fd, 2);
+		vvram_assert_device_works(fd, 2);
 		close(fd);
 	}
 

@@ -289,6 +289,21 @@ void vvram_bo_assert_zero(int fd, uint32_t handle, uint64_t size)
 }
 
 /**
+ * vvram_assert_device_works() - a new 256 KiB BO in VRAM reads as zeros and
+ * keeps the pattern of @seed written to it: the quick check of a device
+ * just loaded or bound.
+ */
+void vvram_assert_device_works(int fd, uint64_t seed)
+{
+	uint32_t handle = vvram_gem_create(fd, 256 << 10, VRAM, 0);
+
+	vvram_bo_assert_zero(fd, handle, 256 << 10);
+	vvram_bo_fill(fd, handle, 256 << 10, seed);
+	vvram_bo_assert_pattern(fd, handle, 256 << 10, seed);
+	vvram_gem_close(fd, handle);
+}
+
+/**
  * vvram_bo_create_in_vram() - a BO in VRAM that holds pattern @seed.
  *
  * The pattern is written while the BO sits in system memory, then the BO

@@ -98,6 +98,7 @@ void vvram_assert_zero(const void *ptr, uint64_t size);
 void vvram_bo_fill(int fd, uint32_t handle, uint64_t size, uint64_t seed);
 void vvram_bo_assert_pattern(int fd, uint32_t handle, uint64_t size,
 			     uint64_t seed);
+void vvram_assert_device_works(int fd, uint64_t seed);
 void vvram_bo_assert_zero(int fd, uint32_t handle, uint64_t size);
 uint32_t vvram_bo_create_in_vram(int fd, uint64_t size, uint32_t domains,
 				 uint32_t flags, uint64_t seed);

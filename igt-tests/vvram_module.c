@@ -77,17 +77,6 @@ static void load(const char *with)
 	assert_nodes();
 }
 
-/* A quick check that a freshly loaded device works. */
-static void use_device(int client, uint64_t seed)
-{
-	uint32_t handle = vvram_gem_create(client, 256 << 10, VRAM, 0);
-
-	vvram_bo_assert_zero(client, handle, 256 << 10);
-	vvram_bo_fill(client, handle, 256 << 10, seed);
-	vvram_bo_assert_pattern(client, handle, 256 << 10, seed);
-	vvram_gem_close(client, handle);
-}
-
 /* Reloads with @with, runs @fn on a client, puts the saved parameters back. */
 static void with_params(const char *with, void (*fn)(int client))
 {
@@ -154,7 +143,7 @@ static void check_kernel_allocator(int client)
 	igt_assert_eq_u64(mem.vram_used_bytes, 16 * MiB);
 	for (int i = 0; i < 4; i++)
 		vvram_gem_close(client, handles[i]);
-	use_device(client, 4);
+	vvram_assert_device_works(client, 4);
 	vvram_assert_idle(client);
 	vvram_query(client, &mem);
 	igt_assert_eq_u64(mem.largest_free_bytes, 16 * MiB);
@@ -198,7 +187,7 @@ static void lifetime_tests(void)
 			if (cycle % 3 == 0)
 				continue;
 			client = vvram_igt_open();
-			use_device(client, cycle);
+			vvram_assert_device_works(client, cycle);
 			if (cycle % 3 == 2)
 				vvram_gem_create(client, SZ_64K, VRAM, 0);
 			close(client);
@@ -216,7 +205,7 @@ static void lifetime_tests(void)
 		vvram_bo_fill(client, handle, SZ_64K, 1);
 		assert_unload_refused();
 		vvram_bo_assert_pattern(client, handle, SZ_64K, 1);
-		use_device(client, 2);
+		vvram_assert_device_works(client, 2);
 		close(client);
 		unload();
 		load(vvram_igt_params());
