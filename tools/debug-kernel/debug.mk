@@ -61,8 +61,11 @@ check-debug: deps debug-deps
 	@$(MAKE) --no-print-directory debug-kernel >/dev/null
 	@$(MAKE) --no-print-directory check-debug-run
 
+# Expanded a second time: fragments included after this one (the fuzzer's)
+# add to USER_PROGS and GUEST_SUITES too.
 .PHONY: check-debug-run
-check-debug-run: debug-modules debug-vkms $(USER_PROGS) $(GUEST_SUITES)
+.SECONDEXPANSION:
+check-debug-run: debug-modules debug-vkms $$(USER_PROGS) $$(GUEST_SUITES)
 	@start=$$(date +%s); \
 	VVRAM_DEBUG_KERNEL=1 \
 	VVRAM_GUEST_ENV="VKMS_KO=$(DEBUG_VKMS_DIR)/vkms.ko IGT_TIMEOUT=$(DEBUG_IGT_TIMEOUT) FUZZ_SECONDS=$(DEBUG_FUZZ_SECONDS)" \
